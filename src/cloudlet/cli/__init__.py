@@ -1,0 +1,1 @@
+"""The ``cloudlet`` command line."""

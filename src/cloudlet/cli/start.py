@@ -1,0 +1,46 @@
+"""``cloudlet start``: run the server in the foreground."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+import sys
+from pathlib import Path
+
+import click
+
+from cloudlet.config import Config
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True, envvar="CLOUDLET_HOST")
+@click.option("--port", default=4566, show_default=True, type=int, envvar="CLOUDLET_PORT")
+@click.option("--data-dir", default=".cloudlet", show_default=True, type=click.Path(path_type=Path),
+              envvar="CLOUDLET_DATA_DIR", help="Where tables, functions, code and logs are kept.")
+@click.option("--account-concurrency", default=1000, show_default=True, type=int,
+              help="Lambda: concurrent executions allowed per account.")
+@click.option("--idle-timeout", default=300.0, show_default=True, type=float,
+              help="Lambda: seconds before an idle warm environment is stopped.")
+@click.option("--isolation", type=click.Choice(["auto", "none"]), default="auto", show_default=True,
+              help="auto: namespaces and cgroups where allowed; none: rlimits only.")
+def start(host: str, port: int, data_dir: Path, account_concurrency: int, idle_timeout: float,
+          isolation: str) -> None:
+    """Start cloudlet and serve every API on one port until Ctrl-C or SIGTERM."""
+    from cloudlet.server.serve import install_fast_loop, serve
+
+    logging.basicConfig(level=logging.INFO, format="cloudlet: %(message)s")
+    config = Config(host=host, port=port, data_dir=data_dir, account_concurrency=account_concurrency,
+                    idle_timeout_s=idle_timeout, isolation=isolation)
+    install_fast_loop()
+    # uvicorn shuts down gracefully on SIGINT/SIGTERM, then raises the signal again; end
+    # quietly with status 0 when it does.
+    signal.signal(signal.SIGTERM, _exit_quietly)
+    try:
+        asyncio.run(serve(config))
+    except KeyboardInterrupt:
+        pass
+
+
+def _exit_quietly(signum: int, frame: object) -> None:
+    sys.exit(0)

@@ -1,0 +1,28 @@
+"""Server settings, from the command line or the environment."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass
+class Config:
+    host: str = "127.0.0.1"
+    port: int = 4566
+    data_dir: Path = Path(".cloudlet")
+    # Lambda: the account-wide concurrency limit and the idle time before a warm
+    # execution environment is reaped.
+    account_concurrency: int = 1000
+    idle_timeout_s: float = 300.0
+    # "auto": namespaces and cgroups where the OS allows; "none": rlimits only.
+    isolation: str = "auto"
+
+    @property
+    def endpoint_url(self) -> str:
+        host = self.host
+        if host in ("0.0.0.0", "::", ""):
+            host = "127.0.0.1"
+        if ":" in host:
+            host = f"[{host}]"
+        return f"http://{host}:{self.port}"

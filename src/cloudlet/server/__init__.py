@@ -1,0 +1,1 @@
+"""The cloudlet server: ASGI app, edge routing, model-driven protocols, errors."""

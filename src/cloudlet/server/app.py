@@ -1,0 +1,131 @@
+"""The ASGI application: one edge port for every AWS API and cloudlet's own endpoints."""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote
+
+import orjson
+
+from cloudlet import __version__
+from cloudlet.server.dispatch import Dispatcher
+from cloudlet.server.http import Request, Response
+from cloudlet.server.state import ServerState
+
+if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable
+
+    from cloudlet.config import Config
+    from cloudlet.server.service import Service
+
+    Scope = dict[str, Any]
+    Receive = Callable[[], Awaitable[dict[str, Any]]]
+    Send = Callable[[dict[str, Any]], Awaitable[None]]
+
+log = logging.getLogger("cloudlet")
+
+
+class CloudletApp:
+    def __init__(self, config: Config, services: dict[str, Service] | None = None):
+        if services is None:
+            from cloudlet.services import discover
+
+            services = discover()
+        self.state = ServerState(config, services)
+        self.dispatcher = Dispatcher(self.state)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        kind = scope["type"]
+        if kind == "http":
+            await self._http(scope, receive, send)
+        elif kind == "lifespan":
+            await self._lifespan(receive, send)
+
+    async def startup(self) -> None:
+        for service in self.state.services.values():
+            for hook in service.on_start:
+                await hook(self.state)
+
+    async def shutdown(self) -> None:
+        for service in reversed(list(self.state.services.values())):
+            for hook in service.on_stop:
+                try:
+                    await hook(self.state)
+                except Exception:
+                    log.exception("stopping %s failed", service.name)
+
+    async def _lifespan(self, receive: Receive, send: Send) -> None:
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                try:
+                    await self.startup()
+                except Exception as exc:
+                    log.exception("start-up failed")
+                    await send({"type": "lifespan.startup.failed", "message": str(exc)})
+                    return
+                await send({"type": "lifespan.startup.complete"})
+            elif message["type"] == "lifespan.shutdown":
+                await self.shutdown()
+                await send({"type": "lifespan.shutdown.complete"})
+                return
+
+    async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
+        chunks = []
+        more = True
+        while more:
+            message = await receive()
+            chunks.append(message.get("body", b""))
+            more = message.get("more_body", False)
+        headers: dict[str, str] = {}
+        for name, value in scope["headers"]:
+            key = name.decode("latin-1").lower()
+            text = value.decode("latin-1")
+            headers[key] = f"{headers[key]},{text}" if key in headers else text
+        raw_path = scope.get("raw_path")
+        raw = raw_path.decode("latin-1") if raw_path else scope["path"]
+        request = Request(
+            method=scope["method"],
+            path=unquote(raw),
+            raw_path=raw,
+            query_string=scope.get("query_string", b"").decode("latin-1"),
+            headers=headers,
+            body=b"".join(chunks),
+            host=headers.get("host", ""),
+        )
+        response = await self.respond(request)
+        await send({
+            "type": "http.response.start",
+            "status": response.status,
+            "headers": [(k.encode("latin-1"), v.encode("latin-1")) for k, v in response.headers],
+        })
+        await send({"type": "http.response.body", "body": response.body})
+
+    async def respond(self, request: Request) -> Response:
+        if request.path.startswith("/_cloudlet/"):
+            return self._internal(request)
+        for service in self.state.services.values():
+            for edge in service.edge_handlers:
+                handled = await edge(self.state, request)
+                if handled is not None:
+                    return handled
+        response = await self.dispatcher.handle(request)
+        if response is not None:
+            return response
+        body = orjson.dumps({"message": f"no AWS API or route for {request.method} {request.path}"})
+        return Response.json(body, 404)
+
+    def _internal(self, request: Request) -> Response:
+        if request.path.rstrip("/") == "/_cloudlet/health":
+            body = {
+                "status": "running",
+                "version": __version__,
+                "services": sorted(self.state.services),
+                "uptime_s": round(time.time() - self.state.started_at, 3),
+                "endpoint": self.state.config.endpoint_url,
+                "data_dir": str(self.state.data_dir),
+            }
+            return Response.json(orjson.dumps(body))
+        return Response.json(orjson.dumps({"message": "not found"}), 404)

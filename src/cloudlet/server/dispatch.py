@@ -1,0 +1,86 @@
+"""The request pipeline, in one place:
+
+route -> request context (account, region, id) -> parse (model-driven) -> handler ->
+serialize; any ``ServiceError`` on the way is serialized in the service's protocol.
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from typing import TYPE_CHECKING, Any
+
+from cloudlet.clock import new_id
+from cloudlet.server.context import DEFAULT_REGION, RequestContext, account_for
+from cloudlet.server.errors import InternalFailure, NotImplementedOperation, ServiceError, UnknownOperationException
+from cloudlet.server.http import Response
+from cloudlet.server.protocols.json_rpc import JsonRpcProtocol
+from cloudlet.server.protocols.rest_json import RestJsonProtocol
+from cloudlet.server.router import EdgeRouter
+
+if TYPE_CHECKING:
+    from cloudlet.server.http import Request
+    from cloudlet.server.protocols.base import WireProtocol
+    from cloudlet.server.service import Service
+    from cloudlet.server.state import ServerState
+
+log = logging.getLogger("cloudlet")
+
+
+def protocol_for(service: Service) -> WireProtocol:
+    model = service.model
+    if model.protocol == "json":
+        return JsonRpcProtocol(model.metadata.get("jsonVersion", "1.0"))
+    if model.protocol == "rest-json":
+        return RestJsonProtocol()
+    raise NotImplementedError(f"not supported: protocol {model.protocol}")
+
+
+class Dispatcher:
+    def __init__(self, state: ServerState):
+        self.state = state
+        self.router = EdgeRouter(state.services)
+        self.protocols = {name: protocol_for(s) for name, s in state.services.items()}
+
+    async def handle(self, request: Request) -> Response | None:
+        target = self.router.route(request)
+        if target is None:
+            return None
+        service = target.service
+        protocol = self.protocols[service.name]
+        request_id = new_id()
+        caller = target.caller
+        ctx = RequestContext(
+            state=self.state,
+            service=service.name,
+            operation=target.operation or "",
+            account=account_for(caller.access_key if caller else None),
+            region=caller.region if caller else DEFAULT_REGION,
+            request_id=request_id,
+            access_key=caller.access_key if caller else "",
+            headers=request.headers,
+        )
+        try:
+            response = await self._call(service, protocol, ctx, request, target.params)
+        except ServiceError as error:
+            response = protocol.serialize_error(service, error)
+        except Exception:
+            log.error("internal error in %s.%s\n%s", service.name, ctx.operation, traceback.format_exc())
+            response = protocol.serialize_error(service, InternalFailure())
+        response.headers.append(("x-amzn-requestid", request_id))
+        return response
+
+    async def _call(self, service: Service, protocol: WireProtocol, ctx: RequestContext,
+                    request: Request, params: dict[str, str]) -> Response:
+        name = ctx.operation
+        if name not in service.model.operation_names:
+            raise UnknownOperationException(f"Unknown operation {name}")
+        op_model = service.model.operation_model(name)
+        operation = service.operations.get(name)
+        if operation is None:
+            raise NotImplementedOperation(service.name, name)
+        req = protocol.parse(service, op_model, request, params)
+        result: Any = operation.handler(ctx, req)
+        if operation.is_async:
+            result = await result
+        return protocol.serialize(service, op_model, result or {})

@@ -1,0 +1,1 @@
+"""Model-driven protocols: one parser and serializer per botocore protocol."""

@@ -1,0 +1,45 @@
+"""AWS JSON 1.0 / 1.1: POST /, operation in ``X-Amz-Target``, members in a JSON body.
+
+Errors: ``{"__type": "<prefix>#Code", "message": "..."}`` with the error's status; botocore
+reads the code after ``#``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from cloudlet.server.http import Response
+from cloudlet.server.protocols.base import dump_json, load_json
+from cloudlet.server.protocols.shapes import ShapeReader
+
+if TYPE_CHECKING:
+    from botocore.model import OperationModel
+
+    from cloudlet.server.errors import ServiceError
+    from cloudlet.server.http import Request
+    from cloudlet.server.service import Service
+
+
+class JsonRpcProtocol:
+    def __init__(self, version: str):
+        self.content_type = f"application/x-amz-json-{version}"
+
+    def parse(self, service: Service, operation: OperationModel, request: Request,
+              params: dict[str, str]) -> dict[str, Any]:
+        body = load_json(request.body)
+        reader = ShapeReader(service.opaque_shapes)
+        return reader.read_input(operation.input_shape, body)
+
+    def serialize(self, service: Service, operation: OperationModel,
+                  output: dict[str, Any]) -> Response:
+        return Response(200, dump_json(output), [("content-type", self.content_type)])
+
+    def serialize_error(self, service: Service, error: ServiceError) -> Response:
+        body: dict[str, Any] = {"__type": service.error_prefix + error.error_code}
+        body.update(error.fields)
+        body[getattr(error, "message_key", "message")] = error.message
+        return Response(
+            error.status,
+            dump_json(body),
+            [("content-type", self.content_type), ("x-amzn-errortype", error.error_code)],
+        )

@@ -1,0 +1,262 @@
+"""Walk a request value against its botocore shape: convert wire types, check constraints.
+
+One pass does both: blobs are base64-decoded to ``bytes``, timestamps become ``datetime``,
+and every constraint the model states (required members, enums, lengths, ranges, patterns)
+is checked, producing AWS's own text::
+
+    1 validation error detected: Value null at 'tableName' failed to satisfy constraint:
+    Member must not be null
+
+A value of the wrong JSON type is a ``SerializationException``, as AWS's JSON services
+answer. Shapes a service marks opaque are returned untouched: the service checks them
+itself (DynamoDB's ``AttributeValue`` has rules of its own).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from datetime import UTC, datetime
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from cloudlet.server.errors import SerializationException, ValidationException
+
+if TYPE_CHECKING:
+    from botocore.model import Shape
+
+_MAX_REPORTED = 10
+
+
+def _member_label(name: str) -> str:
+    return name[:1].lower() + name[1:]
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "'" + str(value).lower() + "'"
+    if isinstance(value, list):
+        return "'[" + ", ".join(str(v) for v in value) + "]'"
+    return f"'{value}'"
+
+
+@cache
+def _pattern(pattern: str) -> re.Pattern[str] | None:
+    try:
+        return re.compile(pattern)
+    except re.error:
+        return None
+
+
+@cache
+def _has_work(shape: Shape, opaque: frozenset[str]) -> bool:
+    """Whether walking values of this shape can change or reject anything."""
+    return _walk_needed(shape, opaque, frozenset())
+
+
+def _walk_needed(shape: Shape, opaque: frozenset[str], seen: frozenset[str]) -> bool:
+    if shape.name in opaque:
+        return False
+    if shape.name in seen:
+        return False
+    seen = seen | {shape.name}
+    meta = shape.metadata
+    kind = shape.type_name
+    if kind in ("blob", "timestamp") or getattr(shape, "enum", None):
+        return True
+    if any(k in meta for k in ("min", "max", "pattern", "required")):
+        return True
+    if kind == "structure":
+        return any(_walk_needed(m, opaque, seen) for m in shape.members.values())
+    if kind == "list":
+        return _walk_needed(shape.member, opaque, seen)
+    if kind == "map":
+        return _walk_needed(shape.key, opaque, seen) or _walk_needed(shape.value, opaque, seen)
+    return False
+
+
+class ShapeReader:
+    """Reads one request's members; collects every validation error before raising."""
+
+    def __init__(self, opaque: frozenset[str]):
+        self.opaque = opaque
+        self.errors: list[str] = []
+
+    def read_input(self, shape: Shape | None, value: Any) -> dict[str, Any]:
+        if shape is None:
+            return {}
+        if value is None:
+            value = {}
+        result = self.read(shape, value, "")
+        if self.errors:
+            count = len(self.errors)
+            noun = "error" if count == 1 else "errors"
+            shown = "; ".join(self.errors[:_MAX_REPORTED])
+            raise ValidationException(f"{count} validation {noun} detected: {shown}")
+        return result  # type: ignore[no-any-return]
+
+    def fail(self, value: Any, path: str, constraint: str) -> None:
+        self.errors.append(
+            f"Value {_show(value)} at '{path}' failed to satisfy constraint: {constraint}"
+        )
+
+    def read(self, shape: Shape, value: Any, path: str) -> Any:
+        if shape.name in self.opaque:
+            return value
+        kind = shape.type_name
+        reader = _READERS.get(kind)
+        if reader is None:
+            return value
+        return reader(self, shape, value, path)
+
+    def _structure(self, shape: Shape, value: Any, path: str) -> Any:
+        if not isinstance(value, dict):
+            raise SerializationException(_type_error(value, "structure"))
+        members = shape.members
+        for name in shape.required_members:
+            if value.get(name) is None:
+                self.fail(None, _join(path, name), "Member must not be null")
+        if not _has_work(shape, self.opaque):
+            return value
+        out = {}
+        for name, item in value.items():
+            member = members.get(name)
+            if member is None or item is None:
+                if member is not None:
+                    continue
+                out[name] = item
+                continue
+            out[name] = self.read(member, item, _join(path, name))
+        return out
+
+    def _list(self, shape: Shape, value: Any, path: str) -> Any:
+        if not isinstance(value, list):
+            raise SerializationException(_type_error(value, "list"))
+        self._length(shape, value, len(value), path)
+        member = shape.member
+        if not _has_work(member, self.opaque):
+            return value
+        base = path or "member"
+        return [self.read(member, v, f"{base}.{i}.member") for i, v in enumerate(value, 1)]
+
+    def _map(self, shape: Shape, value: Any, path: str) -> Any:
+        if not isinstance(value, dict):
+            raise SerializationException(_type_error(value, "map"))
+        self._length(shape, value, len(value), path)
+        if not (_has_work(shape.key, self.opaque) or _has_work(shape.value, self.opaque)):
+            return value
+        return {
+            self.read(shape.key, k, path): self.read(shape.value, v, f"{path}.{k}.member")
+            for k, v in value.items()
+        }
+
+    def _string(self, shape: Shape, value: Any, path: str) -> Any:
+        if not isinstance(value, str):
+            raise SerializationException(_type_error(value, "String"))
+        enum = shape.enum
+        if enum and value not in enum:
+            self.fail(value, path, f"Member must satisfy enum value set: [{', '.join(enum)}]")
+            return value
+        self._length(shape, value, len(value), path)
+        pattern = shape.metadata.get("pattern")
+        if pattern:
+            compiled = _pattern(pattern)
+            if compiled is not None and compiled.fullmatch(value) is None:
+                self.fail(value, path, f"Member must satisfy regular expression pattern: {pattern}")
+        return value
+
+    def _number(self, shape: Shape, value: Any, path: str) -> Any:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise SerializationException(_type_error(value, shape.type_name.capitalize()))
+        if shape.type_name in ("integer", "long") and isinstance(value, float):
+            if not value.is_integer():
+                raise SerializationException(_type_error(value, shape.type_name.capitalize()))
+            value = int(value)
+        meta = shape.metadata
+        if "min" in meta and value < meta["min"]:
+            self.fail(value, path, f"Member must have value greater than or equal to {meta['min']}")
+        if "max" in meta and value > meta["max"]:
+            self.fail(value, path, f"Member must have value less than or equal to {meta['max']}")
+        return value
+
+    def _boolean(self, shape: Shape, value: Any, path: str) -> Any:
+        if not isinstance(value, bool):
+            raise SerializationException(_type_error(value, "Boolean"))
+        return value
+
+    def _blob(self, shape: Shape, value: Any, path: str) -> Any:
+        if isinstance(value, bytes):
+            data = value
+        elif isinstance(value, str):
+            try:
+                data = base64.b64decode(value, validate=True)
+            except (binascii.Error, ValueError):
+                raise SerializationException(
+                    "Base64 encoded length is expected a multiple of 4 bytes but found: "
+                    f"{len(value)}"
+                ) from None
+        else:
+            raise SerializationException(_type_error(value, "Blob"))
+        self._length(shape, data, len(data), path)
+        return data
+
+    def _timestamp(self, shape: Shape, value: Any, path: str) -> Any:
+        if isinstance(value, bool):
+            raise SerializationException(_type_error(value, "Timestamp"))
+        if isinstance(value, int | float):
+            return datetime.fromtimestamp(value, UTC)
+        if isinstance(value, str):
+            try:
+                return datetime.fromisoformat(value.replace("Z", "+00:00"))
+            except ValueError:
+                try:
+                    return datetime.fromtimestamp(float(value), UTC)
+                except ValueError:
+                    raise SerializationException(_type_error(value, "Timestamp")) from None
+        raise SerializationException(_type_error(value, "Timestamp"))
+
+    def _length(self, shape: Shape, value: Any, length: int, path: str) -> None:
+        meta = shape.metadata
+        if "min" in meta and length < meta["min"]:
+            self.fail(value, path, f"Member must have length greater than or equal to {meta['min']}")
+        elif "max" in meta and length > meta["max"]:
+            self.fail(value, path, f"Member must have length less than or equal to {meta['max']}")
+
+
+def _join(path: str, name: str) -> str:
+    label = _member_label(name)
+    return f"{path}.{label}" if path else label
+
+
+def _type_error(value: Any, expected: str) -> str:
+    if isinstance(value, dict):
+        return "Start of structure or map found where not expected."
+    if isinstance(value, list):
+        return "Start of list found where not expected"
+    if isinstance(value, bool):
+        found = "BOOLEAN_VALUE"
+    elif isinstance(value, int | float):
+        found = "NUMBER_VALUE"
+    elif isinstance(value, str):
+        found = "STRING_VALUE"
+    else:
+        found = "NULL_VALUE"
+    return f"{found} can not be converted to {expected}"
+
+
+_READERS = {
+    "structure": ShapeReader._structure,
+    "list": ShapeReader._list,
+    "map": ShapeReader._map,
+    "string": ShapeReader._string,
+    "integer": ShapeReader._number,
+    "long": ShapeReader._number,
+    "float": ShapeReader._number,
+    "double": ShapeReader._number,
+    "boolean": ShapeReader._boolean,
+    "blob": ShapeReader._blob,
+    "timestamp": ShapeReader._timestamp,
+}

@@ -1,0 +1,61 @@
+"""Edge routing: which service and operation a request is for.
+
+In order: the ``X-Amz-Target`` header (``DynamoDB_20120810.PutItem``) names both; else the
+SigV4 credential scope names the service and, for REST protocols, the method and path name
+the operation; an unsigned REST request is matched against every REST service's routes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from cloudlet.server.context import Caller, parse_authorization
+from cloudlet.server.protocols import rest_json
+
+if TYPE_CHECKING:
+    from cloudlet.server.http import Request
+    from cloudlet.server.service import Service
+
+
+@dataclass(slots=True)
+class Target:
+    service: Service
+    operation: str | None  # None: the service is known but the operation is not
+    params: dict[str, str]
+    caller: Caller | None
+
+
+class EdgeRouter:
+    def __init__(self, services: dict[str, Service]):
+        self.by_target: dict[str, Service] = {}
+        self.by_signing_name: dict[str, list[Service]] = {}
+        self.rest: list[tuple[Service, list[rest_json.Route]]] = []
+        for service in services.values():
+            meta = service.model.metadata
+            prefix = meta.get("targetPrefix")
+            if prefix:
+                self.by_target[prefix] = service
+            signing = meta.get("signingName") or meta.get("endpointPrefix")
+            self.by_signing_name.setdefault(signing, []).append(service)
+            if service.model.protocol.startswith("rest"):
+                self.rest.append((service, rest_json.build_routes(service.model)))
+
+    def route(self, request: Request) -> Target | None:
+        caller = parse_authorization(request.headers.get("authorization"))
+        target = request.headers.get("x-amz-target")
+        if target:
+            prefix, _, operation = target.partition(".")
+            service = self.by_target.get(prefix)
+            if service is not None:
+                return Target(service, operation, {}, caller)
+            return None
+        candidates = self.rest
+        if caller is not None and caller.signing_service in self.by_signing_name:
+            signed = self.by_signing_name[caller.signing_service]
+            candidates = [(s, r) for s, r in self.rest if s in signed] or candidates
+        for service, routes in candidates:
+            found = rest_json.match(routes, request)
+            if found is not None:
+                return Target(service, found[0], found[1], caller)
+        return None

@@ -1,0 +1,44 @@
+"""Run the app on uvicorn (uvloop + httptools) until SIGINT/SIGTERM."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+
+import uvicorn
+
+from cloudlet.config import Config
+from cloudlet.server.app import CloudletApp
+
+
+def install_fast_loop() -> None:
+    try:
+        import uvloop
+    except ImportError:
+        return
+    asyncio.set_event_loop_policy(uvloop.EventLoopPolicy())
+
+
+async def serve(config: Config) -> None:
+    app = CloudletApp(config)
+    server = uvicorn.Server(uvicorn.Config(
+        app,
+        host=config.host,
+        port=config.port,
+        http="httptools",
+        lifespan="on",
+        access_log=False,
+        log_level="warning",
+        timeout_graceful_shutdown=10,
+    ))
+    startup = server.startup
+
+    async def announce(sockets: object = None) -> None:
+        await startup(sockets)  # type: ignore[arg-type]
+        if server.started:
+            services = ", ".join(sorted(app.state.services))
+            print(f"cloudlet listening on {config.endpoint_url} (data: {app.state.data_dir})\n"
+                  f"  services: {services}", file=sys.stderr, flush=True)
+
+    server.startup = announce  # type: ignore[method-assign]
+    await server.serve()

@@ -1,0 +1,85 @@
+"""A service: its botocore model, its operation handlers and its lifecycle hooks.
+
+Each package under ``cloudlet.services`` exposes ``service = Service("dynamodb")`` and
+registers handlers under their exact AWS names::
+
+    @service.operation("PutItem")
+    def put_item(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]: ...
+
+A handler takes the parsed request (members named as in the model) and returns the output
+members. It is ``async def`` only when it waits. The protocol layer does the rest.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from cloudlet.server.models import load_model
+
+if TYPE_CHECKING:
+    from botocore.model import ServiceModel
+
+    from cloudlet.server.context import RequestContext
+    from cloudlet.server.http import Request, Response
+    from cloudlet.server.state import ServerState
+
+Handler = Callable[["RequestContext", dict[str, Any]], Any]
+Hook = Callable[["ServerState"], Awaitable[None]]
+EdgeHandler = Callable[["ServerState", "Request"], Awaitable["Response | None"]]
+
+
+@dataclass(slots=True)
+class Operation:
+    name: str
+    handler: Handler
+    is_async: bool
+
+
+@dataclass
+class Service:
+    """One AWS service as cloudlet serves it."""
+
+    model_name: str
+    # Error codes in JSON bodies are prefixed like "com.amazonaws.dynamodb.v20120810#".
+    error_prefix: str = ""
+    # Shapes the generic validator and blob decoder do not descend into: the service
+    # checks their contents itself, with its own messages (e.g. DynamoDB's AttributeValue).
+    opaque_shapes: frozenset[str] = frozenset()
+    operations: dict[str, Operation] = field(default_factory=dict)
+    on_start: list[Hook] = field(default_factory=list)
+    on_stop: list[Hook] = field(default_factory=list)
+    # Handlers for HTTP requests outside the AWS API protocols (tried before routing).
+    edge_handlers: list[EdgeHandler] = field(default_factory=list)
+    _model: ServiceModel | None = None
+
+    @property
+    def model(self) -> ServiceModel:
+        if self._model is None:
+            self._model = load_model(self.model_name)
+        return self._model
+
+    @property
+    def name(self) -> str:
+        return self.model_name
+
+    def operation(self, name: str) -> Callable[[Handler], Handler]:
+        """Register a handler under the operation's exact AWS name."""
+
+        def register(handler: Handler) -> Handler:
+            if name in self.operations:
+                raise ValueError(f"{self.model_name}.{name} registered twice")
+            self.operations[name] = Operation(name, handler, inspect.iscoroutinefunction(handler))
+            return handler
+
+        return register
+
+    def started(self, hook: Hook) -> Hook:
+        self.on_start.append(hook)
+        return hook
+
+    def stopped(self, hook: Hook) -> Hook:
+        self.on_stop.append(hook)
+        return hook

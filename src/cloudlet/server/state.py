@@ -1,0 +1,56 @@
+"""Everything one running server holds: config, clock, services and their backends."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from cloudlet.clock import Clock
+from cloudlet.config import Config
+
+if TYPE_CHECKING:
+    from cloudlet.server.context import RequestContext
+    from cloudlet.server.service import Service
+
+T = TypeVar("T")
+
+
+class ServerState:
+    def __init__(self, config: Config, services: dict[str, Service], clock: Clock | None = None):
+        self.config = config
+        self.services = services
+        self.clock = clock or Clock()
+        self.started_at = time.time()
+        self.data_dir = Path(config.data_dir).resolve()
+        self._backends: dict[tuple[int, str, str], Any] = {}
+        # Long-lived objects a service keeps per server (a runtime manager, a reaper task).
+        self.extras: dict[str, Any] = {}
+
+    def db_path(self, service: str, account: str, region: str) -> Path:
+        return self.data_dir / account / region / f"{service}.sqlite"
+
+    def backend_for(self, backends: Backends[T], account: str, region: str) -> T:
+        key = (id(backends), account, region)
+        found = self._backends.get(key)
+        if found is None:
+            found = backends.factory(self, account, region)
+            self._backends[key] = found
+        return found  # type: ignore[no-any-return]
+
+    def all_backends(self, backends: Backends[T]) -> list[T]:
+        return [b for (k, _, _), b in self._backends.items() if k == id(backends)]
+
+
+class Backends(Generic[T]):
+    """A service's backends, one per account and region, created on first use."""
+
+    def __init__(self, factory: Callable[[ServerState, str, str], T]):
+        self.factory = factory
+
+    def of(self, ctx: RequestContext) -> T:
+        return ctx.state.backend_for(self, ctx.account, ctx.region)
+
+    def get(self, state: ServerState, account: str, region: str) -> T:
+        return state.backend_for(self, account, region)

@@ -1,0 +1,23 @@
+"""One package per AWS service. Each exposes ``service`` (a ``cloudlet.server.service.Service``);
+the server finds them here, so a new service is one more package and nothing else."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cloudlet.server.service import Service
+
+
+def discover() -> dict[str, Service]:
+    found: dict[str, Service] = {}
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
+        if not info.ispkg:
+            continue
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        service = getattr(module, "service", None)
+        if service is not None:
+            found[service.name] = service
+    return found

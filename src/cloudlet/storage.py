@@ -1,0 +1,21 @@
+"""SQLite, the way every service stores its state.
+
+WAL mode with ``synchronous=NORMAL``: a committed transaction is in the WAL file before the
+call returns, so killing the server (SIGKILL) loses no acknowledged write; only a power loss
+could lose the last transactions. Each service keeps one database per account and region.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    conn.execute("PRAGMA busy_timeout=5000")
+    conn.execute("PRAGMA foreign_keys=ON")
+    return conn
