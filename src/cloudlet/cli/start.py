@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import signal
 import sys
@@ -36,10 +37,8 @@ def start(host: str, port: int, data_dir: Path, account_concurrency: int, idle_t
     # uvicorn shuts down gracefully on SIGINT/SIGTERM, then raises the signal again; end
     # quietly with status 0 when it does.
     signal.signal(signal.SIGTERM, _exit_quietly)
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(serve(config))
-    except KeyboardInterrupt:
-        pass
 
 
 def _exit_quietly(signum: int, frame: object) -> None:

@@ -12,7 +12,12 @@ from typing import TYPE_CHECKING, Any
 
 from cloudlet.clock import new_id
 from cloudlet.server.context import DEFAULT_REGION, RequestContext, account_for
-from cloudlet.server.errors import InternalFailure, NotImplementedOperation, ServiceError, UnknownOperationException
+from cloudlet.server.errors import (
+    InternalFailure,
+    NotImplementedOperation,
+    ServiceError,
+    UnknownOperationException,
+)
 from cloudlet.server.http import Response
 from cloudlet.server.protocols.json_rpc import JsonRpcProtocol
 from cloudlet.server.protocols.rest_json import RestJsonProtocol

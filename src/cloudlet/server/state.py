@@ -37,7 +37,7 @@ class ServerState:
         if found is None:
             found = backends.factory(self, account, region)
             self._backends[key] = found
-        return found  # type: ignore[no-any-return]
+        return found
 
     def all_backends(self, backends: Backends[T]) -> list[T]:
         return [b for (k, _, _), b in self._backends.items() if k == id(backends)]
