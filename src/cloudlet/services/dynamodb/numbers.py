@@ -22,7 +22,9 @@ MAX_DIGITS = 38
 MAX_EXPONENT = 125  # largest adjusted exponent: 9.99...E+125
 MIN_EXPONENT = -130  # smallest adjusted exponent: 1E-130
 
-OVERFLOW = "Number overflow. Attempting to store a number with magnitude larger than supported range"
+OVERFLOW = (
+    "Number overflow. Attempting to store a number with magnitude larger than supported range"
+)
 UNDERFLOW = (
     "Number underflow. Attempting to store a number with magnitude smaller than supported range"
 )
