@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import sys
 import time
 from pathlib import Path
 
 import click
+from botocore.exceptions import BotoCoreError, ClientError
 
 from cloudlet.cli.client import client, endpoint_option, region_option
 
@@ -39,15 +41,16 @@ def invoke(function: str, data: str | None, path: Path | None, qualifier: str | 
         args["Qualifier"] = qualifier
     if show_log and invocation_type == "RequestResponse":
         args["LogType"] = "Tail"
-    response = client("lambda", endpoint_url, region).invoke(**args)
+    try:
+        response = client("lambda", endpoint_url, region).invoke(**args)
+    except (BotoCoreError, ClientError) as error:
+        raise click.ClickException(str(error)) from None
     if invocation_type != "RequestResponse":
         click.echo(f"{invocation_type}: accepted ({response['StatusCode']})", err=True)
         return
     result = response["Payload"].read().decode("utf-8", "replace")
-    try:
+    with contextlib.suppress(ValueError):
         result = json.dumps(json.loads(result), indent=2)
-    except ValueError:
-        pass
     click.echo(result)
     if show_log and response.get("LogResult"):
         click.echo(base64.b64decode(response["LogResult"]).decode("utf-8", "replace"), err=True)
@@ -65,23 +68,34 @@ def logs(function: str, tail: bool, since: float | None, endpoint_url: str,
          region: str | None) -> None:
     """Print a function's log events from /aws/lambda/NAME."""
     logs_client = client("logs", endpoint_url, region)
-    group = function if function.startswith("/") else f"/aws/lambda/{function}"
+    if function.startswith("/"):
+        group = function
+    else:
+        name = function.split(":function:", 1)[-1].split(":", 1)[0]
+        group = f"/aws/lambda/{name}"
     start = int((time.time() - since * 60) * 1000) if since else 0
-    seen: set[str] = set()
-    while True:
-        kwargs: dict[str, object] = {"logGroupName": group, "startTime": start}
-        try:
-            pages = logs_client.get_paginator("filter_log_events").paginate(**kwargs)
-            for page in pages:
-                for event in page.get("events", []):
-                    if event["eventId"] in seen:
-                        continue
-                    seen.add(event["eventId"])
-                    start = max(start, event["timestamp"])
-                    click.echo(event["message"].rstrip("\n"))
-        except logs_client.exceptions.ResourceNotFoundException:
+    # Events already printed at the newest timestamp seen (the next poll starts there).
+    seen: dict[str, int] = {}
+    try:
+        while True:
+            try:
+                pages = logs_client.get_paginator("filter_log_events").paginate(
+                    logGroupName=group, startTime=start)
+                for page in pages:
+                    for event in page.get("events", []):
+                        if event["eventId"] in seen:
+                            continue
+                        seen[event["eventId"]] = event["timestamp"]
+                        start = max(start, event["timestamp"])
+                        click.echo(event["message"].rstrip("\n"))
+            except logs_client.exceptions.ResourceNotFoundException:
+                if not tail:
+                    raise click.ClickException(f"no log group {group}") from None
+            except (BotoCoreError, ClientError) as error:
+                raise click.ClickException(str(error)) from None
             if not tail:
-                raise click.ClickException(f"no log group {group}") from None
-        if not tail:
-            return
-        time.sleep(1.0)
+                return
+            seen = {k: ts for k, ts in seen.items() if ts >= start}
+            time.sleep(1.0)
+    except KeyboardInterrupt:
+        return

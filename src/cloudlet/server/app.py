@@ -48,9 +48,17 @@ class CloudletApp:
             for hook in service.on_start:
                 await hook(self.state)
 
+    async def drain(self) -> None:
+        """Shutdown has begun: let services end long-running work (in-flight requests are
+        still being answered)."""
+        await self._run_hooks("on_drain")
+
     async def shutdown(self) -> None:
+        await self._run_hooks("on_stop")
+
+    async def _run_hooks(self, kind: str) -> None:
         for service in reversed(list(self.state.services.values())):
-            for hook in service.on_stop:
+            for hook in getattr(service, kind):
                 try:
                     await hook(self.state)
                 except Exception:

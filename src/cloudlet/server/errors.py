@@ -19,6 +19,8 @@ class ServiceError(Exception):
     status: ClassVar[int] = 500
     sender_fault: ClassVar[bool] = False
     default_message: ClassVar[str] = ""
+    # The body member that carries the message in JSON protocols ("Message" for a few errors).
+    message_key: ClassVar[str] = "message"
 
     def __init__(self, message: str | None = None, **fields: Any) -> None:
         self.message = self.default_message if message is None else message

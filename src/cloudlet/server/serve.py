@@ -40,5 +40,15 @@ async def serve(config: Config) -> None:
             print(f"cloudlet listening on {config.endpoint_url} (data: {app.state.data_dir})\n"
                   f"  services: {services}", file=sys.stderr, flush=True)
 
+    shutdown = server.shutdown
+
+    async def drain_then_shutdown(sockets: object = None) -> None:
+        # uvicorn waits for in-flight requests before the lifespan shutdown; drain at once so
+        # a long invocation is failed now rather than awaited.
+        draining = asyncio.ensure_future(app.drain())
+        await shutdown(sockets)  # type: ignore[arg-type]
+        await draining
+
     server.startup = announce  # type: ignore[method-assign]
+    server.shutdown = drain_then_shutdown  # type: ignore[method-assign]
     await server.serve()

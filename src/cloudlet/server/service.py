@@ -51,6 +51,9 @@ class Service:
     operations: dict[str, Operation] = field(default_factory=dict)
     on_start: list[Hook] = field(default_factory=list)
     on_stop: list[Hook] = field(default_factory=list)
+    # Run as soon as the server starts shutting down, while in-flight requests are still
+    # being answered (e.g. fail running invocations so their requests end now).
+    on_drain: list[Hook] = field(default_factory=list)
     # Handlers for HTTP requests outside the AWS API protocols (tried before routing).
     edge_handlers: list[EdgeHandler] = field(default_factory=list)
     _model: ServiceModel | None = None
@@ -82,4 +85,8 @@ class Service:
 
     def stopped(self, hook: Hook) -> Hook:
         self.on_stop.append(hook)
+        return hook
+
+    def draining(self, hook: Hook) -> Hook:
+        self.on_drain.append(hook)
         return hook

@@ -37,7 +37,7 @@ class JsonRpcProtocol:
     def serialize_error(self, service: Service, error: ServiceError) -> Response:
         body: dict[str, Any] = {"__type": service.error_prefix + error.error_code}
         body.update(error.fields)
-        body[getattr(error, "message_key", "message")] = error.message
+        body[error.message_key] = error.message
         return Response(
             error.status,
             dump_json(body),

@@ -153,6 +153,8 @@ class RestJsonProtocol:
                 raw_body = dump_json(value)
             else:
                 body[name] = value
+        if status in (204, 304):
+            return Response(status, b"", headers)
         if raw_body is not None:
             headers.append(("content-type", "application/json"))
             return Response(status, raw_body, headers)

@@ -45,6 +45,7 @@ class ResourceInUseException(ClientError):
 
 class TransactionCanceledException(ClientError):
     code = "TransactionCanceledException"
+    message_key = "Message"  # AWS names this error's message member "Message"
 
 
 class TransactionConflictException(ClientError):

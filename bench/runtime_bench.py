@@ -1,0 +1,318 @@
+"""Lambda runtime benchmark: cold start, warm invoke latency and throughput, memory.
+
+Run: ``.venv/bin/python bench/runtime_bench.py [--quick]``
+
+Everything is measured in one run, beside baselines measured in the same run (raw figures
+move ±30% between runs on shared machines; compare the ratios):
+
+- cold start: Invoke of a function whose environment is new (forced by changing an
+  environment variable with UpdateFunctionConfiguration before each invoke); the handler
+  module imports boto3. Baseline: a fresh ``python -c 'import boto3'`` subprocess.
+- warm invoke: Invoke through boto3 at 1 client thread (p50/p99, throughput) and 4 client
+  threads (throughput). Baselines: the same handler called in-process, and the "boto3
+  floor": the same boto3 Invoke call answered at once by a bare uvicorn app, so the
+  server's own overhead per warm invoke is ``cloudlet p50 - floor p50``.
+- memory: the idle server's RSS, and what one warm Python environment adds (RSS and
+  PSS of the new processes; environments fork from a zygote and share its pages).
+
+Goals: warm overhead < 1 ms p50; cold start < 50 ms p50 and >= 5x faster than a fresh
+interpreter importing boto3; idle server RSS < 100 MB; warm environment < 30 MB.
+Every loop is bounded in time and count, binds 127.0.0.1 only, and stops what it starts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import threading
+import time
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import boto3
+from botocore.config import Config
+
+from cloudlet.testing import RunningServer, free_port
+
+ROLE = "arn:aws:iam::000000000000:role/bench"
+HANDLER = textwrap.dedent("""
+    import boto3
+
+    def handler(event, context):
+        return {"ok": True, "n": event.get("n", 0)}
+""").lstrip()
+
+FLOOR_APP = textwrap.dedent("""
+    import sys
+    import uvicorn
+
+    async def app(scope, receive, send):
+        if scope["type"] != "http":
+            return
+        more = True
+        while more:
+            message = await receive()
+            more = message.get("more_body", False)
+        await send({"type": "http.response.start", "status": 200, "headers": [
+            (b"content-type", b"application/json"), (b"x-amz-executed-version", b"$LATEST")]})
+        await send({"type": "http.response.body", "body": b'{"ok": true, "n": 0}'})
+
+    uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[1]), http="httptools", loop="uvloop",
+                log_level="warning", access_log=False)
+""")
+
+
+def client(url: str) -> Any:
+    return boto3.client("lambda", endpoint_url=url, region_name="us-east-1",
+                        aws_access_key_id="bench", aws_secret_access_key="bench",
+                        config=Config(retries={"max_attempts": 1}, read_timeout=60))
+
+
+def package() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("app.py", HANDLER)
+    return buffer.getvalue()
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def timed_calls(call: Callable[[], None], seconds: float, limit: int) -> list[float]:
+    """Latencies (ms) of back-to-back calls, for at most ``seconds`` and ``limit`` calls."""
+    latencies: list[float] = []
+    deadline = time.perf_counter() + seconds
+    while time.perf_counter() < deadline and len(latencies) < limit:
+        start = time.perf_counter()
+        call()
+        latencies.append((time.perf_counter() - start) * 1000)
+    return latencies
+
+
+def throughput(make_call: Callable[[], Callable[[], None]], threads: int, seconds: float,
+               warmup: float = 0.5) -> float:
+    """Calls per second with ``threads`` clients calling back to back; the first
+    ``warmup`` seconds (connections, extra environments starting) are not counted."""
+    counts = [0] * threads
+    calls = [make_call() for _ in range(threads)]
+    began = time.perf_counter() + warmup
+    stop = began + seconds
+
+    def run(i: int) -> None:
+        while (now := time.perf_counter()) < stop:
+            calls[i]()
+            if now >= began:
+                counts[i] += 1
+
+    workers = [threading.Thread(target=run, args=(i,)) for i in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(seconds + warmup + 30)
+    return sum(counts) / seconds
+
+
+def invoker(url: str, name: str) -> Callable[[], None]:
+    lam = client(url)
+
+    def call() -> None:
+        resp = lam.invoke(FunctionName=name, Payload=b'{"n": 1}')
+        resp["Payload"].read()
+        if resp.get("FunctionError"):
+            raise RuntimeError(resp)
+
+    return call
+
+
+def descendants(pid: int) -> set[int]:
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+            children.setdefault(ppid, []).append(int(entry))
+    found: set[int] = set()
+    stack = [pid]
+    while stack:
+        for child in children.get(stack.pop(), []):
+            if child not in found:
+                found.add(child)
+                stack.append(child)
+    return found
+
+
+def memory_kb(pid: int, field: str) -> int:
+    """``VmRSS`` from status or ``Pss`` from smaps_rollup, in kB (0 if gone)."""
+    path = f"/proc/{pid}/smaps_rollup" if field == "Pss" else f"/proc/{pid}/status"
+    try:
+        with open(path) as f:
+            for line in f:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def fresh_interpreter_ms(runs: int) -> list[float]:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "import boto3"], check=True, timeout=60)
+        times.append((time.perf_counter() - start) * 1000)
+    return times
+
+
+def in_process_us(seconds: float) -> float:
+    namespace: dict[str, Any] = {}
+    exec(compile(HANDLER, "app.py", "exec"), namespace)
+    handler = namespace["handler"]
+    event = {"n": 1}
+    count = 0
+    start = time.perf_counter()
+    deadline = start + seconds
+    while time.perf_counter() < deadline and count < 1_000_000:
+        handler(event, None)
+        count += 1
+    return (time.perf_counter() - start) / count * 1e6
+
+
+def floor_server() -> tuple[subprocess.Popen[bytes], str]:
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-c", FLOOR_APP, str(port)])
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 20
+    import socket
+
+    while time.monotonic() < deadline:
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return proc, url
+        time.sleep(0.05)
+    proc.kill()
+    raise RuntimeError("the floor app did not start")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="shorter loops")
+    args = parser.parse_args()
+    seconds = 1.5 if args.quick else 4.0
+    cold_runs = 8 if args.quick else 20
+
+    print("cloudlet Lambda runtime benchmark (all figures from this run)\n")
+    results: dict[str, float] = {}
+    with tempfile.TemporaryDirectory(prefix="cloudlet-bench-") as tmp:
+        server = RunningServer(Path(tmp) / "data", "--idle-timeout", "600")
+        server.start()
+        floor_proc: subprocess.Popen[bytes] | None = None
+        try:
+            assert server.proc is not None
+            server_pid = server.proc.pid
+            time.sleep(1.0)
+            results["idle_rss_mb"] = memory_kb(server_pid, "VmRSS") / 1024
+            idle_tree = descendants(server_pid)
+            results["idle_tree_rss_mb"] = (results["idle_rss_mb"] * 1024 + sum(
+                memory_kb(p, "VmRSS") for p in idle_tree)) / 1024
+
+            lam = client(server.url)
+            lam.create_function(FunctionName="bench", Runtime="python3.12", Role=ROLE,
+                                Handler="app.handler", Code={"ZipFile": package()}, MemorySize=256)
+
+            # Cold starts: a new environment each time (a new revision retires the old).
+            cold: list[float] = []
+            init: list[float] = []
+            for i in range(cold_runs):
+                lam.update_function_configuration(FunctionName="bench",
+                                                  Environment={"Variables": {"RUN": str(i)}})
+                start = time.perf_counter()
+                resp = lam.invoke(FunctionName="bench", Payload=b'{"n": 1}', LogType="Tail")
+                resp["Payload"].read()
+                cold.append((time.perf_counter() - start) * 1000)
+                import base64
+
+                log = base64.b64decode(resp["LogResult"]).decode()
+                if "Init Duration:" in log:
+                    init.append(float(log.split("Init Duration:")[1].split("ms")[0]))
+
+            # Warm environment memory: the processes one more warm environment adds.
+            before = descendants(server_pid)
+            lam.create_function(FunctionName="bench-mem", Runtime="python3.12", Role=ROLE,
+                                Handler="app.handler", Code={"ZipFile": package()})
+            invoker(server.url, "bench-mem")()
+            added = descendants(server_pid) - before
+            results["warm_env_rss_mb"] = sum(memory_kb(p, "VmRSS") for p in added) / 1024
+            results["warm_env_pss_mb"] = sum(memory_kb(p, "Pss") for p in added) / 1024
+
+            # Warm invokes through boto3.
+            call = invoker(server.url, "bench")
+            call()
+            warm = timed_calls(call, seconds, 5000)
+            tp1 = throughput(lambda: invoker(server.url, "bench"), 1, seconds)
+            tp4 = throughput(lambda: invoker(server.url, "bench"), 4, seconds)
+
+            # The boto3 floor: the same call answered at once by a bare uvicorn app.
+            floor_proc, floor_url = floor_server()
+            floor_call = invoker(floor_url, "bench")
+            floor_call()
+            floor = timed_calls(floor_call, seconds, 5000)
+            floor_tp1 = throughput(lambda: invoker(floor_url, "bench"), 1, seconds)
+            floor_tp4 = throughput(lambda: invoker(floor_url, "bench"), 4, seconds)
+            results["busy_rss_mb"] = memory_kb(server_pid, "VmRSS") / 1024
+        finally:
+            if floor_proc is not None:
+                floor_proc.terminate()
+                floor_proc.wait(10)
+            server.stop()
+
+    fresh = fresh_interpreter_ms(3 if args.quick else 7)
+    in_proc = in_process_us(0.5)
+
+    cold_p50 = statistics.median(cold)
+    fresh_p50 = statistics.median(fresh)
+    warm_p50, warm_p99 = pct(warm, 0.5), pct(warm, 0.99)
+    floor_p50, floor_p99 = pct(floor, 0.5), pct(floor, 0.99)
+    overhead = warm_p50 - floor_p50
+
+    def row(label: str, value: str, note: str = "") -> None:
+        print(f"  {label:<44} {value:>14}  {note}")
+
+    print("cold start (new environment, handler imports boto3)")
+    row("cloudlet Invoke, cold: p50 / max", f"{cold_p50:.1f} / {max(cold):.1f} ms", f"({len(cold)} runs)")
+    if init:
+        row("  of which Init Duration (REPORT) p50", f"{statistics.median(init):.1f} ms")
+    row("baseline: python -c 'import boto3' p50", f"{fresh_p50:.1f} ms")
+    row("ratio fresh interpreter / cloudlet cold", f"{fresh_p50 / cold_p50:.1f}x",
+        "goal >= 5x, cold < 50 ms")
+    print("\nwarm invoke through boto3 (1 client thread)")
+    row("cloudlet p50 / p99", f"{warm_p50:.2f} / {warm_p99:.2f} ms", f"({len(warm)} calls)")
+    row("boto3 floor (bare uvicorn) p50 / p99", f"{floor_p50:.2f} / {floor_p99:.2f} ms")
+    row("server overhead per warm invoke (p50 diff)", f"{overhead:.2f} ms", "goal < 1 ms")
+    row("baseline: handler called in-process", f"{in_proc:.2f} us")
+    print("\nthroughput (invokes/s)")
+    row("cloudlet, 1 / 4 client threads", f"{tp1:.0f} / {tp4:.0f}")
+    row("boto3 floor, 1 / 4 client threads", f"{floor_tp1:.0f} / {floor_tp4:.0f}")
+    row("ratio cloudlet / floor, 1 / 4 threads", f"{tp1 / floor_tp1:.2f} / {tp4 / floor_tp4:.2f}")
+    print("\nmemory")
+    row("idle server RSS", f"{results['idle_rss_mb']:.1f} MB", "goal < 100 MB")
+    row("idle server + zygote RSS", f"{results['idle_tree_rss_mb']:.1f} MB")
+    row("server RSS after the run", f"{results['busy_rss_mb']:.1f} MB")
+    row("one warm Python environment: RSS / PSS", f"{results['warm_env_rss_mb']:.1f} / "
+        f"{results['warm_env_pss_mb']:.1f} MB", "goal < 30 MB")
+
+
+if __name__ == "__main__":
+    main()

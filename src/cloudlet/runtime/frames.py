@@ -1,0 +1,50 @@
+"""The private channel between the manager and an execution environment.
+
+A stream socket (``socketpair``) carrying length-prefixed frames: a 4-byte big-endian
+length of what follows, a 1-byte frame type, a 4-byte length of a JSON header, the JSON
+header, then an opaque body (event or response bytes, never re-encoded). One frame per
+message; the environment handles one invocation at a time, so there is no multiplexing.
+"""
+
+from __future__ import annotations
+
+import json
+import struct
+from typing import Any
+
+INVOKE = 1  # manager -> environment: header {request_id, deadline_ms, ...}, body = event
+READY = 2  # environment -> manager: init done; header {"error": body | None}
+RESULT = 3  # environment -> manager: header {"error": body | None, "maxrss_kb", ...}
+OOM = 4  # environment -> manager: MemoryError under RLIMIT_AS; the process exits next
+EXIT = 5  # init process -> manager: the runtime process ended; header {"status": wait status}
+STARTED = 6  # init process -> manager: header {"pid": the runtime's pid as the manager sees it}
+
+_OUTER = struct.Struct(">IBI")
+
+
+def encode(kind: int, header: dict[str, Any] | None = None, body: bytes = b"") -> bytes:
+    """One frame: length, type, header length, JSON header, body."""
+    head = json.dumps(header or {}, separators=(",", ":")).encode()
+    return _OUTER.pack(1 + 4 + len(head) + len(body), kind, len(head)) + head + body
+
+
+class FrameReader:
+    """Incremental decoder: feed bytes, take whole frames."""
+
+    def __init__(self) -> None:
+        self._buf = bytearray()
+
+    def feed(self, data: bytes) -> list[tuple[int, dict[str, Any], bytes]]:
+        self._buf += data
+        frames: list[tuple[int, dict[str, Any], bytes]] = []
+        buf = self._buf
+        while len(buf) >= _OUTER.size:
+            length, kind, head_len = _OUTER.unpack_from(buf)
+            end = 4 + length
+            if len(buf) < end:
+                break
+            head_end = _OUTER.size + head_len
+            header = json.loads(bytes(buf[_OUTER.size : head_end]))
+            frames.append((kind, header, bytes(buf[head_end:end])))
+            del buf[:end]
+        return frames

@@ -1,0 +1,468 @@
+"""The runtime manager: execution environments per function, concurrency, logs.
+
+What Lambda does, on one machine:
+
+- An environment serves one invocation at a time and stays warm afterwards (module
+  globals survive). An invoke takes the most recently used idle environment of the
+  function's version and revision; if none is idle it starts one (a cold start), unless
+  the function's reserved concurrency or the account's concurrency is used up, in which
+  case it raises :class:`ConcurrencyLimitExceeded` at once (Lambda throttles, it does not
+  queue synchronous invokes).
+- Environments of another revision are never reused; ``retire()`` drops a function's
+  environments. Idle environments are reaped after ``idle_timeout_s``.
+- Init errors are reported on the invocation that caused the cold start; a timeout, a
+  crash or an out-of-memory kill destroys the environment, so the next invoke starts a
+  fresh one.
+- Logs: START, the runtime's output, END and REPORT per invocation, sent to the log sink
+  under the environment's log stream and returned in ``InvokeResult.log``.
+
+Concurrency counts invocations in flight: per function (all versions, against the
+function's reserved concurrency) and per account (against ``account_concurrency``).
+
+If the server dies without ``stop()``, the zygote (parent-death signal) thaws every
+environment and exits, and each environment's init dies with it; cgroups left behind by a
+dead server are removed at the next start.
+
+LIMITATIONS: the unreserved pool is not reduced by other functions' reservations;
+provisioned concurrency, SnapStart, Extensions and response streaming are not
+implemented; Python environments get ``AWS_LAMBDA_RUNTIME_API=127.0.0.1:9001`` (Lambda's
+value) but are served over the private channel, so nothing listens there;
+``RuntimeConfig.work_dir`` is not needed (private /tmp is a tmpfs per environment).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import os
+import secrets
+import socket
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cloudlet.runtime import contract, sandbox, variables
+from cloudlet.runtime.environment import Environment, Outcome
+from cloudlet.runtime.errors import (
+    ACCOUNT_LIMIT,
+    RESERVED_LIMIT,
+    ConcurrencyLimitExceeded,
+    RuntimeStopped,
+)
+from cloudlet.runtime.logstream import Event, now_ms
+from cloudlet.runtime.runtime_api import Invocation, RuntimeApi
+from cloudlet.runtime.spec import FunctionSpec, InvokeResult
+from cloudlet.runtime.zygote_client import ZygoteClient
+
+LogSink = Callable[[FunctionSpec, str, list[tuple[int, str]]], None]
+
+NODE = "/usr/bin/node"
+NODE_BOOTSTRAP = str(Path(__file__).resolve().parent / "node" / "bootstrap.js")
+INIT_LIMIT_S = 10.0  # Lambda's init phase limit for on-demand functions
+PLACEHOLDER_RUNTIME_API = "127.0.0.1:9001"  # Lambda's value; Python uses the private channel
+
+
+@dataclass
+class RuntimeConfig:
+    endpoint_url: str
+    work_dir: Path
+    account_concurrency: int = 1000
+    idle_timeout_s: float = 300.0
+    isolation: str = "auto"  # "auto" | "none"
+
+
+@dataclass
+class _Pool:
+    """Environments of one function version."""
+
+    envs: list[Environment] = field(default_factory=list)
+
+
+class RuntimeManager:
+    """Starts, reuses, limits and stops execution environments."""
+
+    def __init__(self, config: RuntimeConfig, log_sink: LogSink) -> None:
+        self.config = config
+        self.log_sink = log_sink
+        self.zygote = ZygoteClient()
+        self.cgroups = sandbox.Cgroups()
+        self.pidns = False
+        self.mountns = False
+        self.freeze_mode: str | None = None
+        self.description = ""
+        self._pools: dict[tuple[str, str], _Pool] = {}
+        self._busy_by_function: dict[str, int] = {}
+        self._busy_by_account: dict[str, int] = {}
+        self._reaper: asyncio.Task[None] | None = None
+        self._cleanups: set[asyncio.Task[None]] = set()
+        self._started = False
+        self._stopping = False
+
+    # --- lifecycle ---------------------------------------------------------------------------
+    async def start(self) -> None:
+        """Start the zygote, detect isolation, print one line saying what is in effect."""
+        if self._started:
+            return
+        self._started = True
+        self._stopping = False
+        await self.zygote.ensure()
+        isolate = self.config.isolation == "auto"
+        if isolate:
+            self.cgroups = sandbox.detect_cgroups(f"cloudlet-{os.getpid()}-{secrets.token_hex(3)}")
+            self.pidns = bool(self.zygote.info.get("pidns"))
+            self.mountns = bool(self.zygote.info.get("mountns"))
+            self.freeze_mode = "cgroup" if self.cgroups.freezer else "signal"
+        self.description = self._describe(isolate)
+        print(f"cloudlet: isolation: {self.description}", file=sys.stderr, flush=True)
+        interval = max(0.05, min(self.config.idle_timeout_s / 2, 10.0))
+        self._reaper = asyncio.get_running_loop().create_task(self._reap_idle(interval))
+
+    def _describe(self, isolate: bool) -> str:
+        if not isolate:
+            return "rlimits only (isolation=none)"
+        if os.geteuid() != 0:
+            return "rlimits only (no root), SIGSTOP between invocations"
+        parts = []
+        groups = []
+        if self.cgroups.memory:
+            groups.append(f"memory({self.cgroups.memory})")
+        if self.cgroups.freezer:
+            groups.append(f"freezer({self.cgroups.freezer})")
+        if self.cgroups.pids_v1 or self.cgroups.v2_pids:
+            groups.append("pids")
+        parts.append("cgroup " + "+".join(groups) if groups else "no cgroups")
+        if not self.cgroups.memory:
+            parts.append("rlimit AS for memory")
+        if not self.cgroups.freezer:
+            parts.append("SIGSTOP between invocations")
+        ns = [n for n, ok in (("pid", self.pidns), ("mount", self.mountns)) if ok]
+        parts.append(("+".join(ns) + " namespaces") if ns else "no namespaces")
+        return ", ".join(parts)
+
+    async def stop(self) -> None:
+        """Fail running invocations, stop every environment and the zygote; leave nothing."""
+        self._stopping = True
+        if self._reaper is not None:
+            self._reaper.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._reaper
+            self._reaper = None
+        envs = [env for pool in self._pools.values() for env in pool.envs]
+        self._pools.clear()
+        for env in envs:
+            env.destroy()
+        await self._wait_gone(envs)
+        await asyncio.gather(*(env.release_cgroups() for env in envs), *self._cleanups)
+        await self.zygote.stop()
+        for _ in range(100):
+            if self.cgroups.remove():
+                break
+            await asyncio.sleep(0.01)
+        self._started = False
+
+    async def _wait_gone(self, envs: list[Environment], limit_s: float = 5.0) -> None:
+        """Until every process of these environments has exited (and been reaped)."""
+        pids = [p for env in envs for p in (env.pid, env.runtime_pid) if p]
+        deadline = time.monotonic() + limit_s
+        while pids and time.monotonic() < deadline:
+            pids = [p for p in pids if _exists(p)]
+            if pids:
+                await asyncio.sleep(0.005)
+
+    # --- invoking ----------------------------------------------------------------------------
+    async def invoke(
+        self,
+        spec: FunctionSpec,
+        payload: bytes,
+        *,
+        request_id: str,
+        client_context: str | None = None,
+        cognito_identity: str | None = None,
+    ) -> InvokeResult:
+        """Run one invocation in a warm or new environment; see the module docstring."""
+        if self._stopping or not self._started:
+            raise RuntimeStopped("the runtime manager is not running")
+        pool = self._pools.setdefault((spec.arn, spec.version), _Pool())
+        env = self._take_idle(pool, spec)
+        self._acquire(spec, env, pool)
+        try:
+            return await self._run(spec, pool, env, payload, request_id, client_context, cognito_identity)
+        finally:
+            self._busy_by_function[spec.arn] -= 1
+            self._busy_by_account[spec.account] -= 1
+
+    def _take_idle(self, pool: _Pool, spec: FunctionSpec) -> Environment | None:
+        chosen: Environment | None = None
+        for env in list(pool.envs):
+            if env.busy or env.dead:
+                continue
+            if env.spec.revision != spec.revision or env.retired:
+                self._discard(pool, env)
+            elif chosen is None or env.last_used > chosen.last_used:
+                chosen = env
+        if chosen is not None:
+            chosen.busy = True
+        return chosen
+
+    def _acquire(self, spec: FunctionSpec, env: Environment | None, pool: _Pool) -> None:
+        fn_busy = self._busy_by_function.get(spec.arn, 0)
+        account_busy = self._busy_by_account.get(spec.account, 0)
+        reason = None
+        if spec.reserved_concurrency is not None and fn_busy >= spec.reserved_concurrency:
+            reason = RESERVED_LIMIT
+        elif account_busy >= self.config.account_concurrency:
+            reason = ACCOUNT_LIMIT
+        if reason is not None:
+            if env is not None:
+                env.busy = False
+            raise ConcurrencyLimitExceeded(reason)
+        self._busy_by_function[spec.arn] = fn_busy + 1
+        self._busy_by_account[spec.account] = account_busy + 1
+
+    async def _run(
+        self,
+        spec: FunctionSpec,
+        pool: _Pool,
+        env: Environment | None,
+        payload: bytes,
+        request_id: str,
+        client_context: str | None,
+        cognito_identity: str | None,
+    ) -> InvokeResult:
+        init_ms: float | None = None
+        init_lines: list[Event] = []
+        if env is None:
+            env, failure, init_ms = await self._cold_start(spec, pool, request_id)
+            init_lines = env.take_lines()
+            if failure is not None:
+                return self._finish(spec, pool, env, request_id, init_lines, [], failure, init_ms, 0.0)
+        invocation = Invocation(
+            request_id=request_id,
+            payload=payload or b"{}",
+            deadline_ms=now_ms() + int(spec.timeout_s * 1000),
+            invoked_arn=spec.invoked_arn,
+            trace_id=contract.trace_id(time.time()),
+            client_context=client_context,
+            cognito_identity=cognito_identity,
+        )
+        start = time.perf_counter()
+        outcome = await env.invoke(invocation, spec.timeout_s)
+        duration_ms = (time.perf_counter() - start) * 1000
+        if self._stopping:
+            raise RuntimeStopped("the runtime manager stopped during the invocation")
+        lines = env.take_lines()
+        return self._finish(spec, pool, env, request_id, init_lines, lines, outcome, init_ms, duration_ms)
+
+    def _finish(
+        self,
+        spec: FunctionSpec,
+        pool: _Pool,
+        env: Environment,
+        request_id: str,
+        init_lines: list[Event],
+        lines: list[Event],
+        outcome: Outcome,
+        init_ms: float | None,
+        duration_ms: float,
+    ) -> InvokeResult:
+        """Write START/END/REPORT around the output, send the log, park or drop the env."""
+        stamp = now_ms()
+        log = [*init_lines, (stamp, contract.start_line(request_id, spec.version)), *lines]
+        if outcome.platform_log and outcome.status != "timeout":
+            log.append((stamp, outcome.platform_log))
+        log.append((now_ms(), contract.end_line(request_id)))
+        memory = outcome.max_memory_mb or env.max_memory_mb
+        log.append(
+            (
+                now_ms(),
+                contract.report_line(
+                    request_id, duration_ms, spec.memory_mb, memory, init_ms, outcome.status, outcome.error_type
+                ),
+            )
+        )
+        if outcome.platform_log and outcome.status == "timeout":
+            log.append((now_ms(), outcome.platform_log))
+        self._emit(spec, env.log_stream, log)
+        if outcome.fatal or env.dead or env.retired or self._stopping:
+            self._discard(pool, env)
+        else:
+            env.end_invocation()
+            env.busy = False
+        return InvokeResult(
+            payload=outcome.payload,
+            function_error=contract.UNHANDLED if outcome.function_error else None,
+            log="".join(message + "\n" for _, message in log),
+            init_duration_ms=init_ms,
+            duration_ms=duration_ms,
+        )
+
+    def _emit(self, spec: FunctionSpec, stream: str, events: list[Event]) -> None:
+        if not events:
+            return
+        try:
+            self.log_sink(spec, stream, events)
+        except Exception as e:  # a failing sink must not fail the invocation
+            print(f"cloudlet: runtime log sink failed: {e!r}", file=sys.stderr)
+
+    def _idle_log(self, env: Environment, events: list[Event]) -> None:
+        self._emit(env.spec, env.log_stream, events)
+
+    # --- starting environments ----------------------------------------------------------------
+    async def _cold_start(
+        self, spec: FunctionSpec, pool: _Pool, request_id: str
+    ) -> tuple[Environment, Outcome | None, float]:
+        env_id = secrets.token_hex(8)
+        stream = contract.log_stream_name(spec.version, time.time())
+        cgroups = None
+        if self.cgroups.bases():
+            cgroups = sandbox.EnvironmentCgroups(self.cgroups, env_id, spec.memory_mb)
+        env = Environment(spec, env_id, stream, cgroups, self.freeze_mode, self._idle_log)
+        env.busy = True
+        env.current_request = request_id
+        pool.envs.append(env)
+        start = time.perf_counter()
+        try:
+            failure = await self._spawn(spec, env, stream)
+        except Exception as e:
+            failure = self._spawn_failure(env, request_id, str(e))
+        init_ms = (time.perf_counter() - start) * 1000
+        if failure is not None:
+            failure.fatal = True
+            if not failure.payload:
+                failure = self._spawn_failure(env, request_id, "init ended")
+        return env, failure, init_ms
+
+    def _spawn_failure(self, env: Environment, request_id: str, detail: str) -> Outcome:
+        message = contract.runtime_exited_message(request_id, detail)
+        body = json.dumps(contract.platform_error(contract.EXIT_ERROR, message)).encode()
+        return Outcome(body, True, status="error", error_type=contract.EXIT_ERROR,
+                       platform_log=f"{message}\n{contract.EXIT_ERROR}", fatal=True)
+
+    async def _spawn(self, spec: FunctionSpec, env: Environment, stream: str) -> Outcome | None:
+        """Fork the environment and wait for the end of its init."""
+        runtime_api = PLACEHOLDER_RUNTIME_API
+        request: dict[str, Any] = {
+            "handler": spec.handler,
+            "cwd": str(spec.code_dir),
+            "sys_path": [],
+            "argv": [],
+            "mode": "exec",
+            "pidns": self.pidns,
+            "mountns": self.mountns,
+            "cgroup_procs": env.cgroups.procs_files if env.cgroups else [],
+            "rlimit_as": None,
+            "oom_on_memory_error": False,
+            # folders the environment needs even if they live under /tmp (hidden by its tmpfs)
+            "keep_paths": [str(spec.code_dir), *(str(layer) for layer in spec.layer_dirs),
+                           sys.prefix, variables.RUNTIME_DIR],
+        }
+        no_memory_cgroup = env.cgroups is None or env.cgroups.memory is None
+        if no_memory_cgroup and spec.runtime in contract.PYTHON_RUNTIMES:
+            vm = int(self.zygote.info.get("vm_bytes", 0))
+            request["rlimit_as"] = sandbox.rlimit_as_bytes(spec.memory_mb, vm)
+            request["oom_on_memory_error"] = True
+        if spec.runtime in contract.PYTHON_RUNTIMES:
+            request["mode"] = "python"
+            request["sys_path"] = variables.python_path(spec)
+        elif spec.runtime in contract.NODE_RUNTIMES:
+            request["argv"] = [NODE, NODE_BOOTSTRAP]
+        elif spec.runtime in contract.PROVIDED_RUNTIMES:
+            candidates = [spec.code_dir / "bootstrap"] + [layer / "bootstrap" for layer in spec.layer_dirs]
+            found = [c for c in candidates if c.is_file()]
+            if not found:
+                names = " ".join(str(c) for c in candidates)
+                return env._platform_failure(
+                    contract.INVALID_ENTRYPOINT, f"Couldn't find valid bootstrap(s): [{names}]"
+                )
+            request["argv"] = [str(found[0])]
+        else:
+            return env._platform_failure(contract.INVALID_ENTRYPOINT, f"Unsupported runtime {spec.runtime}")
+        if request["mode"] == "exec":
+            env.api = RuntimeApi(env)
+            runtime_api = f"127.0.0.1:{await env.api.start()}"
+        request["environ"] = variables.build(
+            spec, log_stream=stream, endpoint_url=self.config.endpoint_url, runtime_api=runtime_api
+        )
+        ctl, child_ctl = socket.socketpair()
+        log_r, log_w = os.pipe()
+        env.attach(ctl, log_r)
+        try:
+            env.pid = await self.zygote.spawn(request, [child_ctl.fileno(), log_w])
+        finally:
+            child_ctl.close()
+            os.close(log_w)
+        limit = max(INIT_LIMIT_S, spec.timeout_s)
+        try:
+            return await asyncio.wait_for(asyncio.shield(env.ready), limit)
+        except TimeoutError:
+            env.kill()
+            message = contract.timeout_message(env.current_request or "", limit)
+            return Outcome(
+                json.dumps(contract.platform_error(contract.SANDBOX_TIMEDOUT, message)).encode(),
+                True, status="timeout", fatal=True,
+                platform_log=contract.timeout_log_line(env.current_request or "", limit, time.time()),
+            )
+
+    # --- dropping environments --------------------------------------------------------------
+    def _discard(self, pool: _Pool, env: Environment) -> None:
+        if env in pool.envs:
+            pool.envs.remove(env)
+        env.destroy()
+        task = asyncio.get_running_loop().create_task(self._cleanup(env))
+        self._cleanups.add(task)
+        task.add_done_callback(self._cleanups.discard)
+
+    async def _cleanup(self, env: Environment) -> None:
+        await self._wait_gone([env], 2.0)
+        await env.release_cgroups()
+
+    def retire(self, function_arn: str) -> None:
+        """Drop the function's warm environments; busy ones stop when their invocation ends."""
+        for (arn, _version), pool in list(self._pools.items()):
+            if arn != function_arn and not function_arn.startswith(arn + ":"):
+                continue
+            for env in list(pool.envs):
+                env.retired = True
+                if not env.busy:
+                    self._discard(pool, env)
+
+    async def _reap_idle(self, interval: float) -> None:
+        while True:
+            await asyncio.sleep(interval)
+            cutoff = time.monotonic() - self.config.idle_timeout_s
+            for pool in list(self._pools.values()):
+                for env in list(pool.envs):
+                    if not env.busy and (env.dead or env.last_used < cutoff):
+                        self._discard(pool, env)
+
+    def stats(self) -> dict[str, Any]:
+        """Environments per function version: warm (idle) and busy counts, with details."""
+        functions: dict[str, Any] = {}
+        for (arn, version), pool in self._pools.items():
+            key = arn if version == "$LATEST" else f"{arn}:{version}"
+            live = [env for env in pool.envs if not env.dead]
+            functions[key] = {
+                "warm": sum(1 for env in live if not env.busy),
+                "busy": sum(1 for env in live if env.busy),
+                "environments": [env.describe() for env in live],
+            }
+        return {
+            "isolation": self.description,
+            "zygote_pid": self.zygote.info.get("pid") if self.zygote.alive else None,
+            "environments": sum(len(f["environments"]) for f in functions.values()),
+            "functions": functions,
+        }
+
+
+def _exists(pid: int) -> bool:
+    """True while the process exists and is not a zombie."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            state = f.read().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"

@@ -1,0 +1,275 @@
+"""The Python runtime inside an execution environment (after the fork from the zygote).
+
+Follows awslambdaric's ``bootstrap.run`` step by step, over the private channel instead of
+the Runtime API's HTTP:
+
+1. ``sys.stdout``/``sys.stderr`` write through unbuffered to the log pipe.
+2. A root-logger handler formats records as
+   ``[LEVEL]\\t2026-11-23T10:00:00.123Z\\t<request id>\\t<message>`` (UTC); the root level
+   stays WARNING unless ``AWS_LAMBDA_LOG_LEVEL`` says otherwise.
+3. The handler is resolved (``_get_handler``): ``Runtime.MalformedHandlerName``,
+   ``Runtime.BuiltInModuleConflict``, ``Runtime.ImportModuleError``,
+   ``Runtime.UserCodeSyntaxError``, ``Runtime.HandlerNotFound``; any other exception at
+   import is reported with its own type and a stack trace. An init error is logged after
+   the ``LAMBDA_WARNING`` line, reported, and the process exits with status 1.
+4. Per invocation: ``_X_AMZN_TRACE_ID`` is set, the event is parsed
+   (``Runtime.UnmarshalError``), the handler called, the result marshalled
+   (``Runtime.MarshalError``); an exception becomes ``{"errorMessage", "errorType",
+   "requestId", "stackTrace"}`` with the runtime's own leading frames removed, and is
+   logged as ``[ERROR] Type: message`` plus the traceback.
+
+``SystemExit`` and other ``BaseException``s are not caught, as in awslambdaric: they end
+the process and the manager reports ``Runtime.ExitError``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import io
+import json
+import logging
+import os
+import resource
+import socket
+import sys
+import time
+import traceback
+from collections.abc import Callable
+from types import TracebackType
+from typing import Any, NoReturn
+
+from cloudlet.runtime import contract, frames
+from cloudlet.runtime.context import LambdaContext
+
+_RUNTIME_FILES = frozenset({__file__, os.path.join(os.path.dirname(__file__), "zygote.py")})
+
+_GLOBAL_AWS_REQUEST_ID: str | None = None
+
+
+class FaultException(Exception):
+    """A runtime-detected error with a fixed ``errorType`` (awslambdaric FaultException)."""
+
+    def __init__(self, exception_type: str, msg: str, trace: list[str] | None = None) -> None:
+        super().__init__(msg)
+        self.exception_type = exception_type
+        self.msg = msg
+        self.trace = trace
+
+
+class LogSink:
+    """Writes log events to stdout (the log pipe); one event per write.
+
+    The manager splits the pipe on ``\\n``; the lines of one multi-line event are joined
+    with ``\\r`` (awslambdaric ``StandardLogSink.log_error``), so a logged record or error
+    stays one event, as with Lambda's telemetry log channel.
+    """
+
+    def log(self, msg: str, frame_type: bytes | None = None) -> None:
+        if "\n" in msg[:-1]:
+            body, last = msg[:-1], msg[-1]
+            msg = body.replace("\n", contract.EVENT_LINE_SEPARATOR) + last
+        sys.stdout.write(msg)
+
+    def log_error(self, message_lines: list[str]) -> None:
+        sys.stdout.write(contract.EVENT_LINE_SEPARATOR.join(message_lines) + "\n")
+
+
+class LambdaLoggerHandler(logging.Handler):
+    def __init__(self, log_sink: LogSink) -> None:
+        super().__init__()
+        self.log_sink = log_sink
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.log_sink.log(self.format(record))
+
+
+class LambdaLoggerFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.aws_request_id = _GLOBAL_AWS_REQUEST_ID or ""
+        record.tenant_id = None
+        return True
+
+
+def _stream(fd: int) -> io.TextIOWrapper:
+    """An unbuffered UTF-8 text stream on ``fd`` (awslambdaric wraps stdout in Unbuffered)."""
+    raw = io.FileIO(fd, "w", closefd=False)
+    return io.TextIOWrapper(raw, encoding="utf-8", errors="backslashreplace", write_through=True)
+
+
+def setup_logging(log_sink: LogSink) -> None:
+    """awslambdaric ``_setup_logging`` for the text format."""
+    logging.Formatter.converter = time.gmtime
+    root = logging.getLogger()
+    handler = LambdaLoggerHandler(log_sink)
+    handler.setFormatter(logging.Formatter(contract.LOG_RECORD_FORMAT, contract.LOG_DATE_FORMAT))
+    handler.addFilter(LambdaLoggerFilter())
+    level = os.environ.get("AWS_LAMBDA_LOG_LEVEL", "").upper()
+    if level in logging.getLevelNamesMapping():
+        root.setLevel(level)
+    root.addHandler(handler)
+
+
+def get_handler(handler: str) -> Callable[[Any, Any], Any]:
+    """Resolve ``"file.function"`` / ``"dir/sub/mod.fn"`` / ``"pkg.mod.fn"`` (awslambdaric ``_get_handler``)."""
+    try:
+        modname, fname = handler.rsplit(".", 1)
+    except ValueError as e:
+        raise FaultException(
+            contract.MALFORMED_HANDLER_NAME, contract.malformed_handler_message(handler, str(e))
+        ) from None
+    try:
+        if modname.split(".")[0] in sys.builtin_module_names:
+            raise FaultException(
+                contract.BUILT_IN_MODULE_CONFLICT, contract.builtin_conflict_message(modname)
+            )
+        module = importlib.import_module(modname.replace("/", "."))
+    except ImportError as e:
+        raise FaultException(
+            contract.IMPORT_MODULE_ERROR, contract.import_error_message(modname, str(e))
+        ) from None
+    except SyntaxError as e:
+        raise FaultException(
+            contract.USER_CODE_SYNTAX_ERROR,
+            contract.syntax_error_message(modname, str(e)),
+            contract.syntax_error_trace(e.filename, e.lineno, e.text),
+        ) from None
+    try:
+        request_handler: Callable[[Any, Any], Any] = getattr(module, fname)
+    except AttributeError:
+        raise FaultException(
+            contract.HANDLER_NOT_FOUND, contract.handler_not_found_message(fname, modname)
+        ) from None
+    return request_handler
+
+
+def _user_frames(tb: TracebackType | None) -> list[str]:
+    """The formatted stack without the runtime's own leading frames."""
+    summary = traceback.extract_tb(tb)
+    for i, frame in enumerate(summary):
+        if frame.filename not in _RUNTIME_FILES:
+            summary = traceback.StackSummary.from_list(list(summary)[i:])
+            break
+    return summary.format()
+
+
+def _fault_result(exc: BaseException, request_id: str | None) -> dict[str, Any]:
+    if isinstance(exc, FaultException):
+        return contract.make_error(exc.msg, exc.exception_type, exc.trace, request_id)
+    return contract.make_error(
+        str(exc), type(exc).__name__, _user_frames(exc.__traceback__), request_id
+    )
+
+
+class PythonRuntime:
+    """Serves invocations on the private channel, one at a time, until the process ends."""
+
+    def __init__(self, sock: socket.socket, handler: str, oom_on_memory_error: bool) -> None:
+        self.sock = sock
+        self.handler_name = handler
+        self.oom_on_memory_error = oom_on_memory_error
+        self.execution_env = os.environ.get("AWS_EXECUTION_ENV", "")
+        self.reader = frames.FrameReader()
+        self.pending: list[tuple[int, dict[str, Any], bytes]] = []
+        self.log_sink = LogSink()
+
+    def run(self) -> NoReturn:
+        sys.stdout = _stream(1)
+        sys.stderr = _stream(2)
+        setup_logging(self.log_sink)
+        try:
+            request_handler = get_handler(self.handler_name)
+        except Exception as exc:
+            error = _fault_result(exc, None)
+            logging.warning(contract.UNHANDLED_EXCEPTION_WARNING)
+            self.log_sink.log_error(contract.error_log_lines(error))
+            self._send(frames.READY, {"error": error})
+            sys.exit(1)
+        self._send(frames.READY, {"error": None})
+        while True:
+            header, body = self._next_invocation()
+            self._invoke(request_handler, header, body)
+
+    def _send(self, kind: int, header: dict[str, Any], body: bytes = b"") -> None:
+        self.sock.sendall(frames.encode(kind, header, body))
+
+    def _next_invocation(self) -> tuple[dict[str, Any], bytes]:
+        while not self.pending:
+            data = self.sock.recv(1 << 20)
+            if not data:
+                os._exit(0)  # the manager is gone
+            self.pending.extend(self.reader.feed(data))
+        _kind, header, body = self.pending.pop(0)
+        return header, body
+
+    def _invoke(
+        self, request_handler: Callable[[Any, Any], Any], header: dict[str, Any], body: bytes
+    ) -> None:
+        global _GLOBAL_AWS_REQUEST_ID
+        request_id: str = header["request_id"]
+        _GLOBAL_AWS_REQUEST_ID = request_id
+        os.environ["_X_AMZN_TRACE_ID"] = header["trace_id"]
+        error: dict[str, Any] | None = None
+        content_type = "application/json"
+        try:
+            context = LambdaContext(
+                request_id,
+                _parse_json_header(header.get("client_context"), "Client Context"),
+                _parse_json_header(header.get("cognito_identity"), "Cognito Identity"),
+                header["deadline_ms"],
+                header["invoked_arn"],
+            )
+            try:
+                event = json.loads(body)
+            except Exception as e:
+                raise FaultException(
+                    contract.UNMARSHAL_ERROR, contract.unmarshal_error_message(str(e))
+                ) from None
+            response = request_handler(event, context)
+            if isinstance(response, bytes):
+                result, content_type = response, "application/unknown"
+            else:
+                try:
+                    result = contract.to_json(response, self.execution_env).encode()
+                except Exception as e:
+                    raise FaultException(
+                        contract.MARSHAL_ERROR, contract.marshal_error_message(str(e))
+                    ) from None
+        except MemoryError as exc:
+            if self.oom_on_memory_error:  # RLIMIT_AS stands in for the cgroup's OOM kill
+                self._flush()
+                self._send(frames.OOM, {})
+                os._exit(137)
+            error = _fault_result(exc, request_id)
+        except Exception as exc:
+            error = _fault_result(exc, request_id)
+        if error is not None:
+            self.log_sink.log_error(contract.error_log_lines(error))
+            result = contract.to_json(error, self.execution_env).encode()
+        self._flush()
+        maxrss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        self._send(
+            frames.RESULT,
+            {"error": error is not None, "content_type": content_type, "maxrss_kb": maxrss_kb},
+            result,
+        )
+
+    @staticmethod
+    def _flush() -> None:
+        """Everything the handler printed reaches the pipe before the result is sent."""
+        for stream in (sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__):
+            try:
+                if stream is not None:
+                    stream.flush()
+            except Exception:
+                pass
+
+
+def _parse_json_header(value: str | None, name: str) -> Any:
+    if not value:
+        return None
+    try:
+        return json.loads(value)
+    except Exception as e:
+        raise FaultException(
+            contract.LAMBDA_CONTEXT_UNMARSHAL_ERROR, f"Unable to parse {name} JSON: {e}"
+        ) from None

@@ -1,0 +1,394 @@
+"""Isolation of execution environments: cgroups (v1 or v2), namespaces, rlimits.
+
+Lambda runs each execution environment in its own microVM: its own /tmp, its own process
+tree, a hard memory limit, and it is frozen between invocations. On one machine we get
+close with what the kernel offers, detected at start, never assumed:
+
+- memory limit: a memory cgroup per environment (v1 ``memory.limit_in_bytes`` or v2
+  ``memory.max``); the kernel's OOM killer ends the environment and the manager reports
+  ``Runtime.OutOfMemory``. Without one: ``RLIMIT_AS`` with headroom for the interpreter,
+  and a ``MemoryError`` in the handler is reported as ``Runtime.OutOfMemory``.
+- freezing: v1 freezer ``freezer.state`` or v2 ``cgroup.freeze``; else ``SIGSTOP``/``SIGCONT``
+  of the environment's process group (isolation "auto" only).
+- a PID namespace per environment (the environment's init is pid 1, the runtime pid 2) and
+  a mount namespace with a private tmpfs on /tmp and a fresh /proc.
+- ``pids.max`` 1024 (Lambda's process/thread limit) where the pids controller exists.
+
+Python 3.11 has no ``os.unshare``/``os.setns``: they are called through ctypes.
+
+LIMITATIONS
+- The handler runs as root where the server does (Lambda uses an unprivileged user): it
+  could leave its cgroup or remount. This is isolation against accidents, not attacks.
+- No network namespace: functions reach the server on 127.0.0.1, as they must.
+- cgroup v2 memory needs the controller delegated to the server's cgroup; when the server's
+  own cgroup holds processes (the "no internal processes" rule) it is reported unavailable.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import ctypes.util
+import os
+import signal
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+CLONE_NEWNS = 0x00020000
+CLONE_NEWPID = 0x20000000
+MS_NOSUID = 2
+MS_NODEV = 4
+MS_NOEXEC = 8
+MS_RDONLY = 1
+MS_REMOUNT = 32
+MS_BIND = 4096
+MS_REC = 16384
+MS_PRIVATE = 1 << 18
+PR_SET_PDEATHSIG = 1
+PR_SET_CHILD_SUBREAPER = 36
+
+TMP_SIZE = "512m"  # Lambda's default ephemeral storage
+PIDS_MAX = 1024
+
+_libc: ctypes.CDLL | None = None
+
+
+def libc() -> ctypes.CDLL:
+    global _libc
+    if _libc is None:
+        _libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+    return _libc
+
+
+def _check(result: int, what: str) -> None:
+    if result != 0:
+        err = ctypes.get_errno()
+        raise OSError(err, f"{what}: {os.strerror(err)}")
+
+
+def unshare(flags: int) -> None:
+    _check(libc().unshare(ctypes.c_int(flags)), "unshare")
+
+
+def setns(fd: int, nstype: int) -> None:
+    _check(libc().setns(ctypes.c_int(fd), ctypes.c_int(nstype)), "setns")
+
+
+def mount(source: str, target: str, fstype: str | None, flags: int, data: str | None) -> None:
+    _check(
+        libc().mount(
+            source.encode(),
+            target.encode(),
+            fstype.encode() if fstype else None,
+            ctypes.c_ulong(flags),
+            data.encode() if data else None,
+        ),
+        f"mount {target}",
+    )
+
+
+def prctl(option: int, value: int) -> None:
+    _check(libc().prctl(ctypes.c_int(option), ctypes.c_ulong(value), 0, 0, 0), "prctl")
+
+
+def die_with_parent() -> None:
+    """SIGKILL this process when its parent dies, so nothing outlives the server."""
+    prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+def private_mounts(tmp: bool, proc: bool, keep: Sequence[str] = ()) -> None:
+    """In a new mount namespace: stop propagation, private tmpfs /tmp, /proc of our PID ns.
+
+    ``keep``: folders under /tmp that must stay visible (a code package unpacked in /tmp);
+    they are bind-mounted, read-only as /var/task is on Lambda, into the new /tmp.
+    """
+    unshare(CLONE_NEWNS)
+    mount("none", "/", None, MS_REC | MS_PRIVATE, None)
+    held = []
+    if tmp:
+        for path in keep:
+            real = os.path.realpath(path)
+            if real == "/tmp" or real.startswith("/tmp/"):
+                held.append((os.open(real, os.O_PATH | os.O_DIRECTORY), real))
+        mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, f"size={TMP_SIZE},mode=1777")
+    if proc:
+        mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, None)
+    for fd, real in held:
+        os.makedirs(real, exist_ok=True)
+        mount(f"/proc/self/fd/{fd}", real, None, MS_BIND | MS_REC, None)
+        mount("none", real, None, MS_BIND | MS_REMOUNT | MS_RDONLY, None)
+        os.close(fd)
+
+
+# --- cgroups (manager side) -----------------------------------------------------------------
+@dataclass
+class Cgroups:
+    """Where per-environment cgroups go, as detected at start."""
+
+    memory_v1: Path | None = None
+    freezer_v1: Path | None = None
+    pids_v1: Path | None = None
+    v2: Path | None = None
+    v2_memory: bool = False
+    v2_pids: bool = False
+    created: list[Path] = field(default_factory=list)
+
+    @property
+    def memory(self) -> str | None:
+        if self.memory_v1:
+            return "v1"
+        return "v2" if self.v2 and self.v2_memory else None
+
+    @property
+    def freezer(self) -> str | None:
+        if self.freezer_v1:
+            return "v1"
+        return "v2" if self.v2 else None
+
+    def bases(self) -> list[Path]:
+        return [p for p in (self.memory_v1, self.freezer_v1, self.pids_v1, self.v2) if p]
+
+    def remove(self) -> bool:
+        """Remove our folders; False while some are still busy (retry later)."""
+        return all([_rmdir(base) for base in self.bases()])
+
+
+def _mounts() -> list[tuple[str, str, set[str]]]:
+    """(mount point, fstype, super options) of cgroup mounts."""
+    found = []
+    with open("/proc/self/mountinfo") as f:
+        for line in f:
+            left, _, right = line.partition(" - ")
+            fields = left.split()
+            fstype, _source, options = (right.split() + ["", "", ""])[:3]
+            if fstype in ("cgroup", "cgroup2"):
+                found.append((fields[4], fstype, set(options.split(","))))
+    return found
+
+
+def _own_paths() -> dict[str, str]:
+    """Controller (or "" for v2) -> this process's cgroup path."""
+    paths: dict[str, str] = {}
+    with open("/proc/self/cgroup") as f:
+        for line in f:
+            _, controllers, path = line.rstrip("\n").split(":", 2)
+            for name in controllers.split(",") if controllers else [""]:
+                paths[name] = path
+    return paths
+
+
+def _reap_stale(parent: Path) -> None:
+    """Remove cgroups left by a cloudlet that died without stopping (``cloudlet-PID-*`` of
+    a PID that no longer runs): thaw them (a frozen process cannot die), kill what is left,
+    remove them."""
+    try:
+        entries = list(parent.glob("cloudlet-*-*"))
+    except OSError:
+        return
+    for base in entries:
+        owner = base.name.split("-")[1]
+        if not owner.isdigit() or os.path.exists(f"/proc/{owner}"):
+            continue
+        for env in [d for d in base.iterdir() if d.is_dir()] + [base]:
+            with contextlib.suppress(OSError):
+                if (env / "freezer.state").exists():
+                    _write(env / "freezer.state", "THAWED")
+                elif (env / "cgroup.freeze").exists():
+                    _write(env / "cgroup.freeze", "0")
+            for pid in _read(env / "cgroup.procs").split():
+                with contextlib.suppress(OSError):
+                    os.kill(int(pid), signal.SIGKILL)
+        for env in [d for d in base.iterdir() if d.is_dir()]:
+            for _ in range(20):
+                if _rmdir(env):
+                    break
+                time.sleep(0.005)
+        _rmdir(base)
+
+
+def _make_base(mountpoint: str, own: str, name: str) -> Path | None:
+    base = Path(mountpoint) / own.lstrip("/") / name
+    _reap_stale(base.parent)
+    try:
+        base.mkdir(exist_ok=True)
+    except OSError:
+        return None
+    return base
+
+
+def detect_cgroups(name: str) -> Cgroups:
+    """Find writable cgroup hierarchies and create ``name`` under this process's cgroups."""
+    found = Cgroups()
+    if os.geteuid() != 0:
+        return found
+    try:
+        mounts, own = _mounts(), _own_paths()
+    except OSError:
+        return found
+    for mountpoint, fstype, options in mounts:
+        if fstype == "cgroup":
+            for controller in ("memory", "freezer", "pids"):
+                if controller in options and getattr(found, f"{controller}_v1") is None:
+                    base = _make_base(mountpoint, own.get(controller, "/"), name)
+                    setattr(found, f"{controller}_v1", base)
+        elif fstype == "cgroup2" and found.v2 is None:
+            base = _make_base(mountpoint, own.get("", "/"), name)
+            if base is not None and (base / "cgroup.freeze").exists():
+                found.v2 = base
+                found.v2_memory = _enable_v2(base, "memory") if not found.memory_v1 else False
+                found.v2_pids = _enable_v2(base, "pids") if not found.pids_v1 else False
+            elif base is not None:
+                _rmdir(base)
+    return found
+
+
+def _enable_v2(base: Path, controller: str) -> bool:
+    """Delegate ``controller`` to our sub-tree of the v2 hierarchy, if the parent allows."""
+    for cgroup in (base.parent, base):
+        try:
+            if controller not in (cgroup / "cgroup.controllers").read_text().split():
+                return False
+            enabled = (cgroup / "cgroup.subtree_control").read_text().split()
+            if controller not in enabled:
+                (cgroup / "cgroup.subtree_control").write_text(f"+{controller}")
+        except OSError:
+            return False
+    return True
+
+
+def _write(path: Path, value: str) -> None:
+    fd = os.open(path, os.O_WRONLY)
+    try:
+        os.write(fd, value.encode())
+    finally:
+        os.close(fd)
+
+
+def _read(path: Path) -> str:
+    try:
+        with open(path) as f:
+            return f.read()
+    except OSError:
+        return ""
+
+
+def _rmdir(path: Path) -> bool:
+    """Remove an (empty) cgroup; False if it is still busy."""
+    try:
+        path.rmdir()
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+    return True
+
+
+class EnvironmentCgroups:
+    """The cgroups of one execution environment."""
+
+    def __init__(self, cgroups: Cgroups, env_id: str, memory_mb: int) -> None:
+        self.cgroups = cgroups
+        self.dirs: list[Path] = []
+        self.memory: Path | None = None
+        self.freezer: Path | None = None
+        self.v2: Path | None = None
+        limit = memory_mb * 1024 * 1024
+        if cgroups.memory_v1:
+            self.memory = self._mkdir(cgroups.memory_v1 / env_id)
+            _write(self.memory / "memory.limit_in_bytes", str(limit))
+            with contextlib.suppress(OSError):
+                _write(self.memory / "memory.swappiness", "0")
+        if cgroups.freezer_v1:
+            self.freezer = self._mkdir(cgroups.freezer_v1 / env_id)
+        if cgroups.pids_v1:
+            pids = self._mkdir(cgroups.pids_v1 / env_id)
+            _write(pids / "pids.max", str(PIDS_MAX))
+        if cgroups.v2:
+            self.v2 = self._mkdir(cgroups.v2 / env_id)
+            if cgroups.v2_memory and self.memory is None:
+                _write(self.v2 / "memory.max", str(limit))
+                with contextlib.suppress(OSError):
+                    _write(self.v2 / "memory.swap.max", "0")
+            if cgroups.v2_pids and cgroups.pids_v1 is None:
+                _write(self.v2 / "pids.max", str(PIDS_MAX))
+
+    def _mkdir(self, path: Path) -> Path:
+        path.mkdir(exist_ok=True)
+        self.dirs.append(path)
+        return path
+
+    @property
+    def procs_files(self) -> list[str]:
+        """The files the environment's init writes "0" into to join."""
+        return [str(d / "cgroup.procs") for d in self.dirs]
+
+    @property
+    def freezable(self) -> bool:
+        return self.freezer is not None or self.v2 is not None
+
+    def freeze(self) -> None:
+        if self.freezer is not None:
+            _write(self.freezer / "freezer.state", "FROZEN")
+        elif self.v2 is not None:
+            _write(self.v2 / "cgroup.freeze", "1")
+
+    def thaw(self) -> None:
+        if self.freezer is not None:
+            _write(self.freezer / "freezer.state", "THAWED")
+        elif self.v2 is not None:
+            _write(self.v2 / "cgroup.freeze", "0")
+
+    def freezer_state(self) -> str:
+        """``FROZEN``, ``FREEZING`` or ``THAWED``."""
+        if self.freezer is not None:
+            return _read(self.freezer / "freezer.state").strip()
+        if self.v2 is not None:
+            return "FROZEN" if "frozen 1" in _read(self.v2 / "cgroup.events") else "THAWED"
+        return "THAWED"
+
+    def oom_killed(self) -> bool:
+        if self.memory is not None:
+            for line in _read(self.memory / "memory.oom_control").splitlines():
+                if line.startswith("oom_kill "):
+                    return line.split()[1] != "0"
+            return _read(self.memory / "memory.failcnt").strip() not in ("", "0")
+        if self.v2 is not None and self.cgroups.v2_memory:
+            for line in _read(self.v2 / "memory.events").splitlines():
+                if line.startswith("oom_kill ") and line.split()[1] != "0":
+                    return True
+        return False
+
+    def max_usage_mb(self) -> int | None:
+        if self.memory is not None:
+            text = _read(self.memory / "memory.max_usage_in_bytes").strip()
+        elif self.v2 is not None and self.cgroups.v2_memory:
+            text = _read(self.v2 / "memory.peak").strip()
+        else:
+            return None
+        return int(text) // (1024 * 1024) if text.isdigit() else None
+
+    def kill(self) -> None:
+        """SIGKILL every process in the environment (thawing first: frozen tasks do not die)."""
+        if self.v2 is not None and (self.v2 / "cgroup.kill").exists():
+            with contextlib.suppress(OSError):
+                _write(self.v2 / "cgroup.kill", "1")
+        for d in self.dirs:
+            for pid in _read(d / "cgroup.procs").split():
+                with contextlib.suppress(OSError):
+                    os.kill(int(pid), signal.SIGKILL)
+        with contextlib.suppress(OSError):
+            self.thaw()
+
+    def remove(self) -> bool:
+        """Remove the environment's cgroups; False while a dying process still holds one."""
+        self.dirs = [d for d in self.dirs if not _rmdir(d)]
+        return not self.dirs
+
+
+def rlimit_as_bytes(memory_mb: int, base_vm_bytes: int) -> int:
+    """Address-space limit standing in for a memory cgroup: the interpreter's own address
+    space (the zygote's at fork) plus the function's memory plus headroom for allocator
+    slack."""
+    return base_vm_bytes + (memory_mb + 64) * 1024 * 1024

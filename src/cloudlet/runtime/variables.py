@@ -1,0 +1,90 @@
+"""The environment variables of an execution environment, built from scratch.
+
+https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars-runtime.html
+
+Nothing of the server's own environment is passed on. The function's own variables win
+over the defaults (``PATH``, ``LANG``, ``TZ``, ``AWS_ENDPOINT_URL``, ...) except the
+reserved ones Lambda does not let a function set (``contract.RESERVED_VARIABLES``).
+
+Credentials: ``AWS_ACCESS_KEY_ID`` is the function's account id (cloudlet maps a 12-digit
+key id back to that account), with placeholder secret and session token: the function's
+role is not assumed.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import sysconfig
+from pathlib import Path
+
+from cloudlet.runtime import contract
+from cloudlet.runtime.spec import FunctionSpec
+
+RUNTIME_DIR = str(Path(__file__).resolve().parent)
+_PY = f"python{sys.version_info.major}.{sys.version_info.minor}"
+
+
+def python_path(spec: FunctionSpec) -> list[str]:
+    """``sys.path`` head: the code, then each layer's ``python/lib/pythonX.Y/site-packages``
+    and ``python/`` (what Lambda mounts at /opt)."""
+    paths = [str(spec.code_dir)]
+    for layer in spec.layer_dirs:
+        paths.append(str(layer / "python" / "lib" / _PY / "site-packages"))
+        paths.append(str(layer / "python"))
+    return paths
+
+
+def node_path(spec: FunctionSpec) -> str:
+    major = spec.runtime.removeprefix("nodejs").split(".")[0]
+    paths: list[str] = []
+    for layer in spec.layer_dirs:
+        paths.append(str(layer / "nodejs" / f"node{major}" / "node_modules"))
+        paths.append(str(layer / "nodejs" / "node_modules"))
+    paths.append(str(spec.code_dir / "node_modules"))
+    paths.append(str(spec.code_dir))
+    return ":".join(paths)
+
+
+def build(
+    spec: FunctionSpec, *, log_stream: str, endpoint_url: str, runtime_api: str
+) -> dict[str, str]:
+    """All variables of one environment."""
+    bin_dirs = [os.path.dirname(sys.executable), "/usr/local/bin", "/usr/bin", "/bin"]
+    bin_dirs += [str(layer / "bin") for layer in spec.layer_dirs]
+    lib_dirs = [str(spec.code_dir), str(spec.code_dir / "lib")]
+    lib_dirs += [str(layer / "lib") for layer in spec.layer_dirs]
+    defaults = {
+        "PATH": ":".join(bin_dirs),
+        "LANG": "en_US.UTF-8",
+        "TZ": ":UTC",
+        "LD_LIBRARY_PATH": ":".join(lib_dirs),
+        "AWS_ENDPOINT_URL": endpoint_url,
+        "AWS_XRAY_CONTEXT_MISSING": "LOG_ERROR",
+    }
+    if spec.runtime in contract.PYTHON_RUNTIMES:
+        defaults["PYTHONPATH"] = sysconfig.get_paths()["purelib"]
+    elif spec.runtime in contract.NODE_RUNTIMES:
+        defaults["NODE_PATH"] = node_path(spec)
+    reserved = {
+        "_HANDLER": spec.handler,
+        "AWS_REGION": spec.region,
+        "AWS_DEFAULT_REGION": spec.region,
+        "AWS_LAMBDA_FUNCTION_NAME": spec.name,
+        "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": str(spec.memory_mb),
+        "AWS_LAMBDA_FUNCTION_VERSION": spec.version,
+        "AWS_LAMBDA_INITIALIZATION_TYPE": "on-demand",
+        "AWS_LAMBDA_LOG_GROUP_NAME": spec.log_group_name,
+        "AWS_LAMBDA_LOG_STREAM_NAME": log_stream,
+        "AWS_LAMBDA_RUNTIME_API": runtime_api,
+        "AWS_ACCESS_KEY_ID": spec.account,
+        "AWS_SECRET_ACCESS_KEY": "cloudlet-secret-access-key",
+        "AWS_SESSION_TOKEN": "cloudlet-session-token",
+        "LAMBDA_TASK_ROOT": str(spec.code_dir),
+        "LAMBDA_RUNTIME_DIR": RUNTIME_DIR,
+    }
+    execution_env = contract.execution_env(spec.runtime)
+    if execution_env is not None:
+        reserved["AWS_EXECUTION_ENV"] = execution_env
+    own = {k: v for k, v in spec.environment.items() if k not in contract.RESERVED_VARIABLES}
+    return {**defaults, **own, **reserved}

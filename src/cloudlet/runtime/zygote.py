@@ -1,0 +1,303 @@
+"""The zygote: a warm interpreter that forks execution environments.
+
+Started once by the manager (``python -m cloudlet.runtime.zygote FD``), it imports the
+Python runtime and boto3/botocore, creates nothing account- or function-specific, freezes
+its objects out of the garbage collector (so children share its pages copy-on-write) and
+then forks on request. A cold start is therefore a fork plus the handler module's own
+imports: ``import boto3`` in a handler finds the module already loaded.
+
+Each spawn produces two processes:
+
+``init`` (forked from the zygote, pid 1 of a new PID namespace where available)
+    joins the environment's cgroups, makes its mount namespace private with a tmpfs on
+    /tmp and a fresh /proc, forks the runtime, reaps every process of the environment and,
+    when the runtime ends, sends its wait status to the manager (``EXIT`` frame) and exits,
+    which ends every process left in the namespace. A PID namespace's init ignores signals
+    it sends itself, so the runtime is not pid 1: ``os.kill(os.getpid(), SIGSEGV)`` in a
+    handler behaves as on Lambda.
+``runtime`` (forked from init)
+    stdout/stderr on the log pipe, limits applied, then either the Python runtime in
+    process (``cloudlet.runtime.python_runtime``) or ``execve`` of a Node/custom runtime.
+
+Protocol with the manager: a SOCK_SEQPACKET socket; each request is one JSON message with
+two file descriptors attached (the environment's end of its private channel and the write
+end of its log pipe); the reply is ``{"id": n, "pid": init's pid}``. The first message the
+zygote sends describes itself: ``{"pid", "vm_bytes", "pidns", "mountns"}``.
+
+LIMITATIONS
+- All Python environments share the zygote's hash seed (``PYTHONHASHSEED``).
+- ``atexit`` handlers do not run when a forked environment exits.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import json
+import os
+import resource
+import signal
+import socket
+import sys
+import traceback
+from typing import Any, NoReturn
+
+from cloudlet.runtime import frames, sandbox
+
+PRELOAD = (
+    "boto3",
+    "boto3.session",
+    "boto3.resources.factory",
+    "boto3.dynamodb.conditions",
+    "boto3.dynamodb.types",
+    "botocore.session",
+    "botocore.client",
+    "botocore.credentials",
+    "botocore.endpoint",
+    "botocore.parsers",
+    "botocore.serialize",
+    "botocore.regions",
+    "botocore.loaders",
+    "botocore.httpsession",
+    "botocore.retries.standard",
+    "json",
+    "decimal",
+    "uuid",
+    "datetime",
+    "urllib.request",
+    "cloudlet.runtime.python_runtime",
+)
+
+
+def preload() -> None:
+    """Import what every Python handler would otherwise import at its cold start."""
+    import importlib
+
+    for name in PRELOAD:
+        with contextlib.suppress(ImportError):
+            importlib.import_module(name)
+
+
+def probe_namespaces() -> tuple[bool, bool]:
+    """Can we create PID and mount namespaces (and mount /tmp and /proc in them)?"""
+    if os.geteuid() != 0:
+        return False, False
+    own = os.open("/proc/self/ns/pid", os.O_RDONLY)
+    try:
+        try:
+            sandbox.unshare(sandbox.CLONE_NEWPID)
+        except OSError:
+            pidns = False
+        else:
+            pidns = True
+        pid = os.fork()
+        if pid == 0:
+            code = 0 if (os.getpid() == 1) == pidns else 3
+            try:
+                sandbox.private_mounts(tmp=True, proc=pidns)
+            except OSError:
+                code |= 1
+            os._exit(code)
+        if pidns:
+            sandbox.setns(own, sandbox.CLONE_NEWPID)
+        _, status = os.waitpid(pid, 0)
+    finally:
+        os.close(own)
+    code = os.waitstatus_to_exitcode(status)
+    return pidns and code in (0, 1), code in (0,)
+
+
+class Zygote:
+    def __init__(self, sock: socket.socket) -> None:
+        self.sock = sock
+        self.own_pidns = os.open("/proc/self/ns/pid", os.O_RDONLY)
+
+    def serve(self) -> None:
+        while True:
+            try:
+                msg, fds, _flags, _addr = socket.recv_fds(self.sock, 1 << 20, 4)
+            except InterruptedError:
+                continue
+            if not msg:
+                return
+            request = json.loads(msg)
+            try:
+                pid = self.spawn(request, fds)
+                reply: dict[str, Any] = {"id": request["id"], "pid": pid}
+            except OSError as e:
+                reply = {"id": request["id"], "error": str(e)}
+            finally:
+                for fd in fds:
+                    os.close(fd)
+            self.sock.send(json.dumps(reply).encode())
+
+    def spawn(self, request: dict[str, Any], fds: list[int]) -> int:
+        ctl_fd, log_fd = fds
+        if len(_freezers) > 256:
+            _freezers.intersection_update(p for p in list(_freezers) if os.path.isdir(p))
+        _freezers.update(os.path.dirname(p) for p in request["cgroup_procs"])
+        if request["pidns"]:
+            sandbox.unshare(sandbox.CLONE_NEWPID)
+        try:
+            pid = os.fork()
+        except OSError:
+            if request["pidns"]:
+                sandbox.setns(self.own_pidns, sandbox.CLONE_NEWPID)
+            raise
+        if pid == 0:
+            code = 1
+            try:
+                self.sock.close()
+                os.close(self.own_pidns)
+                init_process(request, ctl_fd, log_fd)
+            except BaseException:
+                _report_setup_failure(log_fd)
+            finally:
+                os._exit(code)
+        if request["pidns"]:
+            sandbox.setns(self.own_pidns, sandbox.CLONE_NEWPID)
+        return pid
+
+
+def _report_setup_failure(log_fd: int) -> None:
+    with contextlib.suppress(OSError):
+        os.write(log_fd, ("cloudlet: environment setup failed: " + traceback.format_exc()).encode())
+
+
+def init_process(request: dict[str, Any], ctl_fd: int, log_fd: int) -> NoReturn:
+    """The environment's init: isolate, start the runtime, reap, report its end."""
+    os.setsid()
+    sandbox.die_with_parent()
+    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    for procs in request["cgroup_procs"]:
+        fd = os.open(procs, os.O_WRONLY)
+        try:
+            os.write(fd, b"0")
+        finally:
+            os.close(fd)
+    if request["mountns"]:
+        sandbox.private_mounts(tmp=True, proc=request["pidns"], keep=request["keep_paths"])
+    runtime_pid = os.fork()
+    if runtime_pid == 0:
+        runtime_process(request, ctl_fd, log_fd)
+    os.close(log_fd)
+    ctl = socket.socket(fileno=ctl_fd)
+    if not request["pidns"]:
+        with contextlib.suppress(OSError):
+            ctl.sendall(frames.encode(frames.STARTED, {"pid": runtime_pid}))
+    status = 0
+    while True:
+        try:
+            pid, status = os.waitpid(-1, 0)
+        except ChildProcessError:
+            break
+        except InterruptedError:
+            continue
+        if pid == runtime_pid:
+            break
+    with contextlib.suppress(OSError):
+        ctl.sendall(frames.encode(frames.EXIT, {"status": status}))
+    os._exit(0)
+
+
+def runtime_process(request: dict[str, Any], ctl_fd: int, log_fd: int) -> NoReturn:
+    """The runtime: stdio on the log pipe, limits, then the Python runtime or an exec."""
+    code = 1
+    try:
+        sandbox.die_with_parent()
+        os.dup2(log_fd, 1)
+        os.dup2(log_fd, 2)
+        os.close(log_fd)
+        devnull = os.open(os.devnull, os.O_RDONLY)
+        os.dup2(devnull, 0)
+        os.close(devnull)
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+        resource.setrlimit(resource.RLIMIT_NOFILE, (1024, 1024))
+        if request["rlimit_as"]:
+            limit = int(request["rlimit_as"])
+            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        os.chdir(request["cwd"])
+        environ: dict[str, str] = request["environ"]
+        if request["mode"] == "exec":
+            os.set_inheritable(ctl_fd, False)
+            argv: list[str] = request["argv"]
+            try:
+                os.execve(argv[0], argv, environ)
+            except OSError as e:
+                ctl = socket.socket(fileno=ctl_fd)
+                ctl.sendall(
+                    frames.encode(frames.READY, {"exec_error": f"fork/exec {argv[0]}: {e.strerror.lower() if e.strerror else e}"})
+                )
+                os._exit(127)
+        os.environ.clear()
+        os.environ.update(environ)
+        import time
+
+        time.tzset()
+        sys.path[:] = request["sys_path"] + [p for p in sys.path if p and p != os.getcwd()]
+        sys.argv[:] = [os.path.join(os.path.dirname(__file__), "python_runtime.py")]
+        from cloudlet.runtime.python_runtime import PythonRuntime
+
+        sock = socket.socket(fileno=ctl_fd)
+        PythonRuntime(sock, request["handler"], request["oom_on_memory_error"]).run()
+    except SystemExit as e:
+        code = _exit_code(e)
+    except BaseException:
+        with contextlib.suppress(BaseException):
+            traceback.print_exc()
+    finally:
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(BaseException):
+                stream.flush()
+        os._exit(code)
+
+
+def _exit_code(e: SystemExit) -> int:
+    """What the interpreter would exit with for ``sys.exit(code)``."""
+    if e.code is None:
+        return 0
+    if isinstance(e.code, int):
+        return e.code & 0xFF
+    with contextlib.suppress(BaseException):
+        print(e.code, file=sys.stderr)
+    return 1
+
+
+_freezers: set[str] = set()  # cgroups of spawned environments that may be frozen
+
+
+def _thaw_and_exit(signum: int, frame: object) -> None:
+    """The manager died (parent-death signal): thaw every environment so that the
+    parent-death SIGKILL of its init can take effect (frozen tasks do not die), then go."""
+    for path in _freezers:
+        for name, value in (("freezer.state", b"THAWED"), ("cgroup.freeze", b"0")):
+            with contextlib.suppress(OSError):
+                fd = os.open(os.path.join(path, name), os.O_WRONLY)
+                try:
+                    os.write(fd, value)
+                finally:
+                    os.close(fd)
+    os._exit(0)
+
+
+def main() -> None:
+    sock = socket.socket(fileno=int(sys.argv[1]))
+    signal.signal(signal.SIGTERM, _thaw_and_exit)
+    sandbox.prctl(sandbox.PR_SET_PDEATHSIG, signal.SIGTERM)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    preload()
+    pidns, mountns = probe_namespaces()
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # environments' init processes are reaped
+    sandbox.prctl(sandbox.PR_SET_CHILD_SUBREAPER, 1)
+    gc.collect()
+    gc.freeze()
+    with open("/proc/self/statm") as f:
+        vm_bytes = int(f.read().split()[0]) * resource.getpagesize()
+    hello = {"pid": os.getpid(), "vm_bytes": vm_bytes, "pidns": pidns, "mountns": mountns}
+    sock.send(json.dumps(hello).encode())
+    Zygote(sock).serve()
+
+
+if __name__ == "__main__":
+    main()

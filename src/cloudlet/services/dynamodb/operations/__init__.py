@@ -1,0 +1,1 @@
+"""DynamoDB API operations, one module per resource, all registered on one ``service``."""

@@ -1,0 +1,155 @@
+"""Item operations: PutItem, GetItem, UpdateItem, DeleteItem."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+
+from cloudlet.server.context import RequestContext
+from cloudlet.services.dynamodb.capacity import Consumed, read_units, wants, write_units
+from cloudlet.services.dynamodb.errors import ConditionalCheckFailedException
+from cloudlet.services.dynamodb.params import (
+    apply_update,
+    check_return_values,
+    check_update_keys,
+    compile_expressions,
+    prepare_key,
+    prepare_put,
+    updated_values,
+)
+from cloudlet.services.dynamodb.registry import backends, service
+from cloudlet.services.dynamodb.values import Item, item_size
+
+
+def condition_failed(req: dict[str, Any], old: Item | None) -> ConditionalCheckFailedException:
+    """ConditionalCheckFailedException, with the item when ReturnValuesOnConditionCheckFailure
+    is ALL_OLD."""
+    if req.get("ReturnValuesOnConditionCheckFailure") == "ALL_OLD" and old is not None:
+        return ConditionalCheckFailedException(Item=old)
+    return ConditionalCheckFailedException()
+
+
+def _answer(out: dict[str, Any], consumed: Consumed | None, mode: str | None) -> dict[str, Any]:
+    if consumed is not None:
+        out["ConsumedCapacity"] = consumed.report(mode)
+    return out
+
+
+@service.operation("PutItem")
+def put_item(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
+    """Write one item, replacing any item with the same key.
+
+    https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_PutItem.html
+    - If ConditionExpression (or Expected) is false for the current item, nothing is
+      written and ConditionalCheckFailedException (400) is raised.
+    - ReturnValues may be NONE or ALL_OLD.
+    """
+    backend = backends.of(ctx)
+    table = backend.table(req["TableName"])
+    mode = check_return_values(req.get("ReturnValues"), ("NONE", "ALL_OLD"))
+    expressions = compile_expressions(req, condition=True)
+    put = prepare_put(table, req["Item"])
+    capacity = wants(req)
+    consumed = Consumed(table.name) if capacity else None
+    with backend.transaction() as writer:
+        old = writer.read(table, put.h, put.r)
+        cond = expressions.condition
+        if cond is not None and not cond.evaluate(old):
+            raise condition_failed(req, old)
+        writer.put(table, put.h, put.r, old, put.item, put.size, consumed)
+    out: dict[str, Any] = {}
+    if mode == "ALL_OLD" and old is not None:
+        out["Attributes"] = old
+    if consumed is not None:
+        consumed.table = write_units(max(put.size, item_size(old) if old else 0))
+    return _answer(out, consumed, capacity)
+
+
+@service.operation("GetItem")
+def get_item(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
+    """Read one item by its key; no Item member when it does not exist.
+
+    https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_GetItem.html
+    """
+    backend = backends.of(ctx)
+    table = backend.table(req["TableName"])
+    projection = None
+    if ("ProjectionExpression" in req or "AttributesToGet" in req
+            or "ExpressionAttributeNames" in req or "ExpressionAttributeValues" in req):
+        projection = compile_expressions(req, projection=True).projection
+    h, r, _ = prepare_key(table, req["Key"])
+    raw = backend.get_raw(table, h, r)
+    out: dict[str, Any] = {}
+    item: Item | None = None
+    if raw is not None:
+        item = orjson.loads(raw[0])
+        out["Item"] = projection.apply(item) if projection is not None else item
+    capacity = wants(req)
+    if capacity:
+        consumed = Consumed(table.name)
+        consumed.table = read_units(raw[1] if raw else 0, bool(req.get("ConsistentRead")))
+        out["ConsumedCapacity"] = consumed.report(capacity)
+    return out
+
+
+@service.operation("UpdateItem")
+def update_item(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
+    """Edit an item's attributes, creating the item if it does not exist.
+
+    https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateItem.html
+    - Key attributes cannot be updated.
+    - ReturnValues: NONE, ALL_OLD, UPDATED_OLD, ALL_NEW, UPDATED_NEW.
+    """
+    backend = backends.of(ctx)
+    table = backend.table(req["TableName"])
+    mode = req.get("ReturnValues") or "NONE"
+    expressions = compile_expressions(req, condition=True, update=True)
+    update = expressions.update
+    if update is not None:
+        check_update_keys(table, update)
+    h, r, key = prepare_key(table, req["Key"])
+    capacity = wants(req)
+    consumed = Consumed(table.name) if capacity else None
+    with backend.transaction() as writer:
+        old = writer.read(table, h, r)
+        cond = expressions.condition
+        if cond is not None and not cond.evaluate(old):
+            raise condition_failed(req, old)
+        new, size = apply_update(table, update, old, key)
+        writer.put(table, h, r, old, new, size, consumed)
+    out: dict[str, Any] = {}
+    attributes = updated_values(mode, update, old, new)
+    if attributes:
+        out["Attributes"] = attributes
+    if consumed is not None:
+        consumed.table = write_units(max(size, item_size(old) if old else 0))
+    return _answer(out, consumed, capacity)
+
+
+@service.operation("DeleteItem")
+def delete_item(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
+    """Delete one item by its key (deleting a missing item succeeds).
+
+    https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_DeleteItem.html
+    - ReturnValues may be NONE or ALL_OLD.
+    """
+    backend = backends.of(ctx)
+    table = backend.table(req["TableName"])
+    mode = check_return_values(req.get("ReturnValues"), ("NONE", "ALL_OLD"))
+    expressions = compile_expressions(req, condition=True)
+    h, r, _ = prepare_key(table, req["Key"])
+    capacity = wants(req)
+    consumed = Consumed(table.name) if capacity else None
+    with backend.transaction() as writer:
+        old = writer.read(table, h, r)
+        cond = expressions.condition
+        if cond is not None and not cond.evaluate(old):
+            raise condition_failed(req, old)
+        writer.delete(table, h, r, old, consumed=consumed)
+    out: dict[str, Any] = {}
+    if mode == "ALL_OLD" and old is not None:
+        out["Attributes"] = old
+    if consumed is not None:
+        consumed.table = write_units(item_size(old) if old else 0)
+    return _answer(out, consumed, capacity)

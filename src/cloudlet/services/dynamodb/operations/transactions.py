@@ -1,0 +1,215 @@
+"""TransactWriteItems and TransactGetItems: all or nothing, in one SQLite transaction.
+
+https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactWriteItems.html
+https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactGetItems.html
+https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis.html
+- Up to 100 actions (ConditionCheck, Put, Update, Delete), no two on one item.
+- If any condition fails nothing is written, and TransactionCanceledException lists one
+  reason per action, in order: ``ConditionalCheckFailed`` (with the item when
+  ReturnValuesOnConditionCheckFailure is ALL_OLD), ``ValidationError``, or ``None``.
+- ClientRequestToken makes the call idempotent for 10 minutes; the same token with other
+  parameters is IdempotentParameterMismatchException.
+- Transactions cost twice the capacity units of the same plain reads and writes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+
+from cloudlet.server.context import RequestContext
+from cloudlet.services.dynamodb.backend import DynamoBackend
+from cloudlet.services.dynamodb.capacity import Consumed, read_units, wants, write_units
+from cloudlet.services.dynamodb.errors import (
+    IdempotentParameterMismatchException,
+    TransactionCanceledException,
+    ValidationException,
+)
+from cloudlet.services.dynamodb.params import (
+    Expressions,
+    apply_update,
+    check_update_keys,
+    compile_expressions,
+    prepare_key,
+    prepare_put,
+)
+from cloudlet.services.dynamodb.registry import backends, service
+from cloudlet.services.dynamodb.table import Table
+from cloudlet.services.dynamodb.values import Item, item_size
+
+ACTIONS = ("ConditionCheck", "Put", "Delete", "Update")
+ONE_ITEM = "Transaction request cannot include multiple operations on one item"
+
+
+@dataclass
+class Action:
+    kind: str
+    table: Table
+    spec: dict[str, Any]
+    h: bytes
+    r: bytes
+    key: Item
+    exprs: Expressions
+    item: Item | None = None
+    size: int = 0
+
+
+def _action(backend: DynamoBackend, entry: dict[str, Any]) -> Action:
+    present = [k for k in ACTIONS if entry.get(k) is not None]
+    if len(present) != 1:
+        raise ValidationException(
+            "TransactItems can only contain one of Check, Put, Update or Delete")
+    kind = present[0]
+    spec = entry[kind]
+    table = backend.table(spec["TableName"])
+    if kind == "Put":
+        exprs = compile_expressions(spec, condition=True)
+        put = prepare_put(table, spec["Item"])
+        return Action(kind, table, spec, put.h, put.r, table.key_item(put.item), exprs,
+                      put.item, put.size)
+    exprs = compile_expressions(spec, condition=True, update=kind == "Update")
+    if kind == "ConditionCheck" and exprs.condition is None:
+        raise ValidationException(
+            "The ConditionCheck action must have a ConditionExpression")  # model requires it
+    if exprs.update is not None:
+        check_update_keys(table, exprs.update)
+    h, r, key = prepare_key(table, spec["Key"])
+    return Action(kind, table, spec, h, r, key, exprs)
+
+
+def _digest(req: dict[str, Any]) -> str:
+    body = {k: v for k, v in req.items() if k != "ClientRequestToken"}
+    return hashlib.sha256(orjson.dumps(body, option=orjson.OPT_SORT_KEYS)).hexdigest()
+
+
+@service.operation("TransactWriteItems")
+def transact_write_items(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
+    """Write up to 100 items atomically, under conditions."""
+    backend = backends.of(ctx)
+    entries = req["TransactItems"]
+    if len(entries) > 100:
+        raise ValidationException(
+            "1 validation error detected: Value at 'transactItems' failed to satisfy constraint: "
+            "Member must have length less than or equal to 100")
+    actions = [_action(backend, e) for e in entries]
+    seen: set[tuple[int, bytes, bytes]] = set()
+    for a in actions:
+        ident = (a.table.id, a.h, a.r)
+        if ident in seen:
+            raise ValidationException(ONE_ITEM)
+        seen.add(ident)
+    token = req.get("ClientRequestToken")
+    digest = _digest(req) if token else ""
+    capacity = wants(req)
+    usage: dict[str, Consumed] = {}
+    if token:
+        known = backend.token_digest(token)
+        if known is not None:
+            if known != digest:
+                raise IdempotentParameterMismatchException(
+                    "Request parameters do not match an existing request with the same "
+                    "ClientRequestToken")
+            return _report({a.table.name: Consumed(a.table.name) for a in actions}, capacity)
+    with backend.transaction() as writer:
+        reasons: list[dict[str, Any]] = []
+        failed = False
+        plans: list[tuple[Action, Item | None, Item | None, int]] = []
+        for a in actions:
+            old = writer.read(a.table, a.h, a.r)
+            cond = a.exprs.condition
+            if cond is not None and not cond.evaluate(old):
+                reason: dict[str, Any] = {"Code": "ConditionalCheckFailed",
+                                          "Message": "The conditional request failed"}
+                if (a.spec.get("ReturnValuesOnConditionCheckFailure") == "ALL_OLD"
+                        and old is not None):
+                    reason["Item"] = old
+                reasons.append(reason)
+                failed = True
+                continue
+            new: Item | None = None
+            size = 0
+            if a.kind == "Put":
+                new, size = a.item, a.size
+            elif a.kind == "Update":
+                try:
+                    new, size = apply_update(a.table, a.exprs.update, old, a.key)
+                except ValidationException as err:
+                    reasons.append({"Code": "ValidationError", "Message": err.message})
+                    failed = True
+                    continue
+            reasons.append({"Code": "None"})
+            plans.append((a, old, new, size))
+        if failed:
+            codes = ", ".join(r["Code"] for r in reasons)
+            raise TransactionCanceledException(
+                "Transaction cancelled, please refer cancellation reasons for specific reasons "
+                f"[{codes}]", CancellationReasons=reasons)
+        for a, old, new, size in plans:
+            consumed = usage.setdefault(a.table.name, Consumed(a.table.name)) if capacity else None
+            if a.kind == "ConditionCheck":
+                if consumed is not None:
+                    consumed.table += 2 * read_units(item_size(old) if old else 0, True)
+                continue
+            if a.kind == "Delete":
+                writer.delete(a.table, a.h, a.r, old, consumed=consumed)
+            else:
+                assert new is not None
+                writer.put(a.table, a.h, a.r, old, new, size, consumed)
+            if consumed is not None:
+                consumed.table += 2 * write_units(max(size, item_size(old) if old else 0))
+        if token:
+            backend.remember_token(token, digest)
+    return _report(usage, capacity)
+
+
+def _report(usage: dict[str, Consumed], capacity: str | None) -> dict[str, Any]:
+    if not capacity:
+        return {}
+    reports = []
+    for consumed in usage.values():
+        doubled = Consumed(consumed.table_name, consumed.table,
+                           {k: 2 * v for k, v in consumed.global_indexes.items()},
+                           {k: 2 * v for k, v in consumed.local_indexes.items()})
+        reports.append(doubled.report(capacity))
+    return {"ConsumedCapacity": reports}
+
+
+@service.operation("TransactGetItems")
+def transact_get_items(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
+    """Read up to 100 items as one consistent snapshot."""
+    backend = backends.of(ctx)
+    gets = []
+    seen: set[tuple[int, bytes, bytes]] = set()
+    for entry in req["TransactItems"]:
+        spec = entry["Get"]
+        table = backend.table(spec["TableName"])
+        projection = compile_expressions(spec, projection=True).projection
+        h, r, _ = prepare_key(table, spec["Key"])
+        if (table.id, h, r) in seen:
+            raise ValidationException(ONE_ITEM)
+        seen.add((table.id, h, r))
+        gets.append((table, h, r, projection))
+    capacity = wants(req)
+    usage: dict[str, Consumed] = {}
+    responses: list[dict[str, Any]] = []
+    backend.conn.execute("BEGIN")
+    try:
+        for table, h, r, projection in gets:
+            raw = backend.get_raw(table, h, r)
+            if capacity:
+                consumed = usage.setdefault(table.name, Consumed(table.name))
+                consumed.table += 2 * read_units(raw[1] if raw else 0, True)
+            if raw is None:
+                responses.append({})
+                continue
+            item = orjson.loads(raw[0])
+            responses.append({"Item": projection.apply(item) if projection else item})
+    finally:
+        backend.conn.execute("COMMIT")
+    out: dict[str, Any] = {"Responses": responses}
+    if capacity:
+        out["ConsumedCapacity"] = [c.report(capacity) for c in usage.values()]
+    return out

@@ -1,0 +1,34 @@
+"""AWS Lambda: functions, versions, concurrency, and invocations on the local runtime.
+
+https://docs.aws.amazon.com/lambda/latest/api/welcome.html
+
+Function definitions live in SQLite and packages on disk under the data directory
+(``backend``, ``code``), so they survive a restart. Invoke hands a ``FunctionSpec`` to
+the server's one ``RuntimeManager`` (``invoker``); Event invocations go through a
+persistent queue with Lambda's retry policy (``async_queue``, ``async_invoke``). Each
+invocation's log lines go to CloudWatch Logs group ``/aws/lambda/NAME``.
+
+LIMITATIONS
+- Code only as ``ZipFile`` (S3 locations until cloudlet has S3; no container images).
+- No aliases, layers, function URLs, event source mappings, provisioned concurrency,
+  SnapStart, code signing, VPC or EFS (they answer 501 or a clear "not supported").
+- Asynchronous destinations are delivered to Lambda functions only.
+- The unreserved-concurrency floor is a tenth of ``--account-concurrency`` (at most 100,
+  AWS's value), so small local limits still allow reservations.
+"""
+
+from __future__ import annotations
+
+from cloudlet.server.service import Service
+
+service = Service("lambda")
+
+from cloudlet.services.lambda_ import edge, lifecycle  # noqa: E402,F401
+from cloudlet.services.lambda_.operations import (  # noqa: E402,F401
+    concurrency,
+    event_config,
+    functions,
+    invoke,
+    tags,
+    versions,
+)

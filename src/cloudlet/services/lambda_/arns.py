@@ -1,0 +1,64 @@
+"""Function names and ARNs, in every form Lambda accepts.
+
+https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html#API_Invoke_RequestSyntax
+``FunctionName`` may be ``my-function``, ``my-function:v1`` (qualified),
+``123456789012:function:my-function`` (partial ARN) or
+``arn:aws:lambda:us-west-2:123456789012:function:my-function[:qualifier]``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cloudlet.services.lambda_.errors import (
+    InvalidParameterValueException,
+    ResourceNotFoundException,
+)
+
+LATEST = "$LATEST"
+
+
+@dataclass(frozen=True, slots=True)
+class FunctionRef:
+    name: str
+    qualifier: str | None
+    account: str | None
+    region: str | None
+
+
+def function_arn(region: str, account: str, name: str, qualifier: str | None = None) -> str:
+    arn = f"arn:aws:lambda:{region}:{account}:function:{name}"
+    return f"{arn}:{qualifier}" if qualifier else arn
+
+
+def parse_function_name(value: str) -> FunctionRef:
+    """Split any accepted form into name, qualifier and (for ARNs) account and region."""
+    parts = value.split(":")
+    if value.startswith("arn:"):
+        # arn:aws:lambda:REGION:ACCOUNT:function:NAME[:QUALIFIER]
+        if len(parts) not in (7, 8) or parts[2] != "lambda" or parts[5] != "function":
+            raise InvalidParameterValueException(f"Invalid function name or ARN: {value}")
+        return FunctionRef(parts[6], parts[7] if len(parts) == 8 else None, parts[4], parts[3])
+    if len(parts) >= 3 and parts[1] == "function":
+        # ACCOUNT:function:NAME[:QUALIFIER]
+        return FunctionRef(parts[2], parts[3] if len(parts) == 4 else None, parts[0], None)
+    if len(parts) == 2:
+        return FunctionRef(parts[0], parts[1], None, None)
+    return FunctionRef(value, None, None, None)
+
+
+def resolve(value: str, qualifier: str | None, account: str, region: str) -> tuple[str, str | None]:
+    """The function name and qualifier a request means, in this account and region.
+
+    A qualifier both in the name and in ``Qualifier`` must agree; an ARN of another
+    account or region names a function that does not exist here.
+    """
+    ref = parse_function_name(value)
+    if ref.qualifier and qualifier and ref.qualifier != qualifier:
+        raise InvalidParameterValueException(
+            "The derived qualifier from the function name does not match the specified qualifier.")
+    if (ref.account and ref.account != account) or (ref.region and ref.region != region):
+        arn = function_arn(ref.region or region, ref.account or account, ref.name,
+                           ref.qualifier or qualifier)
+        raise ResourceNotFoundException(f"Function not found: {arn}")
+    return ref.name, ref.qualifier or qualifier

@@ -1,0 +1,305 @@
+"""Functions of one account in one region: definitions in SQLite, code on disk.
+
+Everything is loaded into memory when the backend is first used and written through to
+SQLite on every change, so a read (and the Invoke hot path) never touches the disk and
+a restart finds every function, version, setting and package again.
+
+Tables: ``functions`` (name, tags, reserved concurrency, next version number),
+``versions`` (one row per ``$LATEST`` or published version: its configuration and code
+hash) and ``event_configs`` (asynchronous invocation settings per qualifier).
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from cloudlet.clock import new_id
+from cloudlet.server.state import Backends
+from cloudlet.services.lambda_ import configuration
+from cloudlet.services.lambda_.arns import LATEST, function_arn
+from cloudlet.services.lambda_.code import CodeStore, Package
+from cloudlet.services.lambda_.errors import (
+    InvalidParameterValueException,
+    PreconditionFailedException,
+    ResourceConflictException,
+    ResourceNotFoundException,
+)
+from cloudlet.storage import connect
+
+if TYPE_CHECKING:
+    import sqlite3
+
+    from cloudlet.server.state import ServerState
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS functions (
+    name TEXT PRIMARY KEY, created REAL NOT NULL, tags TEXT NOT NULL DEFAULT '{}',
+    reserved INTEGER, next_version INTEGER NOT NULL DEFAULT 1);
+CREATE TABLE IF NOT EXISTS versions (
+    name TEXT NOT NULL, version TEXT NOT NULL, config TEXT NOT NULL, code TEXT NOT NULL,
+    PRIMARY KEY (name, version));
+CREATE TABLE IF NOT EXISTS event_configs (
+    name TEXT NOT NULL, qualifier TEXT NOT NULL, config TEXT NOT NULL,
+    PRIMARY KEY (name, qualifier));
+"""
+
+
+@dataclass(slots=True)
+class Version:
+    """``$LATEST`` or a published version: its configuration and its code."""
+
+    config: dict[str, Any]
+    code_hex: str
+
+    @property
+    def revision(self) -> str:
+        return str(self.config["RevisionId"])
+
+
+@dataclass(slots=True)
+class Function:
+    name: str
+    created: float
+    versions: dict[str, Version]
+    tags: dict[str, str] = field(default_factory=dict)
+    reserved: int | None = None
+    next_version: int = 1
+    event_configs: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    @property
+    def latest(self) -> Version:
+        return self.versions[LATEST]
+
+    def published(self) -> list[Version]:
+        return sorted((v for k, v in self.versions.items() if k != LATEST),
+                      key=lambda v: int(v.config["Version"]))
+
+
+class LambdaBackend:
+    def __init__(self, state: ServerState, account: str, region: str) -> None:
+        self.state = state
+        self.account = account
+        self.region = region
+        self.conn: sqlite3.Connection = connect(state.db_path("lambda", account, region))
+        self.conn.executescript(_SCHEMA)
+        self.code = CodeStore(state.data_dir / account / region / "lambda" / "code")
+        self._lock = threading.RLock()
+        self.functions: dict[str, Function] = {}
+        self._load()
+
+    # -- storage -----------------------------------------------------------------------
+
+    def _load(self) -> None:
+        rows = self.conn.execute(
+            "SELECT name, created, tags, reserved, next_version FROM functions").fetchall()
+        for name, created, tags, reserved, next_version in rows:
+            self.functions[name] = Function(name, created, {}, json.loads(tags), reserved,
+                                            next_version)
+        for name, version, config, code in self.conn.execute(
+                "SELECT name, version, config, code FROM versions"):
+            if name in self.functions:
+                self.functions[name].versions[version] = Version(json.loads(config), code)
+        for name, qualifier, config in self.conn.execute(
+                "SELECT name, qualifier, config FROM event_configs"):
+            if name in self.functions:
+                self.functions[name].event_configs[qualifier] = json.loads(config)
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.conn
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+            self.conn.execute("COMMIT")
+
+    def _write_function(self, db: sqlite3.Connection, fn: Function) -> None:
+        db.execute(
+            "INSERT OR REPLACE INTO functions (name, created, tags, reserved, next_version)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (fn.name, fn.created, json.dumps(fn.tags), fn.reserved, fn.next_version))
+
+    def _write_version(self, db: sqlite3.Connection, name: str, version: Version) -> None:
+        db.execute("INSERT OR REPLACE INTO versions (name, version, config, code) VALUES (?, ?, ?, ?)",
+                   (name, version.config["Version"], json.dumps(version.config), version.code_hex))
+
+    # -- lookup ------------------------------------------------------------------------
+
+    def arn(self, name: str, qualifier: str | None = None) -> str:
+        return function_arn(self.region, self.account, name, qualifier)
+
+    def function(self, name: str) -> Function:
+        found = self.functions.get(name)
+        if found is None:
+            raise ResourceNotFoundException(f"Function not found: {self.arn(name)}")
+        return found
+
+    def version(self, name: str, qualifier: str | None) -> Version:
+        """The version a qualifier names (``$LATEST`` when none)."""
+        fn = self.functions.get(name)
+        found = fn.versions.get(qualifier or LATEST) if fn is not None else None
+        if found is None:
+            raise ResourceNotFoundException(f"Function not found: {self.arn(name, qualifier)}")
+        return found
+
+    def listing(self, all_versions: bool) -> list[dict[str, Any]]:
+        configs: list[dict[str, Any]] = []
+        for name in sorted(self.functions):
+            fn = self.functions[name]
+            configs.append(fn.latest.config)
+            if all_versions:
+                configs.extend(v.config for v in fn.published())
+        return configs
+
+    # -- changes -----------------------------------------------------------------------
+
+    def create(self, req: dict[str, Any], package: Package) -> Function:
+        name = req["FunctionName"]
+        now = self.state.clock.now()
+        config = configuration.new_configuration(
+            req, arn=self.arn(name), code_sha256=package.sha256, code_size=package.size,
+            now=now, revision=new_id())
+        with self._lock:
+            if name in self.functions:
+                raise ResourceConflictException(f"Function already exist: {name}")
+            self.code.save(package)
+            fn = Function(name, now, {LATEST: Version(config, package.sha_hex)},
+                          dict(req.get("Tags") or {}))
+            with self._transaction() as db:
+                self._write_function(db, fn)
+                self._write_version(db, name, fn.latest)
+            self.functions[name] = fn
+        return fn
+
+    def _check_revision(self, version: Version, revision_id: str | None) -> None:
+        if revision_id and revision_id != version.revision:
+            raise PreconditionFailedException()
+
+    def update_code(self, name: str, package: Package, revision_id: str | None) -> Version:
+        fn = self.function(name)
+        with self._lock:
+            self._check_revision(fn.latest, revision_id)
+            self.code.save(package)
+            config = dict(fn.latest.config)
+            config.update(CodeSha256=package.sha256, CodeSize=package.size,
+                          LastModified=configuration.timestamp(self.state.clock.now()),
+                          RevisionId=new_id())
+            old = fn.latest.code_hex
+            fn.versions[LATEST] = Version(config, package.sha_hex)
+            with self._transaction() as db:
+                self._write_version(db, name, fn.latest)
+            self._collect(old)
+        return fn.latest
+
+    def update_configuration(self, name: str, req: dict[str, Any]) -> Version:
+        fn = self.function(name)
+        with self._lock:
+            self._check_revision(fn.latest, req.get("RevisionId"))
+            config = configuration.updated_configuration(
+                fn.latest.config, req, now=self.state.clock.now(), revision=new_id())
+            fn.versions[LATEST] = Version(config, fn.latest.code_hex)
+            with self._transaction() as db:
+                self._write_version(db, name, fn.latest)
+        return fn.latest
+
+    def publish(self, name: str, code_sha256: str | None, description: str | None,
+                revision_id: str | None) -> Version:
+        """Publish ``$LATEST`` as the next version, unless the newest version already
+        has the same code and configuration (then that version is returned)."""
+        fn = self.function(name)
+        with self._lock:
+            latest = fn.latest
+            self._check_revision(latest, revision_id)
+            if code_sha256 and code_sha256 != latest.config["CodeSha256"]:
+                raise InvalidParameterValueException(
+                    f"CodeSHA256 ({code_sha256}) is different from current CodeSHA256 in "
+                    f"$LATEST ({latest.config['CodeSha256']}). Please try again with the "
+                    "current CodeSHA256.")
+            versions = fn.published()
+            if versions and configuration.same_function(versions[-1].config, latest.config):
+                return versions[-1]
+            number = str(fn.next_version)
+            config = configuration.published(latest.config, number, description,
+                                             revision=new_id(), now=self.state.clock.now())
+            version = Version(config, latest.code_hex)
+            fn.versions[number] = version
+            fn.next_version += 1
+            with self._transaction() as db:
+                self._write_function(db, fn)
+                self._write_version(db, name, version)
+        return version
+
+    def delete(self, name: str, qualifier: str | None) -> Function:
+        """Delete a function (every version and setting) or one published version."""
+        fn = self.function(name)
+        with self._lock:
+            if qualifier and qualifier != LATEST:
+                version = self.version(name, qualifier)
+                del fn.versions[qualifier]
+                fn.event_configs.pop(qualifier, None)
+                with self._transaction() as db:
+                    db.execute("DELETE FROM versions WHERE name = ? AND version = ?", (name, qualifier))
+                    db.execute("DELETE FROM event_configs WHERE name = ? AND qualifier = ?",
+                               (name, qualifier))
+                self._collect(version.code_hex)
+                return fn
+            if qualifier == LATEST:
+                raise InvalidParameterValueException(
+                    "$LATEST version cannot be deleted without deleting the function.")
+            del self.functions[name]
+            with self._transaction() as db:
+                db.execute("DELETE FROM functions WHERE name = ?", (name,))
+                db.execute("DELETE FROM versions WHERE name = ?", (name,))
+                db.execute("DELETE FROM event_configs WHERE name = ?", (name,))
+            for code_hex in {v.code_hex for v in fn.versions.values()}:
+                self._collect(code_hex)
+        return fn
+
+    def _collect(self, code_hex: str) -> None:
+        """Remove a package no version of any function uses any more."""
+        in_use = any(v.code_hex == code_hex for f in self.functions.values()
+                     for v in f.versions.values())
+        if not in_use:
+            self.code.remove(code_hex)
+
+    def set_reserved(self, name: str, value: int | None) -> None:
+        fn = self.function(name)
+        with self._lock:
+            fn.reserved = value
+            with self._transaction() as db:
+                self._write_function(db, fn)
+
+    def total_reserved(self, except_name: str | None = None) -> int:
+        return sum(f.reserved or 0 for f in self.functions.values() if f.name != except_name)
+
+    def set_tags(self, name: str, tags: dict[str, str]) -> None:
+        fn = self.function(name)
+        with self._lock:
+            fn.tags = tags
+            with self._transaction() as db:
+                self._write_function(db, fn)
+
+    def set_event_config(self, name: str, qualifier: str, config: dict[str, Any] | None) -> None:
+        fn = self.function(name)
+        with self._lock, self._transaction() as db:
+            if config is None:
+                fn.event_configs.pop(qualifier, None)
+                db.execute("DELETE FROM event_configs WHERE name = ? AND qualifier = ?",
+                           (name, qualifier))
+            else:
+                fn.event_configs[qualifier] = config
+                db.execute("INSERT OR REPLACE INTO event_configs (name, qualifier, config)"
+                           " VALUES (?, ?, ?)", (name, qualifier, json.dumps(config)))
+
+    def code_dir(self, version: Version) -> Any:
+        return self.code.ensure_unpacked(version.code_hex)
+
+
+backends: Backends[LambdaBackend] = Backends(LambdaBackend)

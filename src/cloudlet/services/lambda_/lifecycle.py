@@ -1,0 +1,64 @@
+"""Start and stop what the Lambda service keeps per server: the runtime manager (one per
+server, in ``state.extras["lambda.runtime"]``) and the asynchronous event queue.
+
+Stopping (as soon as shutdown begins, and again, idempotently, at the end): the queue first (running attempts are cancelled and stay queued for the next
+start), then the runtime (every environment ends; nothing is left running), then the
+last log lines are committed.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from cloudlet.runtime.manager import RuntimeConfig, RuntimeManager
+from cloudlet.services.lambda_ import service
+from cloudlet.services.lambda_.async_invoke import QUEUE_KEY, queue
+from cloudlet.services.lambda_.runtime_link import EXTRA_KEY
+from cloudlet.services.logs.api import append_events, flush_all
+
+if TYPE_CHECKING:
+    from cloudlet.runtime.spec import FunctionSpec
+    from cloudlet.server.state import ServerState
+
+
+
+@service.started
+async def start_runtime(state: ServerState) -> None:
+    def log_sink(spec: FunctionSpec, stream: str, events: list[tuple[int, str]]) -> None:
+        append_events(state, spec.account, spec.region, spec.log_group_name, stream,
+                      in_time_order(events))
+
+    config = state.config
+    manager = RuntimeManager(RuntimeConfig(
+        endpoint_url=config.endpoint_url,
+        work_dir=state.data_dir / "runtime",
+        account_concurrency=config.account_concurrency,
+        idle_timeout_s=config.idle_timeout_s,
+        isolation=config.isolation,
+    ), log_sink)
+    await manager.start()
+    state.extras[EXTRA_KEY] = manager
+    queue(state).start()
+
+
+def in_time_order(events: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """The events in the order written, with timestamps never decreasing: a line is
+    stamped no later than the lines after it (START is written after the output it
+    precedes is captured), so readers sorting by time keep the order."""
+    ordered = list(events)
+    for i in range(len(ordered) - 2, -1, -1):
+        if ordered[i][0] > ordered[i + 1][0]:
+            ordered[i] = (ordered[i + 1][0], ordered[i][1])
+    return ordered
+
+
+@service.draining
+@service.stopped
+async def stop_runtime(state: ServerState) -> None:
+    events = state.extras.pop(QUEUE_KEY, None)
+    if events is not None:
+        await events.stop()
+    manager = state.extras.pop(EXTRA_KEY, None)
+    if manager is not None:
+        await manager.stop()
+    flush_all(state)

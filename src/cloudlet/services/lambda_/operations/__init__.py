@@ -1,0 +1,1 @@
+"""Lambda operations, split by resource; all register on ``lambda_.service``."""

@@ -1,0 +1,167 @@
+"""Functions: create, read, list, update code and configuration, delete.
+
+https://docs.aws.amazon.com/lambda/latest/api/API_CreateFunction.html
+"""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+from cloudlet.server.context import RequestContext
+from cloudlet.services.lambda_ import code, service
+from cloudlet.services.lambda_.arns import resolve
+from cloudlet.services.lambda_.backend import LambdaBackend, backends
+from cloudlet.services.lambda_.errors import InvalidParameterValueException
+from cloudlet.services.lambda_.runtime_link import retire
+
+DEFAULT_MAX_ITEMS = 50
+CODE_PATH = "/_cloudlet_lambda/code"
+
+
+def _zip_of(source: dict[str, Any], operation: str) -> code.Package:
+    """The package a request uploads: only ``ZipFile`` until cloudlet has S3."""
+    if source.get("S3Bucket") or source.get("S3Key"):
+        raise InvalidParameterValueException(
+            "not supported: S3 code location (S3Bucket/S3Key); upload the package as ZipFile")
+    if source.get("ImageUri"):
+        raise InvalidParameterValueException("not supported: PackageType Image (container images)")
+    data = source.get("ZipFile")
+    if not data:
+        raise InvalidParameterValueException(
+            "Please provide a source for function code.")
+    return code.check(data, operation)
+
+
+def code_location(ctx: RequestContext, code_hex: str) -> str:
+    """A URL on this server that answers with the package (GetFunction's Code.Location)."""
+    return (f"{ctx.state.config.endpoint_url}{CODE_PATH}/{ctx.account}/{ctx.region}/"
+            f"{code_hex}.zip")
+
+
+def describe(ctx: RequestContext, backend: LambdaBackend, name: str,
+             qualifier: str | None) -> dict[str, Any]:
+    fn = backend.function(name)
+    version = backend.version(name, qualifier)
+    out: dict[str, Any] = {
+        "Configuration": version.config,
+        "Code": {"RepositoryType": "S3", "Location": code_location(ctx, version.code_hex)},
+    }
+    if fn.tags:
+        out["Tags"] = fn.tags
+    if fn.reserved is not None:
+        out["Concurrency"] = {"ReservedConcurrentExecutions": fn.reserved}
+    return out
+
+
+@service.operation("CreateFunction")
+def create_function(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
+    """Create a function from a .zip package; answer its ``$LATEST`` configuration (201).
+
+    https://docs.aws.amazon.com/lambda/latest/api/API_CreateFunction.html
+    - The function is ``Active`` at once (the waiters ``function_active_v2`` pass).
+    - A name in use: ResourceConflictException (409) ``Function already exist: NAME``.
+    - ``Publish`` also publishes version 1 and answers its configuration.
+    """
+    name, qualifier = resolve(req["FunctionName"], None, ctx.account, ctx.region)
+    if qualifier:
+        raise InvalidParameterValueException("Qualifier is not allowed in CreateFunction.")
+    req = {**req, "FunctionName": name}
+    package = _zip_of(req["Code"], "CreateFunction")
+    backend = backends.of(ctx)
+    fn = backend.create(req, package)
+    if req.get("Publish"):
+        return backend.publish(name, None, None, None).config
+    return fn.latest.config
+
+
+@service.operation("GetFunction")
+def get_function(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
+    """Configuration, a download link for the code, tags and reserved concurrency.
+    https://docs.aws.amazon.com/lambda/latest/api/API_GetFunction.html
+    """
+    name, qualifier = resolve(req["FunctionName"], req.get("Qualifier"), ctx.account, ctx.region)
+    return describe(ctx, backends.of(ctx), name, qualifier)
+
+
+@service.operation("GetFunctionConfiguration")
+def get_function_configuration(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
+    """The configuration of ``$LATEST`` or of the version the qualifier names.
+    https://docs.aws.amazon.com/lambda/latest/api/API_GetFunctionConfiguration.html
+    """
+    name, qualifier = resolve(req["FunctionName"], req.get("Qualifier"), ctx.account, ctx.region)
+    return backends.of(ctx).version(name, qualifier).config
+
+
+@service.operation("ListFunctions")
+def list_functions(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
+    """Functions in name order, ``MaxItems`` (default 50) per page with ``NextMarker``;
+    ``FunctionVersion=ALL`` lists published versions too.
+    https://docs.aws.amazon.com/lambda/latest/api/API_ListFunctions.html
+    """
+    configs = backends.of(ctx).listing(req.get("FunctionVersion") == "ALL")
+    return paginate(configs, "Functions", req.get("Marker"), req.get("MaxItems"))
+
+
+def paginate(items: list[dict[str, Any]], key: str, marker: str | None,
+             max_items: int | None) -> dict[str, Any]:
+    start = 0
+    if marker:
+        try:
+            start = int(base64.urlsafe_b64decode(marker.encode()).decode())
+        except ValueError:
+            raise InvalidParameterValueException(f"Invalid marker: {marker}") from None
+    size = max_items or DEFAULT_MAX_ITEMS
+    out: dict[str, Any] = {key: items[start:start + size]}
+    if start + size < len(items):
+        out["NextMarker"] = base64.urlsafe_b64encode(str(start + size).encode()).decode()
+    return out
+
+
+@service.operation("UpdateFunctionCode")
+def update_function_code(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
+    """Replace ``$LATEST``'s code; warm environments are retired, so the next invoke
+    runs the new code.
+
+    https://docs.aws.amazon.com/lambda/latest/api/API_UpdateFunctionCode.html
+    - ``RevisionId`` other than the current: PreconditionFailedException (412).
+    - ``DryRun`` checks the package and changes nothing; ``Publish`` publishes a version.
+    """
+    name, _ = resolve(req["FunctionName"], None, ctx.account, ctx.region)
+    package = _zip_of(req, "UpdateFunctionCode")
+    backend = backends.of(ctx)
+    if req.get("DryRun"):
+        config = dict(backend.function(name).latest.config)
+        config.update(CodeSha256=package.sha256, CodeSize=package.size)
+        return config
+    version = backend.update_code(name, package, req.get("RevisionId"))
+    retire(ctx.state, backend.arn(name))
+    if req.get("Publish"):
+        return backend.publish(name, None, None, None).config
+    return version.config
+
+
+@service.operation("UpdateFunctionConfiguration")
+def update_function_configuration(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
+    """Change ``$LATEST``'s settings (only the members given); warm environments are
+    retired. ``LastUpdateStatus`` is ``Successful`` at once (``function_updated_v2``).
+    https://docs.aws.amazon.com/lambda/latest/api/API_UpdateFunctionConfiguration.html
+    """
+    name, _ = resolve(req["FunctionName"], None, ctx.account, ctx.region)
+    backend = backends.of(ctx)
+    version = backend.update_configuration(name, req)
+    retire(ctx.state, backend.arn(name))
+    return version.config
+
+
+@service.operation("DeleteFunction")
+def delete_function(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
+    """Delete a function with all its versions and settings, or one published version
+    (``$LATEST`` alone cannot be deleted). Answers 204.
+    https://docs.aws.amazon.com/lambda/latest/api/API_DeleteFunction.html
+    """
+    name, qualifier = resolve(req["FunctionName"], req.get("Qualifier"), ctx.account, ctx.region)
+    backend = backends.of(ctx)
+    backend.delete(name, qualifier)
+    retire(ctx.state, backend.arn(name))
+    return {"StatusCode": 204}

@@ -1,0 +1,40 @@
+"""Versions: publish ``$LATEST`` as an immutable numbered version, list them.
+
+https://docs.aws.amazon.com/lambda/latest/dg/configuration-versions.html
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cloudlet.server.context import RequestContext
+from cloudlet.services.lambda_ import service
+from cloudlet.services.lambda_.arns import resolve
+from cloudlet.services.lambda_.backend import backends
+from cloudlet.services.lambda_.operations.functions import paginate
+
+
+@service.operation("PublishVersion")
+def publish_version(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
+    """Snapshot ``$LATEST``'s code and configuration as the next version (201).
+
+    https://docs.aws.amazon.com/lambda/latest/api/API_PublishVersion.html
+    - Nothing changed since the newest version: that version is returned again.
+    - ``CodeSha256`` other than ``$LATEST``'s: InvalidParameterValueException.
+    - ``RevisionId`` other than ``$LATEST``'s: PreconditionFailedException (412).
+    """
+    name, _ = resolve(req["FunctionName"], None, ctx.account, ctx.region)
+    version = backends.of(ctx).publish(name, req.get("CodeSha256"), req.get("Description"),
+                                       req.get("RevisionId"))
+    return version.config
+
+
+@service.operation("ListVersionsByFunction")
+def list_versions_by_function(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
+    """``$LATEST`` then every published version, oldest first, paginated.
+    https://docs.aws.amazon.com/lambda/latest/api/API_ListVersionsByFunction.html
+    """
+    name, _ = resolve(req["FunctionName"], None, ctx.account, ctx.region)
+    fn = backends.of(ctx).function(name)
+    configs = [fn.latest.config, *(v.config for v in fn.published())]
+    return paginate(configs, "Versions", req.get("Marker"), req.get("MaxItems"))

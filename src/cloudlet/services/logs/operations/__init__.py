@@ -1,0 +1,1 @@
+"""CloudWatch Logs operations, split by resource; all register on ``logs.service``."""

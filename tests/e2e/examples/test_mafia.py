@@ -1,0 +1,66 @@
+"""The Mafia workshop game, deployed and played against a real server, as `make demo` does."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import uuid
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pytest
+
+from tests.server import RunningServer
+
+APP = Path(__file__).resolve().parents[3] / "examples" / "mafia" / "app.py"
+
+
+@pytest.fixture(scope="module")
+def mafia() -> Any:
+    spec = importlib.util.spec_from_file_location("example_mafia", APP)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture
+def session(server: RunningServer, monkeypatch: pytest.MonkeyPatch) -> boto3.Session:
+    monkeypatch.setenv("AWS_ENDPOINT_URL", server.url)
+    return boto3.Session(aws_access_key_id="test", aws_secret_access_key="test",
+                         region_name="us-east-1")
+
+
+def test_a_whole_game_plays_through_lambda_and_dynamodb(mafia: Any, session: boto3.Session) -> None:
+    names = mafia.deploy(session, prefix=f"mafia-{uuid.uuid4().hex[:6]}")
+
+    transcript = mafia.play(session, names)
+
+    assert transcript[0] == "A new game with 7 players begins"
+    assert any(line.startswith("Mafia kills ") for line in transcript)
+    assert any("sentenced" in line for line in transcript)
+    assert "(judging an unknown player answers 404)" in transcript
+
+
+def test_the_masked_index_hides_true_identities(mafia: Any, session: boto3.Session) -> None:
+    names = mafia.deploy(session, prefix=f"mafia-{uuid.uuid4().hex[:6]}")
+    mafia.call(session, names["new_game"])
+
+    board = mafia.call(session, names["game_state"])["body"]
+
+    assert len(board) == 7
+    assert all(set(player) == {"Name", "Identity"} for player in board)
+    table = session.client("dynamodb").scan(TableName=f"{names['new_game'][:-9]}-players")
+    identities = [item["TrueIdentity"]["S"] for item in table["Items"]]
+    assert sorted(identities).count("Mafia") == 2
+
+
+def test_judging_an_unknown_player_is_404(mafia: Any, session: boto3.Session) -> None:
+    names = mafia.deploy(session, prefix=f"mafia-{uuid.uuid4().hex[:6]}")
+    mafia.call(session, names["new_game"])
+
+    verdict = mafia.call(session, names["judgement"], {"body": json.dumps({"Name": "Nobody"})})
+
+    assert verdict["statusCode"] == 404
+    assert verdict["body"] == {"Message": "Player with name Nobody not found"}

@@ -1,0 +1,86 @@
+"""Fixtures for the Lambda tests: zips built in memory, functions created and removed."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import shutil
+import tempfile
+import textwrap
+import zipfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROLE = "arn:aws:iam::000000000000:role/lambda-role"
+
+
+def make_zip(files: dict[str, str | bytes], executable: tuple[str, ...] = ()) -> bytes:
+    """A .zip holding ``files`` (text is dedented); names in ``executable`` get mode 755."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in files.items():
+            info = zipfile.ZipInfo(name)
+            info.external_attr = (0o100755 if name in executable else 0o100644) << 16
+            data = textwrap.dedent(content).lstrip() if isinstance(content, str) else content
+            archive.writestr(info, data)
+    return buffer.getvalue()
+
+
+def python_zip(source: str, module: str = "app") -> bytes:
+    return make_zip({f"{module}.py": source})
+
+
+ECHO = """
+    import json
+
+    def handler(event, context):
+        return {"event": event, "request_id": context.aws_request_id}
+"""
+
+CreateFn = Callable[..., str]
+
+
+@pytest.fixture
+def create_function(lambda_client: Any, unique_name: str) -> Iterator[CreateFn]:
+    """Create functions (Python by default) and delete them after the test."""
+    created: list[tuple[Any, str]] = []
+
+    def create(source: str = ECHO, *, client: Any = None, name: str | None = None,
+               zip_bytes: bytes | None = None, **kwargs: Any) -> str:
+        client = client or lambda_client
+        fn_name = name or f"{unique_name}{len(created) or ''}"
+        args: dict[str, Any] = {
+            "FunctionName": fn_name, "Runtime": "python3.12", "Role": ROLE,
+            "Handler": "app.handler", "Code": {"ZipFile": zip_bytes or python_zip(source)},
+        }
+        args.update(kwargs)
+        client.create_function(**args)
+        created.append((client, fn_name))
+        return fn_name
+
+    yield create
+    for client, name in created:
+        with contextlib.suppress(client.exceptions.ResourceNotFoundException):
+            client.delete_function(FunctionName=name)
+
+
+def invoke_json(client: Any, name: str, event: Any = None, **kwargs: Any) -> tuple[Any, dict[str, Any]]:
+    """Invoke synchronously; answer the decoded payload and the whole response."""
+    resp = client.invoke(FunctionName=name, Payload=json.dumps(event or {}).encode(), **kwargs)
+    body = resp["Payload"].read()
+    return (json.loads(body) if body else None), resp
+
+
+@pytest.fixture
+def shared_dir() -> Iterator[Path]:
+    """A folder both the test and a handler can write: not under /tmp, which every
+    execution environment sees as its own private tmpfs (as on Lambda)."""
+    base = Path("/var/tmp")
+    path = Path(tempfile.mkdtemp(prefix="cloudlet-test-", dir=base))
+    path.chmod(0o777)
+    yield path
+    shutil.rmtree(path, ignore_errors=True)

@@ -1,0 +1,139 @@
+"""Idle reaping, retirement, revisions, and stopping without leaving processes."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+
+import pytest
+
+from cloudlet.runtime.errors import RuntimeStopped
+from cloudlet.runtime.manager import RuntimeManager
+from tests.runtime.conftest import Harness, invoke
+
+PID = {"app.py": "import os\ndef handler(e, c):\n    return os.getpid()\n"}
+
+
+def _children() -> set[int]:
+    """Processes whose parent is this test process (psutil-free)."""
+    me = str(os.getpid())
+    found = set()
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if fields[1] == me:
+            found.add(int(entry))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def test_idle_environments_are_reaped(harness: Harness) -> None:
+    spec = harness.function(PID)
+
+    async def body(m: RuntimeManager) -> tuple:
+        first = await invoke(m, spec)
+        warm = m.stats()["functions"][spec.arn]["warm"]
+        await asyncio.sleep(1.0)
+        reaped = m.stats()["functions"][spec.arn]["warm"]
+        again = await invoke(m, spec)
+        return first, warm, reaped, again
+
+    first, warm, reaped, again = harness.drive(body, idle_timeout_s=0.3)
+    assert (warm, reaped) == (1, 0)
+    assert again.init_duration_ms is not None
+
+
+def test_retire_drops_warm_environments(harness: Harness) -> None:
+    spec = harness.function(PID)
+
+    async def body(m: RuntimeManager) -> tuple:
+        await invoke(m, spec)
+        pid = m.stats()["functions"][spec.arn]["environments"][0]["pid"]
+        m.retire(spec.arn)
+        after = m.stats()["functions"][spec.arn]["warm"]
+        again = await invoke(m, spec)
+        await asyncio.sleep(0.2)
+        return after, again, _alive(pid)
+
+    after, again, alive = harness.drive(body)
+    assert after == 0
+    assert again.init_duration_ms is not None
+    assert not alive
+
+
+def test_retire_lets_a_running_invocation_finish(harness: Harness) -> None:
+    spec = harness.function({"app.py": "import time\ndef handler(e, c):\n    time.sleep(0.3)\n    return 'done'\n"})
+
+    async def body(m: RuntimeManager) -> tuple:
+        running = asyncio.ensure_future(invoke(m, spec))
+        await asyncio.sleep(0.15)
+        m.retire(spec.arn)
+        result = await running
+        return result, m.stats()["functions"][spec.arn]["warm"]
+
+    result, warm = harness.drive(body)
+    assert result.payload == b'"done"'
+    assert warm == 0
+
+
+def test_new_revision_never_reuses_old_environments(harness: Harness) -> None:
+    old = harness.function({"app.py": "def handler(e, c):\n    return 'old'\n"}, name="rev", revision="1")
+    new = harness.function({"app.py": "def handler(e, c):\n    return 'new'\n"}, name="rev", revision="2")
+
+    async def body(m: RuntimeManager) -> list:
+        return [await invoke(m, old), await invoke(m, new), await invoke(m, new)]
+
+    a, b, c = harness.drive(body)
+    assert (a.payload, b.payload, c.payload) == (b'"old"', b'"new"', b'"new"')
+    assert b.init_duration_ms is not None and c.init_duration_ms is None
+
+
+def test_stop_leaves_no_process_behind(harness: Harness) -> None:
+    spec = harness.function(
+        {
+            "app.py": """
+            import os, subprocess, time
+            def handler(e, c):
+                if e.get("sleep"):
+                    time.sleep(10)
+                subprocess.Popen(["sleep", "60"])  # a background child of the function
+                return os.getpid()
+            """
+        }
+    )
+    before = _children()
+    pids: list[int] = []
+    cgroups: list[str] = []
+
+    async def body(m: RuntimeManager) -> None:
+        await asyncio.gather(invoke(m, spec), invoke(m, spec))
+        envs = m.stats()["functions"][spec.arn]["environments"]
+        pids.extend(e["pid"] for e in envs)
+        cgroups.extend(d for e in envs for d in e.get("cgroups", []))
+        pids.append(m.stats()["zygote_pid"])
+        running = asyncio.ensure_future(invoke(m, spec, b'{"sleep": 1}'))
+        await asyncio.sleep(0.1)
+        await m.stop()
+        with pytest.raises(RuntimeStopped):  # a running invocation fails
+            await running
+
+    harness.drive(body)
+    assert _children() - before == set()
+    assert not any(_alive(p) for p in pids)
+    # the environments' cgroups and the manager's own are removed
+    assert cgroups or harness.isolation == "none"
+    for path in cgroups:
+        assert not os.path.exists(path)
+        assert not os.path.exists(os.path.dirname(path))
