@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import io
-import os
 import statistics
 import subprocess
 import sys
@@ -40,7 +39,7 @@ from typing import Any
 import boto3
 from botocore.config import Config
 
-from cloudlet.testing import RunningServer, free_port
+from cloudlet.testing import RunningServer, descendants, free_port
 
 ROLE = "arn:aws:iam::000000000000:role/bench"
 HANDLER = textwrap.dedent("""
@@ -132,26 +131,6 @@ def invoker(url: str, name: str) -> Callable[[], None]:
             raise RuntimeError(resp)
 
     return call
-
-
-def descendants(pid: int) -> set[int]:
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as f:
-                    ppid = int(f.read().rsplit(")", 1)[1].split()[1])
-            except (OSError, ValueError, IndexError):
-                continue
-            children.setdefault(ppid, []).append(int(entry))
-    found: set[int] = set()
-    stack = [pid]
-    while stack:
-        for child in children.get(stack.pop(), []):
-            if child not in found:
-                found.add(child)
-                stack.append(child)
-    return found
 
 
 def memory_kb(pid: int, field: str) -> int:

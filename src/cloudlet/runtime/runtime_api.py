@@ -86,6 +86,7 @@ class RuntimeApi:
         self.answered: set[str] = set()
         self.waiting: list[_Connection] = []
         self.connections: set[_Connection] = set()
+        self.closed = False
         self.server: asyncio.AbstractServer | None = None
         self.port = 0
 
@@ -96,6 +97,7 @@ class RuntimeApi:
         return self.port
 
     def close(self) -> None:
+        self.closed = True
         if self.server is not None:
             self.server.close()
             self.server = None

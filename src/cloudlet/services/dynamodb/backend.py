@@ -28,7 +28,7 @@ from cloudlet.services.dynamodb.schema import migrate
 from cloudlet.services.dynamodb.streams import StreamStore
 from cloudlet.services.dynamodb.table import Index, Table, partition_of
 from cloudlet.services.dynamodb.values import Item, item_size
-from cloudlet.storage import connect
+from cloudlet.storage import connect, transaction
 
 TOKEN_TTL_S = 600.0
 
@@ -156,14 +156,8 @@ class DynamoBackend:
     @contextmanager
     def transaction(self) -> Iterator[Writer]:
         """One all-or-nothing write: ``BEGIN IMMEDIATE`` ... ``COMMIT``."""
-        conn = self.conn
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        with transaction(self.conn):
             yield Writer(self)
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
 
     # -- catalogue -----------------------------------------------------------------
 

@@ -31,6 +31,7 @@ from typing import Any
 import orjson
 
 from cloudlet.services.dynamodb.values import Item, item_size
+from cloudlet.storage import transaction
 
 RETENTION_S = 24 * 3600
 SERVICE_IDENTITY = {"Type": "Service", "PrincipalId": "dynamodb.amazonaws.com"}
@@ -191,13 +192,8 @@ class StreamStore:
     def trim(self, now: float | None = None) -> int:
         """Drop records (and closed streams) older than 24 hours."""
         cutoff = (time.time() if now is None else now) - RETENTION_S
-        self.conn.execute("BEGIN IMMEDIATE")
-        try:
-            cur = self.conn.execute("DELETE FROM stream_records WHERE created < ?", (cutoff,))
-            self.conn.execute("DELETE FROM streams WHERE disabled IS NOT NULL AND disabled < ?",
-                              (cutoff,))
-            self.conn.execute("COMMIT")
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
+        with transaction(self.conn) as conn:
+            cur = conn.execute("DELETE FROM stream_records WHERE created < ?", (cutoff,))
+            conn.execute("DELETE FROM streams WHERE disabled IS NOT NULL AND disabled < ?",
+                         (cutoff,))
         return cur.rowcount

@@ -29,7 +29,7 @@ from cloudlet.services.lambda_.errors import (
     ResourceConflictException,
     ResourceNotFoundException,
 )
-from cloudlet.storage import connect
+from cloudlet.storage import connect, transaction
 
 if TYPE_CHECKING:
     import sqlite3
@@ -111,14 +111,8 @@ class LambdaBackend:
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
-            self.conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield self.conn
-            except BaseException:
-                self.conn.execute("ROLLBACK")
-                raise
-            self.conn.execute("COMMIT")
+        with self._lock, transaction(self.conn) as conn:
+            yield conn
 
     def _write_function(self, db: sqlite3.Connection, fn: Function) -> None:
         db.execute(

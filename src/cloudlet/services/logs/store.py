@@ -25,7 +25,7 @@ from cloudlet.services.logs.errors import (
     LogStreamExists,
     LogStreamNotFound,
 )
-from cloudlet.storage import connect
+from cloudlet.storage import connect, transaction
 
 if TYPE_CHECKING:
     import sqlite3
@@ -97,14 +97,8 @@ class LogStore:
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
-            self.conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield self.conn
-            except BaseException:
-                self.conn.execute("ROLLBACK")
-                raise
-            self.conn.execute("COMMIT")
+        with self._lock, transaction(self.conn) as conn:
+            yield conn
 
     def append(self, group: str, stream: str, events: list[tuple[int, str]]) -> None:
         """Buffer events for a group and stream, both created if missing (as Lambda's
