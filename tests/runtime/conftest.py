@@ -95,7 +95,6 @@ class Harness:
             manager = RuntimeManager(
                 RuntimeConfig(
                     endpoint_url="http://127.0.0.1:4566",
-                    work_dir=self.tmp_path / "work",
                     isolation=self.isolation,
                     **config,
                 ),

@@ -9,34 +9,10 @@ import pytest
 
 from cloudlet.runtime.errors import RuntimeStopped
 from cloudlet.runtime.manager import RuntimeManager
+from cloudlet.testing import descendants, is_alive
 from tests.runtime.conftest import Harness, invoke
 
 PID = {"app.py": "import os\ndef handler(e, c):\n    return os.getpid()\n"}
-
-
-def _children() -> set[int]:
-    """Processes whose parent is this test process (psutil-free)."""
-    me = str(os.getpid())
-    found = set()
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat") as f:
-                fields = f.read().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if fields[1] == me:
-            found.add(int(entry))
-    return found
-
-
-def _alive(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
 
 
 def test_idle_environments_are_reaped(harness: Harness) -> None:
@@ -65,7 +41,7 @@ def test_retire_drops_warm_environments(harness: Harness) -> None:
         after = m.stats()["functions"][spec.arn]["warm"]
         again = await invoke(m, spec)
         await asyncio.sleep(0.2)
-        return after, again, _alive(pid)
+        return after, again, is_alive(pid)
 
     after, again, alive = harness.drive(body)
     assert after == 0
@@ -113,7 +89,7 @@ def test_stop_leaves_no_process_behind(harness: Harness) -> None:
             """
         }
     )
-    before = _children()
+    before = descendants(os.getpid())
     pids: list[int] = []
     cgroups: list[str] = []
 
@@ -130,8 +106,8 @@ def test_stop_leaves_no_process_behind(harness: Harness) -> None:
             await running
 
     harness.drive(body)
-    assert _children() - before == set()
-    assert not any(_alive(p) for p in pids)
+    assert descendants(os.getpid()) - before == set()
+    assert not any(is_alive(p) for p in pids)
     # the environments' cgroups and the manager's own are removed
     assert cgroups or harness.isolation == "none"
     for path in cgroups:

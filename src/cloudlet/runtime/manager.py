@@ -26,8 +26,7 @@ dead server are removed at the next start.
 LIMITATIONS: the unreserved pool is not reduced by other functions' reservations;
 provisioned concurrency, SnapStart, Extensions and response streaming are not
 implemented; Python environments get ``AWS_LAMBDA_RUNTIME_API=127.0.0.1:9001`` (Lambda's
-value) but are served over the private channel, so nothing listens there;
-``RuntimeConfig.work_dir`` is not needed (private /tmp is a tmpfs per environment).
+value) but are served over the private channel, so nothing listens there.
 """
 
 from __future__ import annotations
@@ -37,6 +36,7 @@ import contextlib
 import json
 import os
 import secrets
+import shutil
 import socket
 import sys
 import time
@@ -60,7 +60,7 @@ from cloudlet.runtime.zygote_client import ZygoteClient
 
 LogSink = Callable[[FunctionSpec, str, list[tuple[int, str]]], None]
 
-NODE = "/usr/bin/node"
+NODE = shutil.which("node") or "/usr/bin/node"
 NODE_BOOTSTRAP = str(Path(__file__).resolve().parent / "node" / "bootstrap.js")
 INIT_LIMIT_S = 10.0  # Lambda's init phase limit for on-demand functions
 PLACEHOLDER_RUNTIME_API = "127.0.0.1:9001"  # Lambda's value; Python uses the private channel
@@ -69,7 +69,6 @@ PLACEHOLDER_RUNTIME_API = "127.0.0.1:9001"  # Lambda's value; Python uses the pr
 @dataclass
 class RuntimeConfig:
     endpoint_url: str
-    work_dir: Path
     account_concurrency: int = 1000
     idle_timeout_s: float = 300.0
     isolation: str = "auto"  # "auto" | "none"
@@ -162,6 +161,8 @@ class RuntimeManager:
             if self.cgroups.remove():
                 break
             await asyncio.sleep(0.01)
+        for _ in range(5):  # let connections accepted just before closing see the close
+            await asyncio.sleep(0)
         self._started = False
 
     async def _wait_gone(self, envs: list[Environment], limit_s: float = 5.0) -> None:
@@ -369,6 +370,10 @@ class RuntimeManager:
             request["mode"] = "python"
             request["sys_path"] = variables.python_path(spec)
         elif spec.runtime in contract.NODE_RUNTIMES:
+            if not Path(NODE).is_file():
+                return env._platform_failure(
+                    contract.INVALID_ENTRYPOINT, f"not supported: {spec.runtime} needs node on PATH"
+                )
             request["argv"] = [NODE, NODE_BOOTSTRAP]
         elif spec.runtime in contract.PROVIDED_RUNTIMES:
             candidates = [spec.code_dir / "bootstrap"] + [layer / "bootstrap" for layer in spec.layer_dirs]

@@ -24,7 +24,9 @@ LIMITATIONS: no Extensions or Telemetry API; response streaming is not supported
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
+import socket
 from dataclasses import dataclass
 from typing import Any, Protocol, cast
 
@@ -87,22 +89,51 @@ class RuntimeApi:
         self.waiting: list[_Connection] = []
         self.connections: set[_Connection] = set()
         self.closed = False
-        self.server: asyncio.AbstractServer | None = None
+        self.listener_sock: socket.socket | None = None
         self.port = 0
+        self._accepting: set[asyncio.Task[Any]] = set()
 
     async def start(self) -> int:
-        loop = asyncio.get_running_loop()
-        self.server = await loop.create_server(lambda: _Connection(self), "127.0.0.1", 0)
-        self.port = self.server.sockets[0].getsockname()[1]
+        """Listen on 127.0.0.1 (any port).
+
+        Accepting is done here rather than with ``loop.create_server``: in Python 3.11 a
+        connection the kernel accepted just before ``Server.close()`` leaves a transport
+        half-built (``Server._attach`` asserts) and its socket open.
+        """
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(("127.0.0.1", 0))
+        sock.listen(16)
+        sock.setblocking(False)
+        self.listener_sock = sock
+        self.port = sock.getsockname()[1]
+        asyncio.get_running_loop().add_reader(sock.fileno(), self._accept)
         return self.port
+
+    def _accept(self) -> None:
+        assert self.listener_sock is not None
+        loop = asyncio.get_running_loop()
+        while True:
+            try:
+                conn, _addr = self.listener_sock.accept()
+            except (BlockingIOError, InterruptedError):
+                return
+            except OSError:
+                return
+            conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            task = loop.create_task(loop.connect_accepted_socket(lambda: _Connection(self), conn))
+            self._accepting.add(task)
+            task.add_done_callback(self._accepting.discard)
 
     def close(self) -> None:
         self.closed = True
-        if self.server is not None:
-            self.server.close()
-            self.server = None
+        if self.listener_sock is not None:
+            with contextlib.suppress(Exception):
+                asyncio.get_running_loop().remove_reader(self.listener_sock.fileno())
+            self.listener_sock.close()
+            self.listener_sock = None
         for conn in list(self.connections):
-            conn.close()
+            conn.abort()
         self.connections.clear()
         self.waiting.clear()
 
@@ -254,6 +285,13 @@ class _Connection(asyncio.Protocol):
         self.respond(status, _error_body(error_type, message))
 
     def close(self) -> None:
+        """Close after what was written is sent (``Connection: close``)."""
         self.closed = True
         if self.transport is not None:
-            self.transport.abort()  # the runtime is being torn down: do not wait to flush
+            self.transport.close()
+
+    def abort(self) -> None:
+        """The environment is torn down: drop the connection now."""
+        self.closed = True
+        if self.transport is not None:
+            self.transport.abort()

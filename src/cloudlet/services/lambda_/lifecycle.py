@@ -31,7 +31,6 @@ async def start_runtime(state: ServerState) -> None:
     config = state.config
     manager = RuntimeManager(RuntimeConfig(
         endpoint_url=config.endpoint_url,
-        work_dir=state.data_dir / "runtime",
         account_concurrency=config.account_concurrency,
         idle_timeout_s=config.idle_timeout_s,
         isolation=config.isolation,
