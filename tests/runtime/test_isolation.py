@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -40,7 +41,10 @@ def test_private_tmp_and_pid_namespace(isolated: Harness) -> None:
     a, b = isolated.drive(body)
     # a code package unpacked under /tmp stays visible (bind-mounted); nothing else is shared
     assert "mine" in a["files"] and "mine" not in b["files"]
-    assert set(a["files"]) - {"mine"} == set(b["files"]) <= {str(spec.code_dir).split("/")[2]}
+    # (the runtime's own interpreter stays visible too when it lives under /tmp)
+    kept = {str(path).split("/")[2] for path in (spec.code_dir, sys.prefix)
+            if str(path).startswith("/tmp/")}
+    assert set(a["files"]) - {"mine"} == set(b["files"]) <= kept
     assert a["pid"] == b["pid"] == 2  # pid 1 is the environment's init
     assert a["ppid"] == 1
     assert a["procs"] == [1, 2]  # nothing of the host is visible

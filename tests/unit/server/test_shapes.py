@@ -86,3 +86,16 @@ def test_opaque_shapes_are_left_in_wire_form() -> None:
     parsed = read("dynamodb", "PutItem", {"TableName": "table", "Item": {"b": {"B": "aGk="}}},
                   frozenset({"AttributeValue"}))
     assert parsed["Item"]["b"] == {"B": "aGk="}
+
+
+def test_map_value_lengths_are_reported_on_the_map_in_java_notation() -> None:
+    requests = [{"PutRequest": {"Item": {}}}] * 26
+    with pytest.raises(ValidationException) as err:
+        read("dynamodb", "BatchWriteItem", {"RequestItems": {"tbl": requests}},
+             frozenset({"AttributeValue"}))
+    assert err.value.message.startswith(
+        "1 validation error detected: Value '{tbl=[{PutRequest={Item={}}}, ")
+    assert err.value.message.endswith(
+        "' at 'requestItems' failed to satisfy constraint: Map value must satisfy constraint: "
+        "[Member must have length less than or equal to 25, "
+        "Member must have length greater than or equal to 1]")

@@ -36,11 +36,30 @@ def _member_label(name: str) -> str:
 def _show(value: Any) -> str:
     if value is None:
         return "null"
+    return f"'{_java_text(value)}'"
+
+
+def _java_text(value: Any) -> str:
+    """Values as AWS's (Java) services print them: ``{k=v, ...}``, ``[a, b]``, ``true``."""
     if isinstance(value, bool):
-        return "'" + str(value).lower() + "'"
+        return str(value).lower()
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}={_java_text(v)}" for k, v in value.items()) + "}"
     if isinstance(value, list):
-        return "'[" + ", ".join(str(v) for v in value) + "]'"
-    return f"'{value}'"
+        return "[" + ", ".join(_java_text(v) for v in value) + "]"
+    if isinstance(value, bytes):
+        return "java.nio.HeapByteBuffer[pos=0 lim=%d cap=%d]" % (len(value), len(value))
+    return str(value)
+
+
+def _length_texts(shape: Shape) -> list[str]:
+    meta = shape.metadata
+    texts = []
+    if "max" in meta:
+        texts.append(f"Member must have length less than or equal to {meta['max']}")
+    if "min" in meta:
+        texts.append(f"Member must have length greater than or equal to {meta['min']}")
+    return texts
 
 
 @cache
@@ -84,6 +103,8 @@ class ShapeReader:
     def __init__(self, opaque: frozenset[str]):
         self.opaque = opaque
         self.errors: list[str] = []
+        # Map values whose length was already checked (and reported) at the map's level.
+        self._length_checked: set[int] = set()
 
     def read_input(self, shape: Shape | None, value: Any) -> dict[str, Any]:
         if shape is None:
@@ -146,12 +167,28 @@ class ShapeReader:
         if not isinstance(value, dict):
             raise SerializationException(_type_error(value, "map"))
         self._length(shape, value, len(value), path)
+        self._map_value_lengths(shape, value, path)
         if not (_has_work(shape.key, self.opaque) or _has_work(shape.value, self.opaque)):
             return value
         return {
             self.read(shape.key, k, path): self.read(shape.value, v, f"{path}.{k}.member")
             for k, v in value.items()
         }
+
+    def _map_value_lengths(self, shape: Shape, value: dict[str, Any], path: str) -> None:
+        """AWS reports a map value's length violation once, on the map itself."""
+        texts = _length_texts(shape.value)
+        if not texts or shape.value.type_name not in ("list", "map", "string", "blob"):
+            return
+        meta = shape.value.metadata
+        for item in value.values():
+            if item is None or isinstance(item, bool | int | float):
+                continue
+            self._length_checked.add(id(item))
+            size = len(item)
+            if size < meta.get("min", size) or size > meta.get("max", size):
+                self.fail(value, path, f"Map value must satisfy constraint: [{', '.join(texts)}]")
+                return
 
     def _string(self, shape: Shape, value: Any, path: str) -> Any:
         if not isinstance(value, str):
@@ -219,6 +256,8 @@ class ShapeReader:
         raise SerializationException(_type_error(value, "Timestamp"))
 
     def _length(self, shape: Shape, value: Any, length: int, path: str) -> None:
+        if id(value) in self._length_checked:
+            return
         meta = shape.metadata
         if "min" in meta and length < meta["min"]:
             self.fail(value, path, f"Member must have length greater than or equal to {meta['min']}")
