@@ -18,19 +18,13 @@ import argparse
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "src"))
 
 for proxy in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy"):
     os.environ.pop(proxy, None)
@@ -38,81 +32,13 @@ os.environ["NO_PROXY"] = "127.0.0.1,localhost"
 
 import boto3  # noqa: E402
 from botocore.config import Config  # noqa: E402
-from tests.server import RunningServer, free_port  # noqa: E402
+
+from cloudlet.testing import RunningServer, free_port  # noqa: E402
+from floor import Process, start_floor  # noqa: E402
 
 TABLE = "bench"
 SCAN_TABLE = "benchscan"
 MAX_OPS = 200_000
-
-
-# -- the boto3 floor: a canned-response server ---------------------------------------
-
-CANNED = {
-    "PutItem": b"{}",
-    "GetItem": b'{"Item":{"pk":{"S":"k1"},"sk":{"N":"1"},"v":{"S":"xxxxxxxxxxxxxxxx"}}}',
-    "Query": b'{"Count":100,"ScannedCount":100,"Items":['
-             + b",".join(b'{"pk":{"S":"q"},"sk":{"N":"%d"},"v":{"S":"xxxxxxxxxxxxxxxx"}}' % i
-                         for i in range(100)) + b"]}",
-    "Scan": b'{"Count":1000,"ScannedCount":1000,"Items":['
-            + b",".join(b'{"pk":{"S":"s%d"},"sk":{"N":"0"},"v":{"S":"xxxxxxxxxxxxxxxx"}}' % i
-                        for i in range(1000)) + b"]}",
-}
-
-
-async def floor_app(scope: dict[str, Any], receive: Any, send: Any) -> None:
-    if scope["type"] != "http":
-        return
-    more = True
-    while more:
-        message = await receive()
-        more = message.get("more_body", False)
-    target = dict(scope["headers"]).get(b"x-amz-target", b"").decode()
-    body = CANNED.get(target.rpartition(".")[2], b"{}")
-    await send({"type": "http.response.start", "status": 200,
-                "headers": [(b"content-type", b"application/x-amz-json-1.0")]})
-    await send({"type": "http.response.body", "body": body})
-
-
-def run_floor(port: int) -> None:
-    import uvicorn
-
-    uvicorn.run(floor_app, host="127.0.0.1", port=port, log_level="warning",
-                access_log=False, http="httptools", loop="uvloop")
-
-
-# -- processes -----------------------------------------------------------------------
-
-
-class Process:
-    """A server subprocess on 127.0.0.1, waited for, stopped at the end."""
-
-    def __init__(self, name: str, args: list[str], port: int):
-        self.name = name
-        self.port = port
-        self.url = f"http://127.0.0.1:{port}"
-        self.proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                urllib.request.urlopen(self.url + "/", timeout=1).close()
-                return
-            except urllib.error.HTTPError:
-                return
-            except OSError:
-                if self.proc.poll() is not None:
-                    raise RuntimeError(f"{name} exited") from None
-                time.sleep(0.1)
-        self.stop()
-        raise RuntimeError(f"{name} did not start")
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
 
 
 def client(url: str) -> Any:
@@ -296,11 +222,7 @@ def main() -> None:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="shorter runs; 10k/100k tables")
     parser.add_argument("--duration", type=float, default=None, help="seconds per measurement")
-    parser.add_argument("--floor-server", type=int, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.floor_server is not None:
-        run_floor(args.floor_server)
-        return
     duration = args.duration or (1.0 if args.quick else 3.0)
     tmp = Path(tempfile.mkdtemp(prefix="cloudlet-bench-"))
     started: list[Any] = []
@@ -312,8 +234,7 @@ def main() -> None:
                                 "-p", str(moto_port)], moto_port)
         started.append(moto)
         floor_port = free_port()
-        floor = Process("floor", [sys.executable, __file__, "--floor-server", str(floor_port)],
-                        floor_port)
+        floor = start_floor(floor_port)
         started.append(floor)
         print("loading 1,100 + 10,000 items into cloudlet and moto ...", flush=True)
         prepare(cloudlet.url)

@@ -23,6 +23,7 @@ Every loop is bounded in time and count, binds 127.0.0.1 only, and stops what it
 from __future__ import annotations
 
 import argparse
+import base64
 import io
 import statistics
 import subprocess
@@ -40,6 +41,7 @@ import boto3
 from botocore.config import Config
 
 from cloudlet.testing import RunningServer, descendants, free_port
+from floor import Process, start_floor
 
 ROLE = "arn:aws:iam::000000000000:role/bench"
 HANDLER = textwrap.dedent("""
@@ -48,26 +50,6 @@ HANDLER = textwrap.dedent("""
     def handler(event, context):
         return {"ok": True, "n": event.get("n", 0)}
 """).lstrip()
-
-FLOOR_APP = textwrap.dedent("""
-    import sys
-    import uvicorn
-
-    async def app(scope, receive, send):
-        if scope["type"] != "http":
-            return
-        more = True
-        while more:
-            message = await receive()
-            more = message.get("more_body", False)
-        await send({"type": "http.response.start", "status": 200, "headers": [
-            (b"content-type", b"application/json"), (b"x-amz-executed-version", b"$LATEST")]})
-        await send({"type": "http.response.body", "body": b'{"ok": true, "n": 0}'})
-
-    uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[1]), http="httptools", loop="uvloop",
-                log_level="warning", access_log=False)
-""")
-
 
 def client(url: str) -> Any:
     return boto3.client("lambda", endpoint_url=url, region_name="us-east-1",
@@ -169,22 +151,6 @@ def in_process_us(seconds: float) -> float:
     return (time.perf_counter() - start) / count * 1e6
 
 
-def floor_server() -> tuple[subprocess.Popen[bytes], str]:
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-c", FLOOR_APP, str(port)])
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 20
-    import socket
-
-    while time.monotonic() < deadline:
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) == 0:
-                return proc, url
-        time.sleep(0.05)
-    proc.kill()
-    raise RuntimeError("the floor app did not start")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="shorter loops")
@@ -197,7 +163,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="cloudlet-bench-") as tmp:
         server = RunningServer(Path(tmp) / "data", "--idle-timeout", "600")
         server.start()
-        floor_proc: subprocess.Popen[bytes] | None = None
+        floor_server: Process | None = None
         try:
             assert server.proc is not None
             server_pid = server.proc.pid
@@ -221,8 +187,6 @@ def main() -> None:
                 resp = lam.invoke(FunctionName="bench", Payload=b'{"n": 1}', LogType="Tail")
                 resp["Payload"].read()
                 cold.append((time.perf_counter() - start) * 1000)
-                import base64
-
                 log = base64.b64decode(resp["LogResult"]).decode()
                 if "Init Duration:" in log:
                     init.append(float(log.split("Init Duration:")[1].split("ms")[0]))
@@ -244,7 +208,8 @@ def main() -> None:
             tp4 = throughput(lambda: invoker(server.url, "bench"), 4, seconds)
 
             # The boto3 floor: the same call answered at once by a bare uvicorn app.
-            floor_proc, floor_url = floor_server()
+            floor_server = start_floor(free_port())
+            floor_url = floor_server.url
             floor_call = invoker(floor_url, "bench")
             floor_call()
             floor = timed_calls(floor_call, seconds, 5000)
@@ -252,9 +217,8 @@ def main() -> None:
             floor_tp4 = throughput(lambda: invoker(floor_url, "bench"), 4, seconds)
             results["busy_rss_mb"] = memory_kb(server_pid, "VmRSS") / 1024
         finally:
-            if floor_proc is not None:
-                floor_proc.terminate()
-                floor_proc.wait(10)
+            if floor_server is not None:
+                floor_server.stop()
             server.stop()
 
     fresh = fresh_interpreter_ms(3 if args.quick else 7)
