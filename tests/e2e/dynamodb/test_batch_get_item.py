@@ -26,6 +26,15 @@ def test_at_most_100_keys(ddb: Any, table: str) -> None:
     assert (code, status) == ("ValidationException", 400)
 
 
+def test_at_most_100_keys_across_tables(ddb: Any, make_table: Callable[..., str]) -> None:
+    """The 100-key limit counts every table of the request."""
+    first, second = make_table(), make_table()
+    keys = [{"pk": {"S": str(i)}} for i in range(60)]
+    message = validation_message(ddb.batch_get_item, RequestItems={
+        first: {"Keys": keys}, second: {"Keys": keys[:41]}})
+    assert message == "Too many items requested for the BatchGetItem call"
+
+
 def test_100_keys_are_allowed(ddb: Any, table: str) -> None:
     keys = [{"pk": {"S": str(i)}} for i in range(100)]
     assert ddb.batch_get_item(RequestItems={table: {"Keys": keys}})["Responses"][table] == []

@@ -42,3 +42,12 @@ def test_invalid_request_writes_nothing(ddb: Any, table: str) -> None:
         {"PutRequest": {"Item": {"pk": {"S": "ok"}}}},
         {"PutRequest": {"Item": {"pk": {"S": ""}}}}]})
     assert ddb.scan(TableName=table)["Count"] == 0
+
+
+def test_put_and_delete_in_one_request_is_rejected(ddb: Any, table: str) -> None:
+    """A WriteRequest holds exactly one of PutRequest and DeleteRequest."""
+    code, _, status = error_of(ddb.batch_write_item, RequestItems={table: [{
+        "PutRequest": {"Item": {"pk": {"S": "a"}}},
+        "DeleteRequest": {"Key": {"pk": {"S": "b"}}}}]})
+    assert (code, status) == ("ValidationException", 400)
+    assert "Item" not in ddb.get_item(TableName=table, Key={"pk": {"S": "a"}})

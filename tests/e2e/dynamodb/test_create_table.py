@@ -212,3 +212,11 @@ def test_create_table_with_tags(ddb: Any) -> None:
                    Tags=[{"Key": "team", "Value": "a"}])["TableDescription"]
     tags = ddb.list_tags_of_resource(ResourceArn=desc["TableArn"])["Tags"]
     assert tags == [{"Key": "team", "Value": "a"}]
+
+
+def test_index_key_must_be_defined(ddb: Any) -> None:
+    """A GSI key attribute missing from AttributeDefinitions: ValidationException (400)."""
+    message = validation_message(_create, ddb, AttributeDefinitions=[PK], KeySchema=[HASH],
+                                 GlobalSecondaryIndexes=[_gsi("byG")])
+    assert message.startswith("One or more parameter values were invalid: Some index key "
+                              "attributes are not defined in AttributeDefinitions.")

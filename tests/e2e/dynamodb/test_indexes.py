@@ -166,3 +166,60 @@ def test_scan_index_paginates(ddb: Any, indexed: str) -> None:
             break
         kwargs["ExclusiveStartKey"] = resp["LastEvaluatedKey"]
     assert sorted(seen) == [f"s{i}" for i in range(7)]
+
+
+def test_gsi_projection_of_unprojected_attribute_returns_only_projected(
+        ddb: Any, indexed: str) -> None:
+    """A GSI read cannot fetch from the table: a ProjectionExpression naming attributes the
+    index does not project returns the projected ones only (no error).
+    https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Query.html#DDB-Query-request-Select
+    """
+    ddb.put_item(TableName=indexed, Item=_item(1))
+    items = _query_g(ddb, indexed, "keys", ProjectionExpression="pk, b")["Items"]
+    assert items == [{"pk": {"S": "p1"}}]
+    items = _query_g(ddb, indexed, "incl", ProjectionExpression="a, b")["Items"]
+    assert items == [{"a": {"S": "A"}}]
+
+
+def test_all_attributes_on_partial_gsi_scan_is_rejected(ddb: Any, indexed: str) -> None:
+    message = validation_message(ddb.scan, TableName=indexed, IndexName="incl",
+                                 Select="ALL_ATTRIBUTES")
+    assert message == ("One or more parameter values were invalid: Select type ALL_ATTRIBUTES "
+                       "is not supported for global secondary index incl because its projection "
+                       "type is not ALL")
+
+
+def test_gsi_filter_on_index_key_is_rejected(ddb: Any, indexed: str) -> None:
+    """On an index, the keys that may not be filtered are the index's own."""
+    message = validation_message(
+        ddb.query, TableName=indexed, IndexName="all", KeyConditionExpression="g = :g",
+        FilterExpression="gs > :z", ExpressionAttributeValues={":g": {"S": "G"},
+                                                               ":z": {"N": "0"}})
+    assert message == ("Filter Expression can only contain non-primary key attributes: "
+                       "Primary key attribute: gs")
+
+
+def test_gsi_filter_on_table_key_is_allowed(ddb: Any, indexed: str) -> None:
+    for i in (1, 2):
+        ddb.put_item(TableName=indexed, Item=_item(i))
+    resp = ddb.query(TableName=indexed, IndexName="all", KeyConditionExpression="g = :g",
+                     FilterExpression="sk = :s",
+                     ExpressionAttributeValues={":g": {"S": "G"}, ":s": {"S": "s2"}})
+    assert [i["sk"]["S"] for i in resp["Items"]] == ["s2"]
+
+
+def test_lsi_filter_on_index_sort_key_is_rejected(ddb: Any, indexed: str) -> None:
+    message = validation_message(
+        ddb.query, TableName=indexed, IndexName="local", KeyConditionExpression="pk = :p",
+        FilterExpression="l > :l", ExpressionAttributeValues={":p": {"S": "p1"},
+                                                              ":l": {"S": "a"}})
+    assert message.endswith("Primary key attribute: l")
+
+
+def test_gsi_start_key_outside_partition_is_rejected(ddb: Any, indexed: str) -> None:
+    message = validation_message(
+        _query_g, ddb, indexed, "all",
+        ExclusiveStartKey={"pk": {"S": "p1"}, "sk": {"S": "s1"}, "g": {"S": "H"},
+                           "gs": {"N": "1"}})
+    assert message == ("The provided starting key is outside query boundaries based on "
+                       "provided conditions")

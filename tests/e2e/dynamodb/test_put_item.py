@@ -172,3 +172,28 @@ def test_sets_documents_and_nulls_round_trip(ddb: Any, table: str) -> None:
     assert sorted(got["ns"]["NS"]) == ["1", "2.5"]
     assert sorted(got["bs"]["BS"]) == [b"\x00", b"\x01"]
     assert got["m"] == item["m"]
+
+
+def test_attribute_name_over_64kb_is_rejected(ddb: Any, table: str) -> None:
+    """Attribute names are at most 65,535 bytes.
+    https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html
+    """
+    code, _, status = error_of(ddb.put_item, TableName=table,
+                               Item={"pk": {"S": "a"}, "n" * 65536: {"S": "v"}})
+    assert (code, status) == ("ValidationException", 400)
+
+
+def test_map_key_over_64kb_is_rejected(ddb: Any, table: str) -> None:
+    """The limit holds for the keys of maps, at any depth."""
+    doc = {"M": {"inner": {"L": [{"M": {"n" * 65536: {"S": "v"}}}]}}}
+    message = validation_message(ddb.put_item, TableName=table,
+                                 Item={"pk": {"S": "a"}, "doc": doc})
+    assert message == ("1 validation error detected: Attribute name is too large, must be less "
+                       "than 65536 bytes")
+
+
+def test_attribute_name_of_65535_bytes_is_allowed(ddb: Any, table: str) -> None:
+    name = "n" * 65535
+    ddb.put_item(TableName=table, Item={"pk": {"S": "a"}, name: {"S": "v"}})
+    item = ddb.get_item(TableName=table, Key={"pk": {"S": "a"}})["Item"]
+    assert name in item

@@ -149,16 +149,17 @@ def test_projection_expression(ddb: Any, sorted_table: str) -> None:
 def test_select_validation(ddb: Any, sorted_table: str) -> None:
     base = {"TableName": sorted_table, "KeyConditionExpression": "pk = :p",
             "ExpressionAttributeValues": {":p": {"S": "p"}}}
+    prefix = "1 validation error detected: "  # Query's messages carry it, Scan's do not
     assert validation_message(ddb.query, Select="SPECIFIC_ATTRIBUTES", **base) == (
-        "Must specify the AttributesToGet or ProjectionExpression when choosing to get "
+        f"{prefix}Must specify the AttributesToGet or ProjectionExpression when choosing to get "
         "SPECIFIC_ATTRIBUTES")
     assert validation_message(ddb.query, Select="ALL_PROJECTED_ATTRIBUTES", **base) == (
-        "ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName")
+        f"{prefix}ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName")
     assert validation_message(ddb.query, Select="COUNT", ProjectionExpression="sk", **base) == (
-        "Cannot specify the ProjectionExpression when choosing to get only the Count")
+        f"{prefix}Cannot specify the ProjectionExpression when choosing to get only the Count")
     assert validation_message(ddb.query, Select="ALL_ATTRIBUTES", ProjectionExpression="sk",
                               **base) == (
-        "Cannot specify the ProjectionExpression when choosing to get ALL_ATTRIBUTES")
+        f"{prefix}Cannot specify the ProjectionExpression when choosing to get ALL_ATTRIBUTES")
 
 
 def test_key_condition_errors(ddb: Any, sorted_table: str) -> None:
@@ -205,3 +206,85 @@ def test_exclusive_start_key_must_match_schema(ddb: Any, sorted_table: str) -> N
                                  ExpressionAttributeValues={":p": {"S": "p"}},
                                  ExclusiveStartKey={"pk": {"S": "p"}})
     assert message.startswith("The provided starting key is invalid")
+
+
+@pytest.mark.parametrize(("filter_expression", "key"), [
+    ("sk > :z", "sk"),
+    ("pk = :p2 OR v = :z", "pk"),
+    ("attribute_exists(sk)", "sk"),
+])
+def test_filter_on_key_attribute_is_rejected(ddb: Any, sorted_table: str,
+                                             filter_expression: str, key: str) -> None:
+    """A Query's FilterExpression may not name a key attribute (they belong in the key
+    condition): ValidationException (400).
+    https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Query.FilterExpression.html
+    """
+    values = {":p": {"S": "p"}, ":z": {"N": "0"}, ":p2": {"S": "q"}}
+    used = {k: v for k, v in values.items() if k == ":p" or k in filter_expression}
+    message = validation_message(
+        ddb.query, TableName=sorted_table, KeyConditionExpression="pk = :p",
+        FilterExpression=filter_expression, ExpressionAttributeValues=used)
+    assert message == ("Filter Expression can only contain non-primary key attributes: "
+                       f"Primary key attribute: {key}")
+
+
+def test_filter_key_attribute_through_a_name_placeholder_is_rejected(
+        ddb: Any, sorted_table: str) -> None:
+    message = validation_message(
+        ddb.query, TableName=sorted_table, KeyConditionExpression="pk = :p",
+        FilterExpression="#k > :z", ExpressionAttributeNames={"#k": "sk"},
+        ExpressionAttributeValues={":p": {"S": "p"}, ":z": {"N": "0"}})
+    assert message.endswith("Primary key attribute: sk")
+
+
+def test_query_filter_on_key_attribute_is_rejected(ddb: Any, sorted_table: str) -> None:
+    """The legacy QueryFilter names the parameter in the message."""
+    message = validation_message(
+        ddb.query, TableName=sorted_table,
+        KeyConditions={"pk": {"ComparisonOperator": "EQ", "AttributeValueList": [{"S": "p"}]}},
+        QueryFilter={"sk": {"ComparisonOperator": "GT", "AttributeValueList": [{"N": "0"}]}})
+    assert message == ("QueryFilter can only contain non-primary key attributes: "
+                       "Primary key attribute: sk")
+
+
+def test_scan_filter_may_name_key_attributes(ddb: Any, sorted_table: str) -> None:
+    """The rule is Query's only: a Scan filter may read the key."""
+    _fill(ddb, sorted_table, 3)
+    resp = ddb.scan(TableName=sorted_table, FilterExpression="sk > :z",
+                    ExpressionAttributeValues={":z": {"N": "0"}})
+    assert resp["Count"] == 2
+
+
+def test_start_key_in_another_partition_is_rejected(ddb: Any, sorted_table: str) -> None:
+    """ExclusiveStartKey must lie inside the partition queried."""
+    message = validation_message(
+        ddb.query, TableName=sorted_table, KeyConditionExpression="pk = :p",
+        ExpressionAttributeValues={":p": {"S": "p"}},
+        ExclusiveStartKey={"pk": {"S": "other"}, "sk": {"N": "1"}})
+    assert message == ("The provided starting key is outside query boundaries based on "
+                       "provided conditions")
+
+
+def test_start_key_outside_the_sort_key_range_is_rejected(ddb: Any, sorted_table: str) -> None:
+    message = validation_message(
+        ddb.query, TableName=sorted_table, KeyConditionExpression="pk = :p AND sk > :a",
+        ExpressionAttributeValues={":p": {"S": "p"}, ":a": {"N": "5"}},
+        ExclusiveStartKey={"pk": {"S": "p"}, "sk": {"N": "5"}})
+    assert message == "The provided starting key does not match the range key predicate"
+
+
+def test_start_key_inside_the_sort_key_range_continues(ddb: Any, sorted_table: str) -> None:
+    _fill(ddb, sorted_table)
+    resp = ddb.query(TableName=sorted_table, KeyConditionExpression="pk = :p AND sk >= :a",
+                     ExpressionAttributeValues={":p": {"S": "p"}, ":a": {"N": "5"}},
+                     ExclusiveStartKey={"pk": {"S": "p"}, "sk": {"N": "7"}})
+    assert _sks(resp) == [8, 9]
+
+
+def test_select_count_with_limit_pages(ddb: Any, sorted_table: str) -> None:
+    """Select=COUNT and Limit go together: the count of one page, and a LastEvaluatedKey."""
+    _fill(ddb, sorted_table)
+    resp = ddb.query(TableName=sorted_table, KeyConditionExpression="pk = :p", Select="COUNT",
+                     Limit=4, ExpressionAttributeValues={":p": {"S": "p"}})
+    assert resp["Count"] == 4 and "Items" not in resp
+    assert resp["LastEvaluatedKey"] == {"pk": {"S": "p"}, "sk": {"N": "3"}}

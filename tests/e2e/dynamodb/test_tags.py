@@ -32,3 +32,18 @@ def test_at_most_50_tags(ddb: Any, table: str) -> None:
     tags = [{"Key": f"k{i}", "Value": "v"} for i in range(51)]
     assert error_of(ddb.tag_resource, ResourceArn=arn, Tags=tags)[0] in (
         "LimitExceededException", "ValidationException")
+
+
+def test_tag_resource_with_malformed_arn(ddb: Any) -> None:
+    """An ARN that is not a DynamoDB table's: ValidationException (400)."""
+    code, message, status = error_of(ddb.tag_resource, ResourceArn="arn:aws:s3:::bucket",
+                                     Tags=[{"Key": "a", "Value": "1"}])
+    assert (code, status) == ("ValidationException", 400)
+    assert message == "Invalid TableArn: Invalid ResourceArn provided as input arn:aws:s3:::bucket"
+
+
+def test_tag_resource_of_missing_table(ddb: Any, table: str) -> None:
+    arn = _arn(ddb, table).replace(table, "nothere")
+    code, _, status = error_of(ddb.tag_resource, ResourceArn=arn,
+                               Tags=[{"Key": "a", "Value": "1"}])
+    assert (code, status) == ("ResourceNotFoundException", 400)

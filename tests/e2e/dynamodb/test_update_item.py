@@ -135,3 +135,12 @@ def test_arithmetic_on_wrong_type(ddb: Any, table: str) -> None:
                                  UpdateExpression="SET s = s + :one",
                                  ExpressionAttributeValues={":one": {"N": "1"}})
     assert message.startswith("An operand in the update expression has an incorrect data type")
+
+
+def test_update_to_map_key_over_64kb_is_rejected(ddb: Any, table: str) -> None:
+    """A value set by an update may not carry an attribute name over 65,535 bytes."""
+    message = validation_message(
+        ddb.update_item, TableName=table, Key=KEY, UpdateExpression="SET doc = :v",
+        ExpressionAttributeValues={":v": {"M": {"n" * 65536: {"N": "1"}}}})
+    assert message == ("1 validation error detected: Attribute name is too large, must be less "
+                       "than 65536 bytes")

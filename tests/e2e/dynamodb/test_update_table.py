@@ -80,3 +80,59 @@ def test_enable_and_disable_stream(ddb: Any, table: str) -> None:
 
 def test_update_without_changes_is_rejected(ddb: Any, table: str) -> None:
     assert error_of(ddb.update_table, TableName=table)[0] == "ValidationException"
+
+
+def _create(name: str, key: str) -> dict[str, Any]:
+    return {"Create": {"IndexName": name,
+                       "KeySchema": [{"AttributeName": key, "KeyType": "HASH"}],
+                       "Projection": {"ProjectionType": "ALL"}}}
+
+
+def test_two_index_creates_in_one_call_exceed_the_limit(ddb: Any, table: str) -> None:
+    """One GSI Create or Delete per UpdateTable: LimitExceededException (400).
+    https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateTable.html
+    """
+    code, message, status = error_of(
+        ddb.update_table, TableName=table,
+        AttributeDefinitions=[{"AttributeName": "a", "AttributeType": "S"},
+                              {"AttributeName": "b", "AttributeType": "S"}],
+        GlobalSecondaryIndexUpdates=[_create("idx_a", "a"), _create("idx_b", "b")])
+    assert (code, status) == ("LimitExceededException", 400)
+    assert message == ("Subscriber limit exceeded: Only 1 online index can be created or "
+                       "deleted simultaneously per table")
+    assert "GlobalSecondaryIndexes" not in ddb.describe_table(TableName=table)["Table"]
+
+
+def test_index_create_and_delete_in_one_call_exceed_the_limit(ddb: Any, make_table: Any) -> None:
+    name = make_table(extra_attributes={"a": "S"}, GlobalSecondaryIndexes=[
+        {"IndexName": "idx_a", "KeySchema": [{"AttributeName": "a", "KeyType": "HASH"}],
+         "Projection": {"ProjectionType": "ALL"}}])
+    code, _, status = error_of(
+        ddb.update_table, TableName=name,
+        AttributeDefinitions=[{"AttributeName": "b", "AttributeType": "S"}],
+        GlobalSecondaryIndexUpdates=[_create("idx_b", "b"), {"Delete": {"IndexName": "idx_a"}}])
+    assert (code, status) == ("LimitExceededException", 400)
+
+
+def test_index_create_with_stream_change_is_rejected(ddb: Any, table: str) -> None:
+    message = validation_message(
+        ddb.update_table, TableName=table,
+        AttributeDefinitions=[{"AttributeName": "a", "AttributeType": "S"}],
+        GlobalSecondaryIndexUpdates=[_create("idx_a", "a")],
+        StreamSpecification={"StreamEnabled": True, "StreamViewType": "KEYS_ONLY"})
+    assert message == "You cannot create or delete index while changing stream status"
+
+
+def test_index_create_with_deletion_protection_is_rejected(ddb: Any, table: str) -> None:
+    message = validation_message(
+        ddb.update_table, TableName=table,
+        AttributeDefinitions=[{"AttributeName": "a", "AttributeType": "S"}],
+        GlobalSecondaryIndexUpdates=[_create("idx_a", "a")], DeletionProtectionEnabled=True)
+    assert message == "DeletionProtection modification must be the only operation in the request"
+
+
+def test_update_without_changes_message(ddb: Any, table: str) -> None:
+    message = validation_message(ddb.update_table, TableName=table)
+    assert message == ("At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, "
+                       "GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is "
+                       "required")

@@ -12,6 +12,7 @@ import pytest
 from cloudlet.services.dynamodb.errors import ValidationException
 from cloudlet.services.dynamodb.expressions import (
     ExpressionContext,
+    Parser,
     compile_condition,
     compile_filter,
 )
@@ -269,3 +270,10 @@ def test_filter_over_many_items_is_fast() -> None:
     matched = sum(1 for item in items if cond.evaluate(item))
     assert matched == 9_899
     assert time.perf_counter() - start < 1.0
+
+
+def test_parser_records_the_paths_a_condition_reads() -> None:
+    ctx = ExpressionContext({"#k": "sk"}, {":v": {"N": "1"}})
+    parser = Parser("a.b[0] = :v AND attribute_exists(#k)", ctx, "FilterExpression")
+    parser.parse_condition()
+    assert parser.paths == [("a", "b", 0), ("sk",)]

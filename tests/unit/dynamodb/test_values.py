@@ -7,6 +7,7 @@ import pytest
 
 from cloudlet.services.dynamodb.errors import ValidationException
 from cloudlet.services.dynamodb.values import (
+    check_attribute_names,
     clone,
     compare_values,
     format_value,
@@ -166,3 +167,14 @@ def test_type_clone_format() -> None:
     assert len(original["M"]["l"]["L"]) == 1
     assert format_value({"N": "5"}) == "{N:5}"
     assert format_value({"SS": ["a", "b"]}) == "{SS:[a, b]}"
+
+
+def test_check_attribute_names_skips_small_items() -> None:
+    check_attribute_names({"n" * 70000: {"S": "v"}}, 100)  # size says small: not looked at
+
+
+def test_check_attribute_names_finds_nested_map_keys() -> None:
+    item = {"doc": {"L": [{"M": {"n" * 65536: {"S": "v"}}}]}}
+    with pytest.raises(ValidationException, match="Attribute name is too large"):
+        check_attribute_names(item, 70000)
+    check_attribute_names({"doc": {"M": {"n" * 65535: {"S": "v"}}}}, 70000)

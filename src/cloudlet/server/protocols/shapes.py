@@ -48,7 +48,7 @@ def _java_text(value: Any) -> str:
     if isinstance(value, list):
         return "[" + ", ".join(_java_text(v) for v in value) + "]"
     if isinstance(value, bytes):
-        return "java.nio.HeapByteBuffer[pos=0 lim=%d cap=%d]" % (len(value), len(value))
+        return f"java.nio.HeapByteBuffer[pos=0 lim={len(value)} cap={len(value)}]"
     return str(value)
 
 

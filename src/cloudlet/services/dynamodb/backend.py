@@ -240,6 +240,20 @@ class DynamoBackend:
         ).fetchone()
         return int(count), int(size)
 
+    def collection_bytes(self, table: Table, h: bytes) -> int:
+        """Bytes of one item collection: the items with partition key ``h`` and their
+        local secondary index entries."""
+        p = partition_of(h)
+        (size,) = self.conn.execute(
+            "SELECT coalesce(sum(size), 0) FROM items WHERE t=? AND p=? AND h=?",
+            (table.id, p, h)).fetchone()
+        for index in table.local_indexes:
+            (more,) = self.conn.execute(
+                "SELECT coalesce(sum(size), 0) FROM index_items WHERE i=? AND p=? AND ih=?",
+                (index.id, p, h)).fetchone()
+            size += more
+        return int(size)
+
     # -- reads ---------------------------------------------------------------------
 
     def get(self, table: Table, h: bytes, r: bytes) -> Item | None:

@@ -14,6 +14,7 @@ from cloudlet.services.dynamodb.errors import ValidationException
 from cloudlet.services.dynamodb.expressions import (
     Condition,
     ExpressionContext,
+    Parser,
     Projection,
     Update,
     compile_condition,
@@ -28,7 +29,12 @@ from cloudlet.services.dynamodb.expressions.legacy import (
     update_from_attribute_updates,
 )
 from cloudlet.services.dynamodb.table import Table
-from cloudlet.services.dynamodb.values import Item, item_size, validate_item
+from cloudlet.services.dynamodb.values import (
+    Item,
+    check_attribute_names,
+    item_size,
+    validate_item,
+)
 
 MAX_ITEM_SIZE = 400 * 1024
 ITEM_TOO_BIG = "Item size has exceeded the maximum allowed size"
@@ -44,6 +50,9 @@ class Expressions:
     update: Update | None = None
     filter: Condition | None = None
     context: ExpressionContext | None = None
+    # Top-level attributes the filter reads, and the parameter that named them.
+    filter_names: frozenset[str] = frozenset()
+    filter_source: str = "Filter Expression"
 
 
 def compile_expressions(req: dict[str, Any], *, condition: bool = False,
@@ -70,11 +79,16 @@ def compile_expressions(req: dict[str, Any], *, condition: bool = False,
     if filter:
         text = req.get("FilterExpression")
         if text is not None:
-            out.filter = compile_condition(text, ctx, kind="FilterExpression")
+            parser = Parser(text, ctx, "FilterExpression")
+            out.filter = parser.parse_condition()
+            out.filter_names = frozenset(str(path[0]) for path in parser.paths)
         else:
-            legacy = req.get("QueryFilter") or req.get("ScanFilter")
+            source = "QueryFilter" if req.get("QueryFilter") else "ScanFilter"
+            legacy = req.get(source)
             if legacy is not None:
                 out.filter = condition_from_filter(legacy, req.get("ConditionalOperator"))
+                out.filter_names = frozenset(legacy)
+                out.filter_source = source
     if projection:
         text = req.get("ProjectionExpression")
         if text is not None:
@@ -109,6 +123,7 @@ def prepare_put(table: Table, raw: Any) -> PreparedPut:
     if table.indexes:
         table.check_index_keys(item)
     size = item_size(item)
+    check_attribute_names(item, size)
     if size > MAX_ITEM_SIZE:
         raise ValidationException(ITEM_TOO_BIG)
     return PreparedPut(h, r, item, size)
@@ -138,6 +153,7 @@ def apply_update(table: Table, update: Update | None, old: Item | None,
     if table.indexes:
         table.check_index_keys(new)
     size = item_size(new)
+    check_attribute_names(new, size)
     if size > MAX_ITEM_SIZE:
         raise ValidationException(UPDATE_TOO_BIG)
     return new, size

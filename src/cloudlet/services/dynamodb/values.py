@@ -285,6 +285,34 @@ def item_size(item: Mapping[str, AttributeValue]) -> int:
     return sum(len(name.encode("utf-8")) + value_size(value) for name, value in item.items())
 
 
+MAX_NAME_BYTES = 65535
+NAME_TOO_LARGE = ("1 validation error detected: Attribute name is too large, must be less than "
+                  "65536 bytes")
+
+
+def check_attribute_names(item: Mapping[str, AttributeValue], size: int) -> None:
+    """Attribute names (map keys included, at any depth) are at most 65,535 bytes.
+
+    https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html
+    ``size`` is the item's size: only an item bigger than the limit can break it, so the
+    names of small items are not looked at.
+    """
+    if size <= MAX_NAME_BYTES:
+        return
+    for name, value in item.items():
+        if len(name) * 4 > MAX_NAME_BYTES and len(name.encode("utf-8")) > MAX_NAME_BYTES:
+            raise ValidationException(NAME_TOO_LARGE)
+        _check_nested_names(value)
+
+
+def _check_nested_names(value: AttributeValue) -> None:
+    if "M" in value:
+        check_attribute_names(value["M"], MAX_NAME_BYTES + 1)
+    elif "L" in value:
+        for element in value["L"]:
+            _check_nested_names(element)
+
+
 def clone(value: Any) -> Any:
     """A deep copy of a JSON-shaped value (faster than copy.deepcopy)."""
     if isinstance(value, dict):

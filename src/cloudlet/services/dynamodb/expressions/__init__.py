@@ -27,6 +27,7 @@ __all__ = [
     "Condition",
     "ExpressionContext",
     "KeyCondition",
+    "Parser",
     "Path",
     "Projection",
     "RangeCondition",

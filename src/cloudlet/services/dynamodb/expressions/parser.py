@@ -110,6 +110,7 @@ class Parser:
         self.tokens = tokenize(text)
         self.pos = 0
         self.deferred: list[tuple[int, int, str]] = []
+        self.paths: list[Path] = []  # every document path read, in order
 
     # -- helpers ----------------------------------------------------------------
 
@@ -186,7 +187,9 @@ class Parser:
                 elements.append(int(self.advance().text))
                 self.expect_op("]")
             else:
-                return tuple(elements)
+                path = tuple(elements)
+                self.paths.append(path)
+                return path
 
     def value(self) -> ValueOperand:
         token = self.advance()

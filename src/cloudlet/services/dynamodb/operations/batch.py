@@ -18,6 +18,7 @@ import orjson
 from cloudlet.server.context import RequestContext
 from cloudlet.services.dynamodb.capacity import Consumed, read_units, wants, write_units
 from cloudlet.services.dynamodb.errors import ValidationException
+from cloudlet.services.dynamodb.item_collections import batch_metrics
 from cloudlet.services.dynamodb.params import compile_expressions, prepare_key, prepare_put
 from cloudlet.services.dynamodb.registry import backends, service
 from cloudlet.services.dynamodb.table import KEY_MISMATCH
@@ -110,11 +111,11 @@ def batch_write_item(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]
             if put is not None:
                 prepared = _put(table, put["Item"])
                 key = (prepared.h, prepared.r)
-                plan: tuple[Any, ...] = (table, key, prepared.item, prepared.size)
+                plan: tuple[Any, ...] = (table, key, prepared.item, prepared.size, prepared.item)
             else:
-                h, r, _ = prepare_key(table, delete["Key"])
+                h, r, key_item = prepare_key(table, delete["Key"])
                 key = (h, r)
-                plan = (table, key, None, 0)
+                plan = (table, key, None, 0, key_item)
             if key in seen:
                 raise ValidationException(DUPLICATES)
             seen.add(key)
@@ -122,7 +123,7 @@ def batch_write_item(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]
     capacity = wants(req)
     usage: dict[str, Consumed] = {}
     with backend.transaction() as writer:
-        for table, (h, r), item, size in plans:
+        for table, (h, r), item, size, _ in plans:
             consumed = usage.setdefault(table.name, Consumed(table.name)) if capacity else None
             old = writer.read(table, h, r)
             if item is not None:
@@ -134,4 +135,7 @@ def batch_write_item(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]
     out: dict[str, Any] = {"UnprocessedItems": {}}
     if capacity:
         out["ConsumedCapacity"] = [c.report(capacity) for c in usage.values()]
+    metrics = batch_metrics(backend, req, [(p[0], p[1][0], p[4]) for p in plans])
+    if metrics:
+        out["ItemCollectionMetrics"] = metrics
     return out

@@ -9,6 +9,7 @@ import orjson
 from cloudlet.server.context import RequestContext
 from cloudlet.services.dynamodb.capacity import Consumed, read_units, wants, write_units
 from cloudlet.services.dynamodb.errors import ConditionalCheckFailedException
+from cloudlet.services.dynamodb.item_collections import collection_metrics, wants_metrics
 from cloudlet.services.dynamodb.params import (
     apply_update,
     check_return_values,
@@ -44,6 +45,7 @@ def put_item(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
     - If ConditionExpression (or Expected) is false for the current item, nothing is
       written and ConditionalCheckFailedException (400) is raised.
     - ReturnValues may be NONE or ALL_OLD.
+    - ReturnItemCollectionMetrics=SIZE on a table with an LSI: ItemCollectionMetrics.
     """
     backend = backends.of(ctx)
     table = backend.table(req["TableName"])
@@ -63,6 +65,8 @@ def put_item(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
         out["Attributes"] = old
     if consumed is not None:
         consumed.table = write_units(max(put.size, item_size(old) if old else 0))
+    if wants_metrics(req, table):
+        out["ItemCollectionMetrics"] = collection_metrics(backend, table, put.h, put.item)
     return _answer(out, consumed, capacity)
 
 
@@ -124,6 +128,8 @@ def update_item(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
         out["Attributes"] = attributes
     if consumed is not None:
         consumed.table = write_units(max(size, item_size(old) if old else 0))
+    if wants_metrics(req, table):
+        out["ItemCollectionMetrics"] = collection_metrics(backend, table, h, key)
     return _answer(out, consumed, capacity)
 
 
@@ -138,7 +144,7 @@ def delete_item(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
     table = backend.table(req["TableName"])
     mode = check_return_values(req.get("ReturnValues"), ("NONE", "ALL_OLD"))
     expressions = compile_expressions(req, condition=True)
-    h, r, _ = prepare_key(table, req["Key"])
+    h, r, key = prepare_key(table, req["Key"])
     capacity = wants(req)
     consumed = Consumed(table.name) if capacity else None
     with backend.transaction() as writer:
@@ -152,4 +158,6 @@ def delete_item(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
         out["Attributes"] = old
     if consumed is not None:
         consumed.table = write_units(item_size(old) if old else 0)
+    if wants_metrics(req, table):
+        out["ItemCollectionMetrics"] = collection_metrics(backend, table, h, key)
     return _answer(out, consumed, capacity)

@@ -8,8 +8,10 @@ https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Query.Paginatio
   for an index), even if no item follows.
 - FilterExpression runs after the read: Count counts matches, ScannedCount what was read.
 - The key condition is a range scan of the SQLite primary key (see ``backend.py``).
-- A GSI holds only its projected attributes; an LSI read of other attributes fetches
-  them from the table, as DynamoDB does.
+- A GSI holds only its projected attributes (a projection naming others returns what
+  the index holds); an LSI read of other attributes fetches them from the table.
+- A Query filter may not read the key attributes of the table or index queried, and an
+  ExclusiveStartKey must lie in the partition and sort-key range queried.
 """
 
 from __future__ import annotations
@@ -28,7 +30,14 @@ from cloudlet.services.dynamodb.expressions.legacy import key_condition_from_key
 from cloudlet.services.dynamodb.keys import encode_value, prefix_end
 from cloudlet.services.dynamodb.params import Expressions, compile_expressions
 from cloudlet.services.dynamodb.registry import backends, service
-from cloudlet.services.dynamodb.table import INVALID, KEY_MISMATCH, Index, Table, partition_of
+from cloudlet.services.dynamodb.table import (
+    INVALID,
+    KEY_MISMATCH,
+    Index,
+    KeySpec,
+    Table,
+    partition_of,
+)
 from cloudlet.services.dynamodb.values import Item, validate_item
 
 PAGE_BYTES = 1024 * 1024
@@ -47,8 +56,10 @@ def _index_of(table: Table, req: dict[str, Any]) -> Index | None:
     return index
 
 
-def _select(req: dict[str, Any], index: Index | None, exprs: Expressions) -> str:
-    """The effective Select, checked against the other parameters."""
+def _select(req: dict[str, Any], index: Index | None, exprs: Expressions,
+            prefix: str = "") -> str:
+    """The effective Select, checked against the other parameters (Query's messages
+    carry the "1 validation error detected: " prefix, Scan's do not)."""
     select: str | None = req.get("Select")
     given = ("ProjectionExpression" if req.get("ProjectionExpression") is not None
              else "AttributesToGet" if req.get("AttributesToGet") is not None else None)
@@ -58,21 +69,34 @@ def _select(req: dict[str, Any], index: Index | None, exprs: Expressions) -> str
         return "ALL_PROJECTED_ATTRIBUTES" if index is not None else "ALL_ATTRIBUTES"
     if select == "SPECIFIC_ATTRIBUTES":
         if given is None:
-            raise ValidationException("Must specify the AttributesToGet or ProjectionExpression "
-                                      "when choosing to get SPECIFIC_ATTRIBUTES")
+            raise ValidationException(f"{prefix}Must specify the AttributesToGet or "
+                                      "ProjectionExpression when choosing to get "
+                                      "SPECIFIC_ATTRIBUTES")
         return str(select)
     if given is not None:
         what = "only the Count" if select == "COUNT" else select
-        raise ValidationException(f"Cannot specify the {given} when choosing to get {what}")
+        raise ValidationException(f"{prefix}Cannot specify the {given} when choosing to get "
+                                  f"{what}")
     if select == "ALL_PROJECTED_ATTRIBUTES" and index is None:
         raise ValidationException(
-            "ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName")
+            f"{prefix}ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName")
     if (select == "ALL_ATTRIBUTES" and index is not None and index.is_global
             and index.projection_type != "ALL"):
         raise ValidationException(
             f"{INVALID}Select type ALL_ATTRIBUTES is not supported for global secondary index "
             f"{index.name} because its projection type is not ALL")
     return str(select)
+
+
+def _check_filter_keys(exprs: Expressions, keys: KeySpec) -> None:
+    """A Query filter may not read the key attributes of the table or index queried:
+    those belong in the key condition."""
+    if not exprs.filter_names:
+        return
+    for name in keys.names:
+        if name in exprs.filter_names:
+            raise ValidationException(f"{exprs.filter_source} can only contain non-primary key "
+                                      f"attributes: Primary key attribute: {name}")
 
 
 def _needs_table_item(table: Table, index: Index | None, select: str,
@@ -110,6 +134,21 @@ def _start_position(table: Table, index: Index | None, raw: Any,
     except ValidationException as err:
         raise ValidationException(f"The provided starting key is invalid: {err.message}") from None
     return (partition_of(ih), ih, ir, h, r) if scan else (ir, h, r)
+
+
+def _check_start_in_range(key: Item, keys: KeySpec, h: bytes, low: Bound | None,
+                          high: Bound | None) -> None:
+    """A Query's ExclusiveStartKey must lie in the partition and sort-key range queried."""
+    if encode_value(keys.hash_type, key[keys.hash_name]) != h:
+        raise ValidationException(
+            "The provided starting key is outside query boundaries based on provided conditions")
+    if keys.range_name is None or (low is None and high is None):
+        return
+    r = encode_value(keys.range_type or "S", key[keys.range_name])
+    if ((low is not None and (r < low.value or (r == low.value and not low.inclusive)))
+            or (high is not None and (r > high.value or (r == high.value and not high.inclusive)))):
+        raise ValidationException(
+            "The provided starting key does not match the range key predicate")
 
 
 def _encode_key(key: Item, name: str | None, kind: str | None) -> bytes:
@@ -240,13 +279,16 @@ def query(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
         raise ValidationException("Either the KeyConditions or KeyConditionExpression parameter "
                                   "must be specified in the request.")
     exprs.context.check_all_used()
-    select = _select(req, index, exprs)
+    _check_filter_keys(exprs, keys)
+    select = _select(req, index, exprs, prefix="1 validation error detected: ")
     if keys.hash_type not in cond.hash_value:
         raise ValidationException(f"{INVALID}Condition parameter type does not match schema type")
     h = encode_value(keys.hash_type, cond.hash_value)
     low, high = _bounds(cond.range, keys.range_type)
     forward = req.get("ScanIndexForward", True) is not False
     start = _start_position(table, index, req.get("ExclusiveStartKey"), scan=False)
+    if start is not None:
+        _check_start_in_range(validate_item(req["ExclusiveStartKey"]), keys, h, low, high)
     page = Page(backend, table, index, req, exprs, select)
     out = page.read(backend.query_rows(table, index, h, low, high, forward, start))
     _capacity(req, table, index, page.bytes_read, out)

@@ -19,6 +19,7 @@ from cloudlet.services.dynamodb.definitions import (
 )
 from cloudlet.services.dynamodb.describe import describe_table
 from cloudlet.services.dynamodb.errors import (
+    LimitExceededException,
     ResourceInUseException,
     ResourceNotFoundException,
     ValidationException,
@@ -162,6 +163,7 @@ def update_table(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
         raise ValidationException(
             "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, "
             "GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required")
+    _check_index_updates(req)
     now = ctx.state.clock.now()
     deleted: list[Index] = []
     snapshot = table.to_json()
@@ -181,6 +183,43 @@ def update_table(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
         backend.tables[table.name] = Table.from_json(snapshot)
         raise
     return {"TableDescription": describe_table(backend, table, deleting_indexes=deleted)}
+
+
+# What may not share an UpdateTable with a GSI Create (or Delete), and AWS's message.
+_NOT_WITH_INDEX_CHANGE = (
+    ("ProvisionedThroughput", "You cannot create or delete index while updating table IOPS"),
+    ("StreamSpecification", "You cannot create or delete index while changing stream status"),
+)
+_ONLY_OPERATION = (
+    ("DeletionProtectionEnabled", "DeletionProtection"),
+    ("SSESpecification", "Server-Side Encryption"),
+    ("TableClass", "TableClass"),
+)
+
+
+def _check_index_updates(req: dict[str, Any]) -> None:
+    """One GSI Create or Delete per call (LimitExceededException), and not together with
+    a table throughput, stream, deletion-protection, SSE or table-class change.
+
+    https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateTable.html
+    ("You can create or delete only one global secondary index per UpdateTable operation.")
+    """
+    updates = req.get("GlobalSecondaryIndexUpdates") or ()
+    creates = sum(1 for u in updates if u.get("Create") is not None)
+    deletes = sum(1 for u in updates if u.get("Delete") is not None)
+    if creates + deletes > 1:
+        raise LimitExceededException("Subscriber limit exceeded: Only 1 online index can be "
+                                     "created or deleted simultaneously per table")
+    if not creates + deletes:
+        return
+    for member, message in _NOT_WITH_INDEX_CHANGE:
+        if req.get(member) is not None:
+            raise ValidationException(message)
+    if creates:
+        for member, what in _ONLY_OPERATION:
+            if req.get(member) is not None:
+                raise ValidationException(
+                    f"{what} modification must be the only operation in the request")
 
 
 def _update_billing(table: Table, req: dict[str, Any], now: float) -> None:

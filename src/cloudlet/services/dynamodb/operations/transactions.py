@@ -28,6 +28,7 @@ from cloudlet.services.dynamodb.errors import (
     TransactionCanceledException,
     ValidationException,
 )
+from cloudlet.services.dynamodb.item_collections import batch_metrics
 from cloudlet.services.dynamodb.params import (
     Expressions,
     apply_update,
@@ -162,7 +163,12 @@ def transact_write_items(ctx: RequestContext, req: dict[str, Any]) -> dict[str, 
                 consumed.table += 2 * write_units(max(size, item_size(old) if old else 0))
         if token:
             backend.remember_token(token, digest)
-    return _report(usage, capacity)
+    out = _report(usage, capacity)
+    metrics = batch_metrics(backend, req, [(a.table, a.h, a.key) for a in actions
+                                           if a.kind != "ConditionCheck"])
+    if metrics:
+        out["ItemCollectionMetrics"] = metrics
+    return out
 
 
 def _report(usage: dict[str, Consumed], capacity: str | None) -> dict[str, Any]:
