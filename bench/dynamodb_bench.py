@@ -33,6 +33,7 @@ os.environ["NO_PROXY"] = "127.0.0.1,localhost"
 import boto3  # noqa: E402
 from botocore.config import Config  # noqa: E402
 
+import raw_http  # noqa: E402
 from cloudlet.testing import RunningServer, free_port  # noqa: E402
 from floor import Process, start_floor  # noqa: E402
 
@@ -214,6 +215,31 @@ def query_latency(size: int, duration: float) -> tuple[float, float, float, floa
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+RAW_REQUESTS: dict[str, dict[str, object]] = {
+    "PutItem": {"TableName": TABLE, "Item": item("w1", 1)},
+    "GetItem": {"TableName": TABLE, "Key": {"pk": {"S": "k7"}, "sk": {"N": "1"}}},
+    "Query": {"TableName": TABLE, "KeyConditionExpression": "pk = :p",
+              "ExpressionAttributeValues": {":p": {"S": "q"}}},
+}
+
+
+def raw_section(cloudlet: str, moto: str, floor: str, seconds: float) -> None:
+    """The servers' own throughput: wrk replaying one prepared request (no boto3)."""
+    print("\nraw HTTP (wrk replaying one prepared request; the server's own cost):")
+    if not raw_http.available():
+        print("  skipped: wrk is not installed (apt-get install wrk)")
+        return
+    print(f"{'operation':<9} {'conn':>4} | {'cloudlet rps':>12} {'p50':>8} | {'moto rps':>9} "
+          f"{'p50':>9} | {'floor rps':>9} | {'ratio':>6}")
+    for name, body in RAW_REQUESTS.items():
+        for connections in (1, 16):
+            c = raw_http.run(cloudlet, name, body, connections, seconds)
+            m = raw_http.run(moto, name, body, connections, seconds)
+            f = raw_http.run(floor, name, body, connections, seconds)
+            print(f"{name:<9} {connections:>4} | {c[0]:>12.0f} {c[1]:>6.2f}ms | {m[0]:>9.0f} "
+                  f"{m[1]:>7.2f}ms | {f[0]:>9.0f} | {c[0] / m[0]:>5.1f}x", flush=True)
+
+
 # -- main ------------------------------------------------------------------------------
 
 
@@ -260,6 +286,7 @@ def main() -> None:
               "answering canned responses: the client-side cost alone. cpu/op = server process\n"
               "CPU per operation; ratio = cloudlet/moto ops/s; cpu x = moto/cloudlet CPU per op\n"
               "(server efficiency, independent of the client, which caps ops/s near the floor).")
+        raw_section(cloudlet.url, moto.url, floor.url, max(duration, 2.0))
     finally:
         for proc in reversed(started):
             proc.stop()

@@ -62,6 +62,7 @@ class Harness:
         revision: str = "r1",
         version: str = "$LATEST",
         executable: tuple[str, ...] = (),
+        layers: tuple[dict[str, str], ...] = (),
     ) -> FunctionSpec:
         name = name or "fn-" + uuid.uuid4().hex[:8]
         code_dir = self.tmp_path / f"{name}-{revision}"
@@ -72,6 +73,14 @@ class Harness:
             if rel in executable:
                 path.chmod(0o755)
         code_dir.mkdir(parents=True, exist_ok=True)
+        layer_dirs = []
+        for i, layer in enumerate(layers):
+            layer_dir = self.tmp_path / f"{name}-{revision}-layer{i}"
+            for rel, text in layer.items():
+                path = layer_dir / rel
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(textwrap.dedent(text))
+            layer_dirs.append(layer_dir)
         return FunctionSpec(
             account=ACCOUNT,
             region="eu-west-1",
@@ -86,7 +95,15 @@ class Harness:
             environment=environment or {},
             reserved_concurrency=reserved_concurrency,
             revision=revision,
+            layer_dirs=tuple(layer_dirs),
         )
+
+    def task_root(self, spec: FunctionSpec) -> Path:
+        """Where the environment sees the code: /var/task in its own mount namespace (as on
+        Lambda), the real folder with isolation "none"."""
+        if self.isolation == "auto" and isolation_available():
+            return Path("/var/task")
+        return spec.code_dir
 
     def drive(
         self, body: Callable[[RuntimeManager], Awaitable[T]], **config: Any

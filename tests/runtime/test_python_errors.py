@@ -28,7 +28,7 @@ def test_unhandled_exception_body_and_log(harness: Harness) -> None:
     assert body["errorMessage"] == "boom"
     assert body["errorType"] == "ValueError"
     assert body["requestId"] == "rid-err"
-    app = str(spec.code_dir / "app.py")
+    app = str(harness.task_root(spec) / "app.py")
     assert body["stackTrace"] == [
         f'  File "{app}", line 6, in handler\n    inner()\n',
         f'  File "{app}", line 3, in inner\n    raise ValueError("boom")\n',
@@ -105,7 +105,7 @@ def test_init_errors(harness: Harness, files: dict[str, str], handler: str, erro
 def test_syntax_error_stack_trace(harness: Harness) -> None:
     spec = harness.function({"app.py": "def handler(e, c)\n    return 1\n"})
     error = json.loads(harness.drive(lambda m: invoke(m, spec)).payload)
-    assert error["stackTrace"] == [f'  File "{spec.code_dir / "app.py"}" Line 1\n    def handler(e, c)\n']
+    assert error["stackTrace"] == [f'  File "{harness.task_root(spec) / "app.py"}" Line 1\n    def handler(e, c)\n']
 
 
 def test_exception_at_import_is_reported_with_its_own_type(harness: Harness) -> None:
@@ -113,7 +113,7 @@ def test_exception_at_import_is_reported_with_its_own_type(harness: Harness) -> 
     error = json.loads(harness.drive(lambda m: invoke(m, spec)).payload)
     assert error["errorType"] == "KeyError"
     assert error["errorMessage"] == "'cfg'"
-    assert error["stackTrace"][-1].startswith(f'  File "{spec.code_dir / "app.py"}", line 1, in <module>')
+    assert error["stackTrace"][-1].startswith(f'  File "{harness.task_root(spec) / "app.py"}", line 1, in <module>')
 
 
 def test_unserialisable_result_is_a_marshal_error(harness: Harness) -> None:

@@ -182,7 +182,7 @@ def test_environment_variables(harness: Harness) -> None:
     assert re.fullmatch(r"\d{4}/\d\d/\d\d/\[\$LATEST\][0-9a-f]{32}", env["AWS_LAMBDA_LOG_STREAM_NAME"])
     assert env["AWS_EXECUTION_ENV"] == "AWS_Lambda_python3.12"
     assert env["_HANDLER"] == "app.handler"
-    assert env["LAMBDA_TASK_ROOT"] == str(spec.code_dir)
+    assert env["LAMBDA_TASK_ROOT"] == str(harness.task_root(spec))
     assert env["LAMBDA_RUNTIME_DIR"]
     assert env["AWS_LAMBDA_RUNTIME_API"]
     assert env["TZ"] == ":UTC"
@@ -211,10 +211,12 @@ def test_handler_in_folders_and_packages(harness: Harness) -> None:
 
 
 def test_cwd_and_sys_path_start_with_the_code(harness: Harness) -> None:
+    """/var/task (LAMBDA_TASK_ROOT) is the working directory and first on sys.path."""
     spec = harness.function(
         {"app.py": "import os, sys\ndef handler(e, c):\n    return [os.getcwd(), sys.path[0]]\n"}
     )
-    assert json.loads(harness.drive(lambda m: invoke(m, spec)).payload) == [str(spec.code_dir)] * 2
+    result = json.loads(harness.drive(lambda m: invoke(m, spec)).payload)
+    assert result == [str(harness.task_root(spec))] * 2
 
 
 def test_event_reaches_handler_and_decimal_result_is_a_number(harness: Harness) -> None:

@@ -45,7 +45,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cloudlet.runtime import contract, sandbox, variables
+from cloudlet.runtime import contract, layout, sandbox, variables
 from cloudlet.runtime.environment import Environment, Outcome
 from cloudlet.runtime.errors import (
     ACCOUNT_LIMIT,
@@ -346,20 +346,26 @@ class RuntimeManager:
     async def _spawn(self, spec: FunctionSpec, env: Environment, stream: str) -> Outcome | None:
         """Fork the environment and wait for the end of its init."""
         runtime_api = PLACEHOLDER_RUNTIME_API
+        runtime_paths = [sys.prefix, sys.base_prefix, variables.RUNTIME_DIR]
+        if spec.runtime in contract.NODE_RUNTIMES:
+            runtime_paths.append(os.path.dirname(os.path.realpath(NODE)))
+        placed = layout.plan(spec, mountns=self.mountns, overlay=bool(self.zygote.info.get("overlay")),
+                             runtime_paths=runtime_paths)
+        view = placed.view  # the function as the environment sees it: /var/task, /opt
         request: dict[str, Any] = {
             "handler": spec.handler,
-            "cwd": str(spec.code_dir),
+            "cwd": str(view.code_dir),
             "sys_path": [],
             "argv": [],
             "mode": "exec",
             "pidns": self.pidns,
             "mountns": self.mountns,
+            "mounts": [[list(sources), target] for sources, target in placed.mounts],
             "cgroup_procs": env.cgroups.procs_files if env.cgroups else [],
             "rlimit_as": None,
             "oom_on_memory_error": False,
             # folders the environment needs even if they live under /tmp (hidden by its tmpfs)
-            "keep_paths": [str(spec.code_dir), *(str(layer) for layer in spec.layer_dirs),
-                           sys.prefix, variables.RUNTIME_DIR],
+            "keep_paths": [*placed.host_paths, *runtime_paths],
         }
         no_memory_cgroup = env.cgroups is None or env.cgroups.memory is None
         if no_memory_cgroup and spec.runtime in contract.PYTHON_RUNTIMES:
@@ -368,7 +374,7 @@ class RuntimeManager:
             request["oom_on_memory_error"] = True
         if spec.runtime in contract.PYTHON_RUNTIMES:
             request["mode"] = "python"
-            request["sys_path"] = variables.python_path(spec)
+            request["sys_path"] = variables.python_path(view)
         elif spec.runtime in contract.NODE_RUNTIMES:
             if not Path(NODE).is_file():
                 return env._platform_failure(
@@ -376,21 +382,19 @@ class RuntimeManager:
                 )
             request["argv"] = [NODE, NODE_BOOTSTRAP]
         elif spec.runtime in contract.PROVIDED_RUNTIMES:
-            candidates = [spec.code_dir / "bootstrap"] + [layer / "bootstrap" for layer in spec.layer_dirs]
-            found = [c for c in candidates if c.is_file()]
-            if not found:
-                names = " ".join(str(c) for c in candidates)
+            found, candidates = layout.bootstrap(spec, placed)
+            if found is None:
                 return env._platform_failure(
-                    contract.INVALID_ENTRYPOINT, f"Couldn't find valid bootstrap(s): [{names}]"
+                    contract.INVALID_ENTRYPOINT, f"Couldn't find valid bootstrap(s): [{' '.join(candidates)}]"
                 )
-            request["argv"] = [str(found[0])]
+            request["argv"] = [found]
         else:
             return env._platform_failure(contract.INVALID_ENTRYPOINT, f"Unsupported runtime {spec.runtime}")
         if request["mode"] == "exec":
             env.api = RuntimeApi(env)
             runtime_api = f"127.0.0.1:{await env.api.start()}"
         request["environ"] = variables.build(
-            spec, log_stream=stream, endpoint_url=self.config.endpoint_url, runtime_api=runtime_api
+            view, log_stream=stream, endpoint_url=self.config.endpoint_url, runtime_api=runtime_api
         )
         ctl, child_ctl = socket.socketpair()
         log_r, log_w = os.pipe()

@@ -11,7 +11,8 @@ close with what the kernel offers, detected at start, never assumed:
 - freezing: v1 freezer ``freezer.state`` or v2 ``cgroup.freeze``; else ``SIGSTOP``/``SIGCONT``
   of the environment's process group (isolation "auto" only).
 - a PID namespace per environment (the environment's init is pid 1, the runtime pid 2) and
-  a mount namespace with a private tmpfs on /tmp and a fresh /proc.
+  a mount namespace with a private tmpfs on /tmp, a fresh /proc, the code read-only at
+  /var/task and the layers at /opt (``layout.py``).
 - ``pids.max`` 1024 (Lambda's process/thread limit) where the pids controller exists.
 
 Python 3.11 has no ``os.unshare``/``os.setns``: they are called through ctypes.
@@ -98,14 +99,30 @@ def die_with_parent() -> None:
     prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
-def private_mounts(tmp: bool, proc: bool, keep: Sequence[str] = ()) -> None:
-    """In a new mount namespace: stop propagation, private tmpfs /tmp, /proc of our PID ns.
+def private_mounts(
+    tmp: bool,
+    proc: bool,
+    keep: Sequence[str] = (),
+    read_only: Sequence[tuple[Sequence[str], str]] = (),
+) -> None:
+    """In a new mount namespace: stop propagation, read-only mounts, private tmpfs /tmp,
+    /proc of our PID ns.
 
-    ``keep``: folders under /tmp that must stay visible (a code package unpacked in /tmp);
-    they are bind-mounted, read-only as /var/task is on Lambda, into the new /tmp.
+    ``read_only``: (host folders, target) pairs: one folder is bind-mounted at the target,
+    several are merged by a read-only overlayfs (the last one on top); the code at
+    /var/task and the layers at /opt. They are made first, so sources under /tmp are
+    still reachable.
+    ``keep``: folders under /tmp that must stay visible (the server's interpreter, code
+    used at its own path); they are bind-mounted, read-only, into the new /tmp.
     """
     unshare(CLONE_NEWNS)
     mount("none", "/", None, MS_REC | MS_PRIVATE, None)
+    for sources, target in read_only:
+        graft_dir(target)
+        if len(sources) == 1:
+            bind_read_only(sources[0], target)
+        else:
+            overlay_read_only(sources, target)
     held = []
     if tmp:
         for path in keep:
@@ -117,8 +134,55 @@ def private_mounts(tmp: bool, proc: bool, keep: Sequence[str] = ()) -> None:
         mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, None)
     for fd, real in held:
         os.makedirs(real, exist_ok=True)
-        mount(f"/proc/self/fd/{fd}", real, None, MS_BIND | MS_REC, None)
-        mount("none", real, None, MS_BIND | MS_REMOUNT | MS_RDONLY, None)
+        bind_read_only(f"/proc/self/fd/{fd}", real)
+        os.close(fd)
+
+
+def bind_read_only(source: str, target: str) -> None:
+    mount(source, target, None, MS_BIND | MS_REC, None)
+    mount("none", target, None, MS_BIND | MS_REMOUNT | MS_RDONLY, None)
+
+
+def overlay_read_only(sources: Sequence[str], target: str) -> None:
+    """Merge ``sources`` at ``target``; a file of a later source hides an earlier one's.
+
+    An overlayfs with lower layers only is read-only.
+    """
+    escaped = [os.path.realpath(s).replace("\\", "\\\\").replace(":", "\\:") for s in sources]
+    lower = ":".join(reversed(escaped))  # the first lower folder is the top one
+    mount("overlay", target, "overlay", MS_RDONLY | MS_NOSUID | MS_NODEV, f"lowerdir={lower}")
+
+
+def graft_dir(path: str) -> None:
+    """Make the folder ``path`` exist in this mount namespace without touching the host.
+
+    If it is missing, its parent (``/var`` for ``/var/task``) is covered by a tmpfs in which
+    each of the parent's entries is bind-mounted back (symbolic links copied), ``path`` is
+    created, and the tmpfs is made read-only. Run only in a private mount namespace.
+    """
+    if os.path.isdir(path):
+        return
+    parent = os.path.dirname(path.rstrip("/"))
+    graft_dir(parent)
+    fd = os.open(parent, os.O_PATH | os.O_DIRECTORY)
+    try:
+        old = f"/proc/self/fd/{fd}"
+        names = os.listdir(old)
+        mount("tmpfs", parent, "tmpfs", MS_NOSUID | MS_NODEV, "mode=755,size=1m")
+        for name in names:
+            source, target = os.path.join(old, name), os.path.join(parent, name)
+            with contextlib.suppress(OSError):  # an entry we cannot re-expose stays hidden
+                if os.path.islink(source):
+                    os.symlink(os.readlink(source), target)
+                    continue
+                if os.path.isdir(source):
+                    os.mkdir(target)
+                else:
+                    os.close(os.open(target, os.O_CREAT | os.O_WRONLY, 0o644))
+                mount(source, target, None, MS_BIND | MS_REC, None)
+        os.mkdir(path, 0o755)
+        mount("none", parent, None, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV, None)
+    finally:
         os.close(fd)
 
 

@@ -1,7 +1,9 @@
 """The zygote: a warm interpreter that forks execution environments.
 
 Started once by the manager (``python -m cloudlet.runtime.zygote FD``), it imports the
-Python runtime and boto3/botocore, creates nothing account- or function-specific, freezes
+Python runtime and boto3/botocore, parses botocore's models of common services into a
+cache every later botocore session starts from (``boto_cache``), creates nothing
+account-, region- or function-specific, freezes
 its objects out of the garbage collector (so children share its pages copy-on-write) and
 then forks on request. A cold start is therefore a fork plus the handler module's own
 imports: ``import boto3`` in a handler finds the module already loaded.
@@ -9,8 +11,8 @@ imports: ``import boto3`` in a handler finds the module already loaded.
 Each spawn produces two processes:
 
 ``init`` (forked from the zygote, pid 1 of a new PID namespace where available)
-    joins the environment's cgroups, makes its mount namespace private with a tmpfs on
-    /tmp and a fresh /proc, forks the runtime, reaps every process of the environment and,
+    joins the environment's cgroups, makes its mount namespace private with the code at
+    /var/task and the layers at /opt (read-only), a tmpfs on /tmp and a fresh /proc, forks the runtime, reaps every process of the environment and,
     when the runtime ends, sends its wait status to the manager (``EXIT`` frame) and exits,
     which ends every process left in the namespace. A PID namespace's init ignores signals
     it sends itself, so the runtime is not pid 1: ``os.kill(os.getpid(), SIGSEGV)`` in a
@@ -22,7 +24,7 @@ Each spawn produces two processes:
 Protocol with the manager: a SOCK_SEQPACKET socket; each request is one JSON message with
 two file descriptors attached (the environment's end of its private channel and the write
 end of its log pipe); the reply is ``{"id": n, "pid": init's pid}``. The first message the
-zygote sends describes itself: ``{"pid", "vm_bytes", "pidns", "mountns"}``.
+zygote sends describes itself: ``{"pid", "vm_bytes", "pidns", "mountns", "overlay"}``.
 
 LIMITATIONS
 - All Python environments share the zygote's hash seed (``PYTHONHASHSEED``).
@@ -42,7 +44,7 @@ import sys
 import traceback
 from typing import Any, NoReturn
 
-from cloudlet.runtime import frames, sandbox
+from cloudlet.runtime import boto_cache, frames, sandbox
 
 PRELOAD = (
     "boto3",
@@ -70,18 +72,22 @@ PRELOAD = (
 
 
 def preload() -> None:
-    """Import what every Python handler would otherwise import at its cold start."""
+    """Import what every Python handler would otherwise import at its cold start, and
+    parse botocore's models of common services once (``boto_cache``)."""
     import importlib
 
     for name in PRELOAD:
         with contextlib.suppress(ImportError):
             importlib.import_module(name)
+    with contextlib.suppress(Exception):  # no boto3: handlers bring their own
+        boto_cache.warm()
 
 
-def probe_namespaces() -> tuple[bool, bool]:
-    """Can we create PID and mount namespaces (and mount /tmp and /proc in them)?"""
+def probe_namespaces() -> tuple[bool, bool, bool]:
+    """Can we create PID and mount namespaces (and mount /tmp and /proc in them)? Does
+    the kernel merge folders with a read-only overlayfs (several layers at /opt)?"""
     if os.geteuid() != 0:
-        return False, False
+        return False, False, False
     own = os.open("/proc/self/ns/pid", os.O_RDONLY)
     try:
         try:
@@ -97,6 +103,8 @@ def probe_namespaces() -> tuple[bool, bool]:
                 sandbox.private_mounts(tmp=True, proc=pidns)
             except OSError:
                 code |= 1
+            else:
+                code |= _probe_overlay()
             os._exit(code)
         if pidns:
             sandbox.setns(own, sandbox.CLONE_NEWPID)
@@ -104,7 +112,19 @@ def probe_namespaces() -> tuple[bool, bool]:
     finally:
         os.close(own)
     code = os.waitstatus_to_exitcode(status)
-    return pidns and code in (0, 1), code in (0,)
+    mountns = code & 3 == 0
+    return pidns and code & 2 == 0, mountns, mountns and code & 4 == 0
+
+
+def _probe_overlay() -> int:
+    """0 if two folders of the (private) /tmp merge read-only at a third, else 4."""
+    try:
+        for name in ("a", "b", "merged"):
+            os.mkdir(f"/tmp/{name}")
+        sandbox.overlay_read_only(["/tmp/a", "/tmp/b"], "/tmp/merged")
+    except OSError:
+        return 4
+    return 0
 
 
 class Zygote:
@@ -177,7 +197,9 @@ def init_process(request: dict[str, Any], ctl_fd: int, log_fd: int) -> NoReturn:
         finally:
             os.close(fd)
     if request["mountns"]:
-        sandbox.private_mounts(tmp=True, proc=request["pidns"], keep=request["keep_paths"])
+        sandbox.private_mounts(
+            tmp=True, proc=request["pidns"], keep=request["keep_paths"], read_only=request["mounts"]
+        )
     runtime_pid = os.fork()
     if runtime_pid == 0:
         runtime_process(request, ctl_fd, log_fd)
@@ -287,14 +309,15 @@ def main() -> None:
     sandbox.prctl(sandbox.PR_SET_PDEATHSIG, signal.SIGTERM)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     preload()
-    pidns, mountns = probe_namespaces()
+    pidns, mountns, overlay = probe_namespaces()
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # environments' init processes are reaped
     sandbox.prctl(sandbox.PR_SET_CHILD_SUBREAPER, 1)
     gc.collect()
     gc.freeze()
     with open("/proc/self/statm") as f:
         vm_bytes = int(f.read().split()[0]) * resource.getpagesize()
-    hello = {"pid": os.getpid(), "vm_bytes": vm_bytes, "pidns": pidns, "mountns": mountns}
+    hello = {"pid": os.getpid(), "vm_bytes": vm_bytes, "pidns": pidns, "mountns": mountns,
+             "overlay": overlay}
     sock.send(json.dumps(hello).encode())
     Zygote(sock).serve()
 

@@ -1,0 +1,78 @@
+"""boto3 in a handler: the zygote's warm model cache is invisible; each environment's
+region, credentials and endpoint are honoured.
+https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars-runtime.html
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+
+from cloudlet.runtime.manager import RuntimeManager
+from tests.runtime.conftest import ACCOUNT, Harness, invoke
+
+CLIENTS = {
+    "app.py": """
+    import boto3, botocore.session
+
+    FRESH = boto3.DEFAULT_SESSION is None
+    ddb = boto3.client("dynamodb")
+
+    def describe(client):
+        creds = client._request_signer._credentials
+        return [client.meta.region_name, client.meta.endpoint_url, creds.access_key,
+                creds.secret_key, creds.token]
+
+    def handler(event, context):
+        return {
+            "fresh": FRESH,
+            "at_import": describe(ddb),
+            "own_session": describe(boto3.Session().client("sqs")),
+            "resource": describe(boto3.resource("dynamodb").meta.client),
+            "botocore": describe(botocore.session.get_session().create_client("logs")),
+        }
+    """
+}
+
+
+def test_handler_clients_use_the_environment(harness: Harness) -> None:
+    """A fresh environment's clients get its region, credentials (access key = account id)
+    and endpoint, whatever another function's environment had."""
+    spec = harness.function(CLIENTS)
+    other_account = "210987654321"
+    other = dataclasses.replace(
+        spec,
+        account=other_account,
+        region="ap-southeast-2",
+        arn=f"arn:aws:lambda:ap-southeast-2:{other_account}:function:{spec.name}",
+        environment={"AWS_ENDPOINT_URL": "http://127.0.0.1:4999"},
+    )
+
+    async def body(m: RuntimeManager) -> list[dict[str, object]]:
+        return [json.loads((await invoke(m, s)).payload) for s in (spec, other)]
+
+    first, second = harness.drive(body)
+    secret, token = "cloudlet-secret-access-key", "cloudlet-session-token"
+    expected = ["eu-west-1", "http://127.0.0.1:4566", ACCOUNT, secret, token]
+    assert first == {"fresh": True, "at_import": expected, "own_session": expected,
+                     "resource": expected, "botocore": expected}
+    expected = ["ap-southeast-2", "http://127.0.0.1:4999", other_account, secret, token]
+    assert second == {"fresh": True, "at_import": expected, "own_session": expected,
+                      "resource": expected, "botocore": expected}
+
+
+def test_a_function_config_file_and_profile_are_read(harness: Harness) -> None:
+    """Nothing of botocore's configuration is resolved before the handler runs."""
+    spec = harness.function(
+        {
+            "config": "[profile mine]\nmax_attempts = 7\n",
+            "app.py": """
+            import boto3
+            def handler(event, context):
+                client = boto3.Session(profile_name="mine").client("dynamodb")
+                return client.meta.config.retries["total_max_attempts"]
+            """,
+        },
+        environment={"AWS_CONFIG_FILE": "config"},
+    )
+    assert json.loads(harness.drive(lambda m: invoke(m, spec)).payload) == 7
