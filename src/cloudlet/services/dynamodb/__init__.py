@@ -2,11 +2,11 @@
 
 https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/Welcome.html
 
-Operations live in ``operations/`` (one module per resource), storage in ``backend.py``.
+Operations live in ``operations/`` (one module per resource), storage in ``backend.py``,
+PartiQL's parser and planner in ``partiql/``.
 
 LIMITATIONS:
-- PartiQL (ExecuteStatement, BatchExecuteStatement, ExecuteTransaction), backups,
-  exports/imports, global tables, Kinesis streaming destinations, contributor insights
+- Backups, exports/imports, global tables, Kinesis streaming destinations, contributor insights
   and resource policies are not implemented (the server answers 501).
 - Tables and indexes are ACTIVE immediately; throughput is recorded, never enforced.
 """
@@ -18,6 +18,7 @@ from cloudlet.services.dynamodb.operations import (  # noqa: F401
     batch,
     items,
     misc,
+    partiql,
     query,
     tables,
     tags,

@@ -13,6 +13,7 @@ from cloudlet.server.errors import ClientError, ServiceError, ValidationExceptio
 __all__ = [
     "ClientError",
     "ConditionalCheckFailedException",
+    "DuplicateItemException",
     "IdempotentParameterMismatchException",
     "InternalServerError",
     "ItemCollectionSizeLimitExceededException",
@@ -79,3 +80,10 @@ class RequestLimitExceeded(ClientError):
 class InternalServerError(ServiceError):
     code = "InternalServerError"
     status = 500
+
+
+class DuplicateItemException(ClientError):
+    """PartiQL INSERT of a key that exists."""
+
+    code = "DuplicateItemException"
+    default_message = "Duplicate primary key exists in table"

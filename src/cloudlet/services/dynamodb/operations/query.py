@@ -159,7 +159,7 @@ def _encode_key(key: Item, name: str | None, kind: str | None) -> bytes:
     return encode_value(kind, value)
 
 
-def _bounds(cond: RangeCondition | None, kind: str | None) -> tuple[Bound | None, Bound | None]:
+def key_bounds(cond: RangeCondition | None, kind: str | None) -> tuple[Bound | None, Bound | None]:
     if cond is None or kind is None:
         return None, None
     values = []
@@ -284,7 +284,7 @@ def query(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
     if keys.hash_type not in cond.hash_value:
         raise ValidationException(f"{INVALID}Condition parameter type does not match schema type")
     h = encode_value(keys.hash_type, cond.hash_value)
-    low, high = _bounds(cond.range, keys.range_type)
+    low, high = key_bounds(cond.range, keys.range_type)
     forward = req.get("ScanIndexForward", True) is not False
     start = _start_position(table, index, req.get("ExclusiveStartKey"), scan=False)
     if start is not None:

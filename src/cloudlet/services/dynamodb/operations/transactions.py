@@ -14,7 +14,6 @@ https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-api
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,11 +23,14 @@ from cloudlet.server.context import RequestContext
 from cloudlet.services.dynamodb.backend import DynamoBackend
 from cloudlet.services.dynamodb.capacity import Consumed, read_units, wants, write_units
 from cloudlet.services.dynamodb.errors import (
-    IdempotentParameterMismatchException,
     TransactionCanceledException,
     ValidationException,
 )
 from cloudlet.services.dynamodb.item_collections import batch_metrics
+from cloudlet.services.dynamodb.operations.idempotency import (
+    ClientToken,
+    check_one_operation_per_item,
+)
 from cloudlet.services.dynamodb.params import (
     Expressions,
     apply_update,
@@ -42,7 +44,6 @@ from cloudlet.services.dynamodb.table import Table
 from cloudlet.services.dynamodb.values import Item, item_size
 
 ACTIONS = ("ConditionCheck", "Put", "Delete", "Update")
-ONE_ITEM = "Transaction request cannot include multiple operations on one item"
 
 
 @dataclass
@@ -81,11 +82,6 @@ def _action(backend: DynamoBackend, entry: dict[str, Any]) -> Action:
     return Action(kind, table, spec, h, r, key, exprs)
 
 
-def _digest(req: dict[str, Any]) -> str:
-    body = {k: v for k, v in req.items() if k != "ClientRequestToken"}
-    return hashlib.sha256(orjson.dumps(body, option=orjson.OPT_SORT_KEYS)).hexdigest()
-
-
 @service.operation("TransactWriteItems")
 def transact_write_items(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
     """Write up to 100 items atomically, under conditions."""
@@ -96,24 +92,12 @@ def transact_write_items(ctx: RequestContext, req: dict[str, Any]) -> dict[str, 
             "1 validation error detected: Value at 'transactItems' failed to satisfy constraint: "
             "Member must have length less than or equal to 100")
     actions = [_action(backend, e) for e in entries]
-    seen: set[tuple[int, bytes, bytes]] = set()
-    for a in actions:
-        ident = (a.table.id, a.h, a.r)
-        if ident in seen:
-            raise ValidationException(ONE_ITEM)
-        seen.add(ident)
-    token = req.get("ClientRequestToken")
-    digest = _digest(req) if token else ""
+    check_one_operation_per_item((a.table.id, a.h, a.r) for a in actions)
+    token = ClientToken(backend, req)
     capacity = wants(req)
     usage: dict[str, Consumed] = {}
-    if token:
-        known = backend.token_digest(token)
-        if known is not None:
-            if known != digest:
-                raise IdempotentParameterMismatchException(
-                    "Request parameters do not match an existing request with the same "
-                    "ClientRequestToken")
-            return _report({a.table.name: Consumed(a.table.name) for a in actions}, capacity)
+    if token.replayed():
+        return _report({a.table.name: Consumed(a.table.name) for a in actions}, capacity)
     with backend.transaction() as writer:
         reasons: list[dict[str, Any]] = []
         failed = False
@@ -161,8 +145,7 @@ def transact_write_items(ctx: RequestContext, req: dict[str, Any]) -> dict[str, 
                 writer.put(a.table, a.h, a.r, old, new, size, consumed)
             if consumed is not None:
                 consumed.table += 2 * write_units(max(size, item_size(old) if old else 0))
-        if token:
-            backend.remember_token(token, digest)
+        token.remember()
     out = _report(usage, capacity)
     metrics = batch_metrics(backend, req, [(a.table, a.h, a.key) for a in actions
                                            if a.kind != "ConditionCheck"])
@@ -188,16 +171,13 @@ def transact_get_items(ctx: RequestContext, req: dict[str, Any]) -> dict[str, An
     """Read up to 100 items as one consistent snapshot."""
     backend = backends.of(ctx)
     gets = []
-    seen: set[tuple[int, bytes, bytes]] = set()
     for entry in req["TransactItems"]:
         spec = entry["Get"]
         table = backend.table(spec["TableName"])
         projection = compile_expressions(spec, projection=True).projection
         h, r, _ = prepare_key(table, spec["Key"])
-        if (table.id, h, r) in seen:
-            raise ValidationException(ONE_ITEM)
-        seen.add((table.id, h, r))
         gets.append((table, h, r, projection))
+    check_one_operation_per_item((table.id, h, r) for table, h, r, _ in gets)
     capacity = wants(req)
     usage: dict[str, Consumed] = {}
     responses: list[dict[str, Any]] = []
