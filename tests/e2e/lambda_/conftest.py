@@ -8,6 +8,7 @@ import json
 import shutil
 import tempfile
 import textwrap
+import time
 import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -84,3 +85,39 @@ def shared_dir() -> Iterator[Path]:
     path.chmod(0o777)
     yield path
     shutil.rmtree(path, ignore_errors=True)
+
+
+# -- a function that records each event it gets, for async and durability tests --
+
+RECORDER = """
+    import json, os, time
+
+    def handler(event, context):
+        with open(os.environ["OUT"], "a") as f:
+            f.write(json.dumps({"event": event, "id": context.aws_request_id, "t": time.time()}) + "\\n")
+        time.sleep(event.get("sleep", 0) if isinstance(event, dict) else 0)
+        if isinstance(event, dict) and event.get("fail"):
+            raise RuntimeError("failing on purpose")
+        return {"seen": event}
+"""
+
+
+def recorder(client: Any, name: str, out: Path) -> None:
+    client.create_function(FunctionName=name, Runtime="python3.12", Role=ROLE, Handler="app.handler",
+                           Code={"ZipFile": python_zip(RECORDER)}, Timeout=10,
+                           Environment={"Variables": {"OUT": str(out)}})
+
+
+def records(out: Path) -> list[dict[str, Any]]:
+    if not out.exists():
+        return []
+    return [json.loads(line) for line in out.read_text().splitlines() if line]
+
+
+def wait_for(check: Callable[[], bool], timeout: float = 15.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return
+        time.sleep(0.05)
+    raise AssertionError("condition not met in time")

@@ -7,27 +7,14 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from tests.conftest import make_client
-from tests.e2e.lambda_.conftest import ROLE, python_zip
+from tests.e2e.lambda_.conftest import recorder, records, wait_for
 from tests.server import RunningServer
-
-RECORDER = """
-    import json, os, time
-
-    def handler(event, context):
-        with open(os.environ["OUT"], "a") as f:
-            f.write(json.dumps({"event": event, "id": context.aws_request_id, "t": time.time()}) + "\\n")
-        time.sleep(event.get("sleep", 0) if isinstance(event, dict) else 0)
-        if isinstance(event, dict) and event.get("fail"):
-            raise RuntimeError("failing on purpose")
-        return {"seen": event}
-"""
 
 
 @pytest.fixture(scope="module")
@@ -39,36 +26,15 @@ def quick(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
     running.stop()
 
 
-def _recorder(client: Any, name: str, out: Path) -> None:
-    client.create_function(FunctionName=name, Runtime="python3.12", Role=ROLE, Handler="app.handler",
-                           Code={"ZipFile": python_zip(RECORDER)}, Timeout=10,
-                           Environment={"Variables": {"OUT": str(out)}})
-
-
-def _records(out: Path) -> list[dict[str, Any]]:
-    if not out.exists():
-        return []
-    return [json.loads(line) for line in out.read_text().splitlines() if line]
-
-
-def wait_for(check: Callable[[], bool], timeout: float = 15.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():
-            return
-        time.sleep(0.05)
-    raise AssertionError("condition not met in time")
-
-
 def test_event_is_accepted_with_202_and_runs(quick: RunningServer, unique_name: str, shared_dir: Path) -> None:
     client = make_client(quick, "lambda")
     out = shared_dir / "out.jsonl"
-    _recorder(client, unique_name, out)
+    recorder(client, unique_name, out)
     resp = client.invoke(FunctionName=unique_name, InvocationType="Event", Payload=b'{"n": 1}')
     assert resp["StatusCode"] == 202
     assert resp["Payload"].read() == b""
-    wait_for(lambda: len(_records(out)) == 1)
-    record = _records(out)[0]
+    wait_for(lambda: len(records(out)) == 1)
+    record = records(out)[0]
     assert record["event"] == {"n": 1}
     assert record["id"] == resp["ResponseMetadata"]["RequestId"]
 
@@ -77,41 +43,41 @@ def test_failed_event_is_retried_twice_with_the_same_request_id(
         quick: RunningServer, unique_name: str, shared_dir: Path) -> None:
     client = make_client(quick, "lambda")
     out = shared_dir / "out.jsonl"
-    _recorder(client, unique_name, out)
+    recorder(client, unique_name, out)
     client.invoke(FunctionName=unique_name, InvocationType="Event", Payload=b'{"fail": true}')
-    wait_for(lambda: len(_records(out)) == 3)
+    wait_for(lambda: len(records(out)) == 3)
     time.sleep(1.0)
-    records = _records(out)
-    assert len(records) == 3
-    assert len({r["id"] for r in records}) == 1
-    gaps = [b["t"] - a["t"] for a, b in zip(records, records[1:], strict=False)]
+    seen = records(out)
+    assert len(seen) == 3
+    assert len({r["id"] for r in seen}) == 1
+    gaps = [b["t"] - a["t"] for a, b in zip(seen, seen[1:], strict=False)]
     assert gaps[0] >= 0.2 and gaps[1] >= 0.4
 
 
 def test_maximum_retry_attempts_zero_runs_once(quick: RunningServer, unique_name: str, shared_dir: Path) -> None:
     client = make_client(quick, "lambda")
     out = shared_dir / "out.jsonl"
-    _recorder(client, unique_name, out)
+    recorder(client, unique_name, out)
     config = client.put_function_event_invoke_config(FunctionName=unique_name, MaximumRetryAttempts=0)
     assert config["MaximumRetryAttempts"] == 0
     client.invoke(FunctionName=unique_name, InvocationType="Event", Payload=b'{"fail": true}')
-    wait_for(lambda: len(_records(out)) == 1)
+    wait_for(lambda: len(records(out)) == 1)
     time.sleep(1.0)
-    assert len(_records(out)) == 1
+    assert len(records(out)) == 1
 
 
 def test_failure_goes_to_a_function_destination(quick: RunningServer, unique_name: str, shared_dir: Path) -> None:
     client = make_client(quick, "lambda")
     failing_out, dest_out = shared_dir / "failing.jsonl", shared_dir / "dest.jsonl"
-    _recorder(client, unique_name, failing_out)
-    _recorder(client, unique_name + "dest", dest_out)
+    recorder(client, unique_name, failing_out)
+    recorder(client, unique_name + "dest", dest_out)
     dest_arn = f"arn:aws:lambda:us-east-1:000000000000:function:{unique_name}dest"
     client.put_function_event_invoke_config(
         FunctionName=unique_name, MaximumRetryAttempts=1,
         DestinationConfig={"OnFailure": {"Destination": dest_arn}})
     client.invoke(FunctionName=unique_name, InvocationType="Event", Payload=b'{"fail": true}')
-    wait_for(lambda: len(_records(dest_out)) == 1)
-    record = _records(dest_out)[0]["event"]
+    wait_for(lambda: len(records(dest_out)) == 1)
+    record = records(dest_out)[0]["event"]
     assert record["requestContext"]["condition"] == "RetriesExhausted"
     assert record["requestContext"]["approximateInvokeCount"] == 2
     assert record["requestPayload"] == {"fail": True}
@@ -121,14 +87,14 @@ def test_failure_goes_to_a_function_destination(quick: RunningServer, unique_nam
 
 def test_success_goes_to_the_on_success_destination(quick: RunningServer, unique_name: str, shared_dir: Path) -> None:
     client = make_client(quick, "lambda")
-    _recorder(client, unique_name, shared_dir / "a.jsonl")
+    recorder(client, unique_name, shared_dir / "a.jsonl")
     dest_out = shared_dir / "dest.jsonl"
-    _recorder(client, unique_name + "ok", dest_out)
+    recorder(client, unique_name + "ok", dest_out)
     client.put_function_event_invoke_config(FunctionName=unique_name, DestinationConfig={
         "OnSuccess": {"Destination": f"arn:aws:lambda:us-east-1:000000000000:function:{unique_name}ok"}})
     client.invoke(FunctionName=unique_name, InvocationType="Event", Payload=b'{"n": 2}')
-    wait_for(lambda: len(_records(dest_out)) == 1)
-    record = _records(dest_out)[0]["event"]
+    wait_for(lambda: len(records(dest_out)) == 1)
+    record = records(dest_out)[0]["event"]
     assert record["requestContext"]["condition"] == "Success"
     assert record["responsePayload"] == {"seen": {"n": 2}}
 
@@ -136,7 +102,7 @@ def test_success_goes_to_the_on_success_destination(quick: RunningServer, unique
 def test_event_invoke_config_is_read_updated_and_deleted(quick: RunningServer, unique_name: str,
                                                          shared_dir: Path) -> None:
     client = make_client(quick, "lambda")
-    _recorder(client, unique_name, shared_dir / "x.jsonl")
+    recorder(client, unique_name, shared_dir / "x.jsonl")
     with pytest.raises(client.exceptions.ResourceNotFoundException):
         client.get_function_event_invoke_config(FunctionName=unique_name)
     client.put_function_event_invoke_config(FunctionName=unique_name, MaximumRetryAttempts=1)
@@ -158,15 +124,15 @@ def test_queued_event_survives_a_restart(tmp_path: Path, shared_dir: Path, uniqu
     first = RunningServer(data).start()
     try:
         client = make_client(first, "lambda")
-        _recorder(client, unique_name, out)
+        recorder(client, unique_name, out)
         client.invoke(FunctionName=unique_name, InvocationType="Event",
                       Payload=json.dumps({"sleep": 3, "n": 7}).encode())
-        wait_for(lambda: len(_records(out)) == 1)
+        wait_for(lambda: len(records(out)) == 1)
     finally:
         assert first.stop() == 0
     second = RunningServer(data).start()
     try:
-        wait_for(lambda: len(_records(out)) == 2)
-        assert _records(out)[1]["event"] == {"sleep": 3, "n": 7}
+        wait_for(lambda: len(records(out)) == 2)
+        assert records(out)[1]["event"] == {"sleep": 3, "n": 7}
     finally:
         second.stop()
