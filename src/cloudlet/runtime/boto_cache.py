@@ -35,6 +35,9 @@ import contextlib
 import os
 from typing import Any
 
+# The services whose models are warmed unless the manager names its own list (it names
+# the services this cloudlet serves: parsed models cost ~1-2 MB each in the zygote, plus
+# ~10 MB once for the endpoint and partition data).
 SERVICES = (
     "dynamodb",
     "s3",
@@ -53,6 +56,7 @@ SERVICES = (
     "dynamodbstreams",
 )
 RESOURCES = ("dynamodb", "s3", "sqs", "sns")
+ALWAYS = ("sts",)  # clients commonly ask who they are
 
 _shared: dict[Any, Any] = {}
 

@@ -72,6 +72,9 @@ class RuntimeConfig:
     account_concurrency: int = 1000
     idle_timeout_s: float = 300.0
     isolation: str = "auto"  # "auto" | "none"
+    # The AWS services handlers can reach here: their SDK models are parsed once in the
+    # zygote (empty: a default list of common services).
+    sdk_models: tuple[str, ...] = ()
 
 
 @dataclass
@@ -87,7 +90,7 @@ class RuntimeManager:
     def __init__(self, config: RuntimeConfig, log_sink: LogSink) -> None:
         self.config = config
         self.log_sink = log_sink
-        self.zygote = ZygoteClient()
+        self.zygote = ZygoteClient(config.sdk_models)
         self.cgroups = sandbox.Cgroups()
         self.pidns = False
         self.mountns = False

@@ -79,8 +79,12 @@ def preload() -> None:
     for name in PRELOAD:
         with contextlib.suppress(ImportError):
             importlib.import_module(name)
+    named = os.environ.get("CLOUDLET_SDK_MODELS")
+    services = (tuple(sorted({*named.split(","), *boto_cache.ALWAYS})) if named
+                else boto_cache.SERVICES)
+    resources = tuple(r for r in boto_cache.RESOURCES if r in services)
     with contextlib.suppress(Exception):  # no boto3: handlers bring their own
-        boto_cache.warm()
+        boto_cache.warm(services, resources)
 
 
 def probe_namespaces() -> tuple[bool, bool, bool]:

@@ -23,7 +23,9 @@ class ZygoteError(Exception):
 
 
 class ZygoteClient:
-    def __init__(self) -> None:
+    def __init__(self, sdk_models: tuple[str, ...] = ()) -> None:
+        # botocore models the zygote parses before forking (empty: boto_cache's list)
+        self.sdk_models = sdk_models
         self.proc: subprocess.Popen[bytes] | None = None
         self.sock: socket.socket | None = None
         self.info: dict[str, Any] = {}
@@ -61,6 +63,8 @@ class ZygoteClient:
             "LANG": "C.UTF-8",
             "PYTHONPATH": _SRC_DIR,
         }
+        if self.sdk_models:
+            env["CLOUDLET_SDK_MODELS"] = ",".join(self.sdk_models)
         try:
             self.proc = subprocess.Popen(
                 [sys.executable, "-m", "cloudlet.runtime.zygote", str(child.fileno())],

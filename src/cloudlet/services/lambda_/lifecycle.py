@@ -34,6 +34,7 @@ async def start_runtime(state: ServerState) -> None:
         account_concurrency=config.account_concurrency,
         idle_timeout_s=config.idle_timeout_s,
         isolation=config.isolation,
+        sdk_models=tuple(sorted(state.services)),
     ), log_sink)
     await manager.start()
     state.extras[EXTRA_KEY] = manager
