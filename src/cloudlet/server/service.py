@@ -4,10 +4,11 @@ Each package under ``cloudlet.services`` exposes ``service = Service("dynamodb")
 registers handlers under their exact AWS names::
 
     @service.operation("PutItem")
-    def put_item(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]: ...
+    def put_item(ctx: RequestContext, req: PutItemInput) -> PutItemOutput: ...
 
 A handler takes the parsed request (members named as in the model) and returns the output
-members. It is ``async def`` only when it waits. The protocol layer does the rest.
+members, both typed by the ``TypedDict``s of the service's ``shapes.py``. It is
+``async def`` only when it waits. The protocol layer does the rest.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from __future__ import annotations
 import inspect
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Never
 
 from cloudlet.server.models import load_model
 
@@ -26,7 +27,10 @@ if TYPE_CHECKING:
     from cloudlet.server.http import Request, Response
     from cloudlet.server.state import ServerState
 
-Handler = Callable[["RequestContext", dict[str, Any]], Any]
+# The request and result are the operation's TypedDicts (see the module docstring).
+Handler = Callable[["RequestContext", Any], Any]
+# The result of an operation whose model has no output shape: always ``{}``.
+NoOutput = dict[str, Never]
 Hook = Callable[["ServerState"], Awaitable[None]]
 EdgeHandler = Callable[["ServerState", "Request"], Awaitable["Response | None"]]
 

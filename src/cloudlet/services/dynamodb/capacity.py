@@ -14,8 +14,11 @@ https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-oper
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
+
+from cloudlet.services.dynamodb.shapes import ConsumedCapacity
 
 READ_UNIT = 4096
 WRITE_UNIT = 1024
@@ -57,12 +60,12 @@ class Consumed:
         for k, v in other.local_indexes.items():
             self.add_index(k, False, v)
 
-    def report(self, mode: str | None) -> dict[str, Any] | None:
+    def report(self, mode: str | None) -> ConsumedCapacity | None:
         """The ConsumedCapacity member for ReturnConsumedCapacity ``mode``."""
         if mode not in ("TOTAL", "INDEXES"):
             return None
         total = self.table + sum(self.global_indexes.values()) + sum(self.local_indexes.values())
-        out: dict[str, Any] = {"TableName": self.table_name, "CapacityUnits": total}
+        out: ConsumedCapacity = {"TableName": self.table_name, "CapacityUnits": total}
         if mode == "INDEXES":
             out["Table"] = {"CapacityUnits": self.table}
             if self.global_indexes:
@@ -74,6 +77,6 @@ class Consumed:
         return out
 
 
-def wants(req: dict[str, Any]) -> str | None:
+def wants(req: Mapping[str, Any]) -> str | None:
     mode = req.get("ReturnConsumedCapacity")
     return mode if mode in ("TOTAL", "INDEXES") else None

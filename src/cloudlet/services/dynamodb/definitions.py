@@ -7,7 +7,7 @@ https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.h
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from cloudlet.services.dynamodb.errors import LimitExceededException, ValidationException
@@ -23,7 +23,7 @@ def invalid(detail: str) -> ValidationException:
     return ValidationException(INVALID + detail)
 
 
-def check_throughput(billing_mode: str, throughput: dict[str, Any] | None) -> tuple[int, int]:
+def check_throughput(billing_mode: str, throughput: Mapping[str, Any] | None) -> tuple[int, int]:
     """Billing mode and table throughput must agree; returns (read, write) units."""
     if billing_mode == "PAY_PER_REQUEST":
         if throughput is not None:
@@ -42,7 +42,7 @@ def check_throughput(billing_mode: str, throughput: dict[str, Any] | None) -> tu
     return int(read), int(write)
 
 
-def key_spec(schema: list[dict[str, str]], types: dict[str, str]) -> KeySpec:
+def key_spec(schema: Sequence[Mapping[str, Any]], types: dict[str, str]) -> KeySpec:
     """A KeySchema as a KeySpec (its attributes must be defined)."""
     names = [k["AttributeName"] for k in schema]
     if len(names) == 2 and names[0] == names[1]:
@@ -66,7 +66,7 @@ def _check_defined(schema: list[dict[str, str]], types: dict[str, str]) -> None:
                       f"Keys: [{', '.join(names)}], AttributeDefinitions: [{', '.join(types)}]")
 
 
-def attribute_types(definitions: list[dict[str, str]]) -> dict[str, str]:
+def attribute_types(definitions: Sequence[Mapping[str, Any]]) -> dict[str, str]:
     types: dict[str, str] = {}
     for d in definitions:
         name = d["AttributeName"]
@@ -76,7 +76,7 @@ def attribute_types(definitions: list[dict[str, str]]) -> dict[str, str]:
     return types
 
 
-def _projection(index: dict[str, Any]) -> tuple[str, list[str] | None]:
+def _projection(index: Mapping[str, Any]) -> tuple[str, list[str] | None]:
     projection = index["Projection"]
     kind = projection.get("ProjectionType")
     non_key = projection.get("NonKeyAttributes")
@@ -89,7 +89,7 @@ def _projection(index: dict[str, Any]) -> tuple[str, list[str] | None]:
     return kind, non_key
 
 
-def build_index(spec: dict[str, Any], types: dict[str, str], *, is_global: bool,
+def build_index(spec: Mapping[str, Any], types: dict[str, str], *, is_global: bool,
                 table_keys: KeySpec, billing_mode: str, new_id: Callable[[], int],
                 now: float) -> Index:
     """One index of CreateTable (or a GSI of UpdateTable's Create action)."""
@@ -120,7 +120,7 @@ def build_index(spec: dict[str, Any], types: dict[str, str], *, is_global: bool,
                  non_key_attributes=non_key, read_units=read, write_units=write, created=now)
 
 
-def build_indexes(req: dict[str, Any], types: dict[str, str], table_keys: KeySpec,
+def build_indexes(req: Mapping[str, Any], types: dict[str, str], table_keys: KeySpec,
                   billing_mode: str, new_id: Callable[[], int], now: float) -> dict[str, Index]:
     """The LocalSecondaryIndexes and GlobalSecondaryIndexes of CreateTable."""
     indexes: dict[str, Index] = {}
@@ -167,7 +167,7 @@ def check_definitions_used(types: dict[str, str], table_keys: KeySpec,
                       f"[{', '.join(types)}], keys used: [{', '.join(used)}]")
 
 
-def check_stream_spec(spec: dict[str, Any] | None) -> str | None:
+def check_stream_spec(spec: Mapping[str, Any] | None) -> str | None:
     """The view type of an enabled StreamSpecification (None: streams off)."""
     if spec is None:
         return None

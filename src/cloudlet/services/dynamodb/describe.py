@@ -8,10 +8,11 @@ https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TableDescript
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:
     from cloudlet.services.dynamodb.backend import DynamoBackend
+    from cloudlet.services.dynamodb.shapes import TableDescription
     from cloudlet.services.dynamodb.table import Index, Table
 
 
@@ -36,7 +37,7 @@ def _index(backend: DynamoBackend, table: Table, index: Index, status: str) -> d
 
 
 def describe_table(backend: DynamoBackend, table: Table, status: str = "ACTIVE",
-                   deleting_indexes: list[Index] | None = None) -> dict[str, Any]:
+                   deleting_indexes: list[Index] | None = None) -> TableDescription:
     count, size = backend.table_stats(table) if status != "DELETING" else (0, 0)
     out: dict[str, Any] = {
         "AttributeDefinitions": table.attribute_definitions,
@@ -72,4 +73,4 @@ def describe_table(backend: DynamoBackend, table: Table, status: str = "ACTIVE",
     if table.table_class is not None:
         out["TableClassSummary"] = {"TableClass": table.table_class}
     out["DeletionProtectionEnabled"] = table.deletion_protection
-    return out
+    return cast("TableDescription", out)

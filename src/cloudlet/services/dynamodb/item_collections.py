@@ -15,22 +15,26 @@ AWS documents it only as an estimate.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from typing import Any
 
 from cloudlet.services.dynamodb.backend import DynamoBackend
+from cloudlet.services.dynamodb.shapes import (
+    ItemCollectionMetrics,
+)
 from cloudlet.services.dynamodb.table import Table
 from cloudlet.services.dynamodb.values import Item
 
 GB = 1024**3
 
 
-def wants_metrics(req: dict[str, Any], table: Table) -> bool:
+def wants_metrics(req: Mapping[str, Any], table: Table) -> bool:
     """Whether the answer carries ItemCollectionMetrics for ``table``."""
     return req.get("ReturnItemCollectionMetrics") == "SIZE" and bool(table.local_indexes)
 
 
 def collection_metrics(backend: DynamoBackend, table: Table, h: bytes,
-                       key: Item) -> dict[str, Any]:
+                       key: Item) -> ItemCollectionMetrics:
     """The ItemCollectionMetrics of the collection with encoded partition key ``h``
     (``key`` holds its attribute value), as it stands now."""
     name = table.keys.hash_name
@@ -38,13 +42,14 @@ def collection_metrics(backend: DynamoBackend, table: Table, h: bytes,
     return {"ItemCollectionKey": {name: key[name]}, "SizeEstimateRangeGB": [lower, lower + 1.0]}
 
 
-def batch_metrics(backend: DynamoBackend, req: dict[str, Any],
-                  writes: list[tuple[Table, bytes, Item]]) -> dict[str, list[dict[str, Any]]]:
+def batch_metrics(backend: DynamoBackend, req: Mapping[str, Any],
+                  writes: list[tuple[Table, bytes, Item]],
+                  ) -> dict[str, list[ItemCollectionMetrics]]:
     """ItemCollectionMetrics of BatchWriteItem / TransactWriteItems: per table, one entry
     per item collection written (``writes``: table, encoded partition key, key or item)."""
     if req.get("ReturnItemCollectionMetrics") != "SIZE":
         return {}
-    out: dict[str, list[dict[str, Any]]] = {}
+    out: dict[str, list[ItemCollectionMetrics]] = {}
     seen: set[tuple[int, bytes]] = set()
     for table, h, key in writes:
         if not table.local_indexes or (table.id, h) in seen:

@@ -7,6 +7,7 @@ https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyCondition
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -55,7 +56,7 @@ class Expressions:
     filter_source: str = "Filter Expression"
 
 
-def compile_expressions(req: dict[str, Any], *, condition: bool = False,
+def compile_expressions(req: Mapping[str, Any], *, condition: bool = False,
                         projection: bool = False, update: bool = False,
                         filter: bool = False, check_used: bool = True) -> Expressions:
     """Compile the expressions a request may carry, legacy parameters included; every

@@ -5,8 +5,6 @@ https://docs.aws.amazon.com/amazondynamodbstreams/latest/APIReference/API_Operat
 
 from __future__ import annotations
 
-from typing import Any
-
 import orjson
 
 from cloudlet.server.context import RequestContext
@@ -19,6 +17,18 @@ from cloudlet.services.dynamodbstreams.errors import (
     ValidationException,
 )
 from cloudlet.services.dynamodbstreams.registry import service
+from cloudlet.services.dynamodbstreams.shapes import (
+    DescribeStreamInput,
+    DescribeStreamOutput,
+    GetRecordsInput,
+    GetRecordsOutput,
+    GetShardIteratorInput,
+    GetShardIteratorOutput,
+    ListStreamsInput,
+    ListStreamsOutput,
+    SequenceNumberRange,
+    Shard,
+)
 
 MAX_RECORDS = 1000
 
@@ -31,7 +41,7 @@ def _stream(ctx: RequestContext, arn: str) -> StreamRow:
 
 
 @service.operation("ListStreams")
-def list_streams(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
+def list_streams(ctx: RequestContext, req: ListStreamsInput) -> ListStreamsOutput:
     """Streams of the account/region (or of one table), oldest first, paginated.
 
     https://docs.aws.amazon.com/amazondynamodbstreams/latest/APIReference/API_ListStreams.html
@@ -45,7 +55,7 @@ def list_streams(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
         arns = [r.arn for r in rows]
         rows = rows[arns.index(start) + 1:] if start in arns else []
     limit = req.get("Limit") or 100
-    out: dict[str, Any] = {"Streams": [
+    out: ListStreamsOutput = {"Streams": [
         {"StreamArn": r.arn, "TableName": r.table_name, "StreamLabel": r.label}
         for r in rows[:limit]
     ]}
@@ -55,7 +65,7 @@ def list_streams(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
 
 
 @service.operation("DescribeStream")
-def describe_stream(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
+def describe_stream(ctx: RequestContext, req: DescribeStreamInput) -> DescribeStreamOutput:
     """A stream, its status and its (single) shard.
 
     https://docs.aws.amazon.com/amazondynamodbstreams/latest/APIReference/API_DescribeStream.html
@@ -64,10 +74,10 @@ def describe_stream(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
     store = backends.of(ctx).streams
     row = _stream(ctx, req["StreamArn"])
     first, last = store.bounds(row.id)
-    seq_range: dict[str, Any] = {"StartingSequenceNumber": format_seq(first or 1)}
+    seq_range: SequenceNumberRange = {"StartingSequenceNumber": format_seq(first or 1)}
     if row.disabled is not None:
         seq_range["EndingSequenceNumber"] = format_seq(last or first or 1)
-    shards = [{"ShardId": row.shard_id, "SequenceNumberRange": seq_range}]
+    shards: list[Shard] = [{"ShardId": row.shard_id, "SequenceNumberRange": seq_range}]
     if req.get("ExclusiveStartShardId") == row.shard_id:
         shards = []
     return {"StreamDescription": {
@@ -82,7 +92,7 @@ def describe_stream(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
     }}
 
 
-def _sequence(req: dict[str, Any]) -> int:
+def _sequence(req: GetShardIteratorInput) -> int:
     text = req.get("SequenceNumber")
     if text is None:
         raise ValidationException(
@@ -95,7 +105,7 @@ def _sequence(req: dict[str, Any]) -> int:
 
 
 @service.operation("GetShardIterator")
-def get_shard_iterator(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
+def get_shard_iterator(ctx: RequestContext, req: GetShardIteratorInput) -> GetShardIteratorOutput:
     """An iterator at TRIM_HORIZON, LATEST, AT_SEQUENCE_NUMBER or AFTER_SEQUENCE_NUMBER.
 
     https://docs.aws.amazon.com/amazondynamodbstreams/latest/APIReference/API_GetShardIterator.html
@@ -125,7 +135,7 @@ def get_shard_iterator(ctx: RequestContext, req: dict[str, Any]) -> dict[str, An
 
 
 @service.operation("GetRecords")
-def get_records(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
+def get_records(ctx: RequestContext, req: GetRecordsInput) -> GetRecordsOutput:
     """Records after the iterator's position, oldest first, at most ``Limit`` (1000).
 
     https://docs.aws.amazon.com/amazondynamodbstreams/latest/APIReference/API_GetRecords.html
@@ -141,7 +151,7 @@ def get_records(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
         position.after = first - 1  # trimmed records: continue from the oldest held
     found = store.records_after(row.id, position.after, limit)
     records = [orjson.loads(body) for _, body in found]
-    out: dict[str, Any] = {"Records": records}
+    out: GetRecordsOutput = {"Records": records}
     after = found[-1][0] if found else position.after
     if row.disabled is None or found:
         out["NextShardIterator"] = iterators.encode(

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -154,7 +154,7 @@ class LambdaBackend:
 
     # -- changes -----------------------------------------------------------------------
 
-    def create(self, req: dict[str, Any], package: Package) -> Function:
+    def create(self, req: Mapping[str, Any], package: Package) -> Function:
         name = req["FunctionName"]
         now = self.state.clock.now()
         config = configuration.new_configuration(
@@ -192,7 +192,7 @@ class LambdaBackend:
             self._collect(old)
         return fn.latest
 
-    def update_configuration(self, name: str, req: dict[str, Any]) -> Version:
+    def update_configuration(self, name: str, req: Mapping[str, Any]) -> Version:
         fn = self.function(name)
         with self._lock:
             self._check_revision(fn.latest, req.get("RevisionId"))

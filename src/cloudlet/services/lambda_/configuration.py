@@ -14,6 +14,7 @@ https://docs.aws.amazon.com/lambda/latest/api/API_CreateFunction.html
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -94,7 +95,7 @@ def check_limits(config: dict[str, Any]) -> None:
             f"than or equal to {MAX_TIMEOUT}")
 
 
-def check_unsupported(req: dict[str, Any]) -> None:
+def check_unsupported(req: Mapping[str, Any]) -> None:
     """Members cloudlet cannot honour: refused with a clear message, never ignored."""
     if req.get("PackageType") == "Image" or req.get("ImageUri") or req.get("Code", {}).get("ImageUri"):
         raise InvalidParameterValueException("not supported: PackageType Image (container images)")
@@ -112,7 +113,7 @@ def check_unsupported(req: dict[str, Any]) -> None:
             "or equal to 1")
 
 
-def new_configuration(req: dict[str, Any], *, arn: str, code_sha256: str, code_size: int,
+def new_configuration(req: Mapping[str, Any], *, arn: str, code_sha256: str, code_size: int,
                       now: float, revision: str) -> dict[str, Any]:
     """The ``$LATEST`` configuration CreateFunction answers with."""
     check_unsupported(req)
@@ -153,7 +154,7 @@ def new_configuration(req: dict[str, Any], *, arn: str, code_sha256: str, code_s
     return config
 
 
-def _apply_optional(config: dict[str, Any], req: dict[str, Any]) -> None:
+def _apply_optional(config: dict[str, Any], req: Mapping[str, Any]) -> None:
     if "Environment" in req:
         variables = (req["Environment"] or {}).get("Variables") or {}
         check_environment(variables)
@@ -175,7 +176,7 @@ def _apply_optional(config: dict[str, Any], req: dict[str, Any]) -> None:
         config["KMSKeyArn"] = req["KMSKeyArn"]
 
 
-def updated_configuration(config: dict[str, Any], req: dict[str, Any], *, now: float,
+def updated_configuration(config: dict[str, Any], req: Mapping[str, Any], *, now: float,
                           revision: str) -> dict[str, Any]:
     """``$LATEST`` after UpdateFunctionConfiguration: only the members given change."""
     check_unsupported(req)

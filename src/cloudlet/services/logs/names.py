@@ -3,6 +3,7 @@ or an ARN, ``arn:aws:logs:REGION:ACCOUNT:log-group:NAME[:*]``)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from cloudlet.services.logs.errors import InvalidParameterException, LogGroupNotFound
@@ -18,7 +19,7 @@ def group_from_arn(arn: str) -> str:
     return name[:-2] if name.endswith(":*") else name
 
 
-def group_of(req: dict[str, Any]) -> str:
+def group_of(req: Mapping[str, Any]) -> str:
     """The group a read names, by name or identifier (exactly one of them)."""
     name = req.get("logGroupName")
     identifier = req.get("logGroupIdentifier")

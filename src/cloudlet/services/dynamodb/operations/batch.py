@@ -21,6 +21,13 @@ from cloudlet.services.dynamodb.errors import ValidationException
 from cloudlet.services.dynamodb.item_collections import batch_metrics
 from cloudlet.services.dynamodb.params import compile_expressions, prepare_key, prepare_put
 from cloudlet.services.dynamodb.registry import backends, service
+from cloudlet.services.dynamodb.shapes import (
+    BatchGetItemInput,
+    BatchGetItemOutput,
+    BatchWriteItemInput,
+    BatchWriteItemOutput,
+    ConsumedCapacity,
+)
 from cloudlet.services.dynamodb.table import KEY_MISMATCH
 from cloudlet.services.dynamodb.values import Item, item_size
 
@@ -31,7 +38,7 @@ DUPLICATES = "Provided list of item keys contains duplicates"
 
 
 @service.operation("BatchGetItem")
-def batch_get_item(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
+def batch_get_item(ctx: RequestContext, req: BatchGetItemInput) -> BatchGetItemOutput:
     """Read up to 100 items from one or more tables."""
     backend = backends.of(ctx)
     requests = req["RequestItems"]
@@ -43,8 +50,8 @@ def batch_get_item(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
         projection = compile_expressions(spec, projection=True).projection
         keys = []
         seen: set[tuple[bytes, bytes]] = set()
-        for raw in spec["Keys"]:
-            h, r, key = prepare_key(table, raw)
+        for raw_key in spec["Keys"]:
+            h, r, key = prepare_key(table, raw_key)
             if (h, r) in seen:
                 raise ValidationException(DUPLICATES)
             seen.add((h, r))
@@ -53,7 +60,7 @@ def batch_get_item(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
     responses: dict[str, list[Item]] = {}
     unprocessed: dict[str, Any] = {}
     capacity = wants(req)
-    consumed: list[dict[str, Any]] = []
+    consumed: list[ConsumedCapacity | None] = []
     total = 0
     for table, spec, projection, keys in plans:
         found = responses.setdefault(table.name, [])
@@ -75,7 +82,7 @@ def batch_get_item(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
             usage = Consumed(table.name)
             usage.table = units
             consumed.append(usage.report(capacity) or {})
-    out: dict[str, Any] = {"Responses": responses, "UnprocessedKeys": unprocessed}
+    out: BatchGetItemOutput = {"Responses": responses, "UnprocessedKeys": unprocessed}
     if capacity:
         out["ConsumedCapacity"] = consumed
     return out
@@ -92,7 +99,7 @@ def _put(table: Any, raw: Any) -> Any:
 
 
 @service.operation("BatchWriteItem")
-def batch_write_item(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
+def batch_write_item(ctx: RequestContext, req: BatchWriteItemInput) -> BatchWriteItemOutput:
     """Put or delete up to 25 items in one or more tables."""
     backend = backends.of(ctx)
     requests = req["RequestItems"]
@@ -113,6 +120,7 @@ def batch_write_item(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]
                 key = (prepared.h, prepared.r)
                 plan: tuple[Any, ...] = (table, key, prepared.item, prepared.size, prepared.item)
             else:
+                assert delete is not None  # exactly one of them, checked above
                 h, r, key_item = prepare_key(table, delete["Key"])
                 key = (h, r)
                 plan = (table, key, None, 0, key_item)
@@ -132,7 +140,7 @@ def batch_write_item(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]
                 writer.delete(table, h, r, old, consumed=consumed)
             if consumed is not None:
                 consumed.table += write_units(max(size, item_size(old) if old else 0))
-    out: dict[str, Any] = {"UnprocessedItems": {}}
+    out: BatchWriteItemOutput = {"UnprocessedItems": {}}
     if capacity:
         out["ConsumedCapacity"] = [c.report(capacity) for c in usage.values()]
     metrics = batch_metrics(backend, req, [(p[0], p[1][0], p[4]) for p in plans])

@@ -10,7 +10,7 @@ https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactWrite
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import orjson
@@ -36,7 +36,7 @@ def check_one_operation_per_item(items: Iterable[tuple[int, bytes, bytes]]) -> N
 class ClientToken:
     """A request's ClientRequestToken and the digest of its other parameters."""
 
-    def __init__(self, backend: DynamoBackend, req: dict[str, Any]):
+    def __init__(self, backend: DynamoBackend, req: Mapping[str, Any]):
         self.backend = backend
         self.token: str | None = req.get("ClientRequestToken")
         body = {k: v for k, v in req.items() if k != "ClientRequestToken"}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import orjson
@@ -20,10 +21,20 @@ from cloudlet.services.dynamodb.params import (
     updated_values,
 )
 from cloudlet.services.dynamodb.registry import backends, service
+from cloudlet.services.dynamodb.shapes import (
+    DeleteItemInput,
+    DeleteItemOutput,
+    GetItemInput,
+    GetItemOutput,
+    PutItemInput,
+    PutItemOutput,
+    UpdateItemInput,
+    UpdateItemOutput,
+)
 from cloudlet.services.dynamodb.values import Item, item_size
 
 
-def condition_failed(req: dict[str, Any], old: Item | None) -> ConditionalCheckFailedException:
+def condition_failed(req: Mapping[str, Any], old: Item | None) -> ConditionalCheckFailedException:
     """ConditionalCheckFailedException, with the item when ReturnValuesOnConditionCheckFailure
     is ALL_OLD."""
     if req.get("ReturnValuesOnConditionCheckFailure") == "ALL_OLD" and old is not None:
@@ -31,14 +42,14 @@ def condition_failed(req: dict[str, Any], old: Item | None) -> ConditionalCheckF
     return ConditionalCheckFailedException()
 
 
-def _answer(out: dict[str, Any], consumed: Consumed | None, mode: str | None) -> dict[str, Any]:
+def _answer(out: PutItemOutput, consumed: Consumed | None, mode: str | None) -> PutItemOutput:
     if consumed is not None:
         out["ConsumedCapacity"] = consumed.report(mode)
     return out
 
 
 @service.operation("PutItem")
-def put_item(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
+def put_item(ctx: RequestContext, req: PutItemInput) -> PutItemOutput:
     """Write one item, replacing any item with the same key.
 
     https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_PutItem.html
@@ -60,7 +71,7 @@ def put_item(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
         if cond is not None and not cond.evaluate(old):
             raise condition_failed(req, old)
         writer.put(table, put.h, put.r, old, put.item, put.size, consumed)
-    out: dict[str, Any] = {}
+    out: PutItemOutput = {}
     if mode == "ALL_OLD" and old is not None:
         out["Attributes"] = old
     if consumed is not None:
@@ -71,7 +82,7 @@ def put_item(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
 
 
 @service.operation("GetItem")
-def get_item(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
+def get_item(ctx: RequestContext, req: GetItemInput) -> GetItemOutput:
     """Read one item by its key; no Item member when it does not exist.
 
     https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_GetItem.html
@@ -84,7 +95,7 @@ def get_item(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
         projection = compile_expressions(req, projection=True).projection
     h, r, _ = prepare_key(table, req["Key"])
     raw = backend.get_raw(table, h, r)
-    out: dict[str, Any] = {}
+    out: GetItemOutput = {}
     item: Item | None = None
     if raw is not None:
         item = orjson.loads(raw[0])
@@ -98,7 +109,7 @@ def get_item(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
 
 
 @service.operation("UpdateItem")
-def update_item(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
+def update_item(ctx: RequestContext, req: UpdateItemInput) -> UpdateItemOutput:
     """Edit an item's attributes, creating the item if it does not exist.
 
     https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateItem.html
@@ -122,7 +133,7 @@ def update_item(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
             raise condition_failed(req, old)
         new, size = apply_update(table, update, old, key)
         writer.put(table, h, r, old, new, size, consumed)
-    out: dict[str, Any] = {}
+    out: UpdateItemOutput = {}
     attributes = updated_values(mode, update, old, new)
     if attributes:
         out["Attributes"] = attributes
@@ -134,7 +145,7 @@ def update_item(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
 
 
 @service.operation("DeleteItem")
-def delete_item(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
+def delete_item(ctx: RequestContext, req: DeleteItemInput) -> DeleteItemOutput:
     """Delete one item by its key (deleting a missing item succeeds).
 
     https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_DeleteItem.html
@@ -153,7 +164,7 @@ def delete_item(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
         if cond is not None and not cond.evaluate(old):
             raise condition_failed(req, old)
         writer.delete(table, h, r, old, consumed=consumed)
-    out: dict[str, Any] = {}
+    out: DeleteItemOutput = {}
     if mode == "ALL_OLD" and old is not None:
         out["Attributes"] = old
     if consumed is not None:

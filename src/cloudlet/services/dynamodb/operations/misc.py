@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from cloudlet.server.context import RequestContext
 from cloudlet.services.dynamodb.registry import service
+from cloudlet.services.dynamodb.shapes import (
+    DescribeEndpointsRequest,
+    DescribeEndpointsResponse,
+    DescribeLimitsInput,
+    DescribeLimitsOutput,
+)
 
 
 @service.operation("DescribeLimits")
-def describe_limits(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
+def describe_limits(ctx: RequestContext, req: DescribeLimitsInput) -> DescribeLimitsOutput:
     """The default provisioned-capacity quotas of an account in a region.
 
     https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_DescribeLimits.html
@@ -23,7 +27,8 @@ def describe_limits(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
 
 
 @service.operation("DescribeEndpoints")
-def describe_endpoints(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
+def describe_endpoints(ctx: RequestContext,
+                       req: DescribeEndpointsRequest) -> DescribeEndpointsResponse:
     """The endpoint to use: this server (as seen by the caller), cached for 1440 minutes.
 
     https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_DescribeEndpoints.html

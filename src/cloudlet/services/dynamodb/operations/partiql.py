@@ -15,6 +15,7 @@ https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ql-reference.mu
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from cloudlet.server.context import RequestContext
@@ -41,6 +42,19 @@ from cloudlet.services.dynamodb.partiql.writes import (
     run_write,
 )
 from cloudlet.services.dynamodb.registry import backends, service
+from cloudlet.services.dynamodb.shapes import (
+    BatchExecuteStatementInput,
+    BatchExecuteStatementOutput,
+    BatchStatementError,
+    BatchStatementResponse,
+    CancellationReason,
+    ConsumedCapacity,
+    ExecuteStatementInput,
+    ExecuteStatementOutput,
+    ExecuteTransactionInput,
+    ExecuteTransactionOutput,
+    ItemResponse,
+)
 from cloudlet.services.dynamodb.values import Item
 
 MIXED = "{} API does not support both read and write operations in the same request."
@@ -54,20 +68,21 @@ REASON_CODES = {
 }
 
 
-def _reason(err: ServiceError) -> dict[str, Any]:
-    out: dict[str, Any] = {"Code": REASON_CODES.get(err.error_code, "InternalServerError"),
+def _reason(err: ServiceError) -> BatchStatementError:
+    out: BatchStatementError = {"Code": REASON_CODES.get(err.error_code, "InternalServerError"),
                            "Message": err.message}
     if "Item" in err.fields:
         out["Item"] = err.fields["Item"]
     return out
 
 
-def _report(usage: dict[str, Consumed], mode: str | None, factor: float = 1.0) -> list[Any]:
+def _report(usage: dict[str, Consumed], mode: str | None,
+            factor: float = 1.0) -> list[ConsumedCapacity | None]:
     return [c.scaled(factor).report(mode) for c in usage.values()]
 
 
 @service.operation("ExecuteStatement")
-def execute_statement(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
+def execute_statement(ctx: RequestContext, req: ExecuteStatementInput) -> ExecuteStatementOutput:
     """Run one PartiQL statement: a page of a SELECT, or one write."""
     backend = backends.of(ctx)
     stmt = parse(req["Statement"], req.get("Parameters"))
@@ -77,13 +92,13 @@ def execute_statement(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any
     mode = wants(req)
     consumed = Consumed(plan.table.name) if mode else None
     on_failure = req.get("ReturnValuesOnConditionCheckFailure") == "ALL_OLD"
-    out: dict[str, Any] = {"Items": run_write(backend, plan, consumed, on_failure)}
+    out: ExecuteStatementOutput = {"Items": run_write(backend, plan, consumed, on_failure)}
     if consumed is not None:
         out["ConsumedCapacity"] = consumed.report(mode)
     return out
 
 
-def _parse_all(entries: list[dict[str, Any]]) -> list[Statement | ServiceError]:
+def _parse_all(entries: Sequence[Mapping[str, Any]]) -> list[Statement | ServiceError]:
     parsed: list[Statement | ServiceError] = []
     for entry in entries:
         try:
@@ -102,7 +117,8 @@ def _check_not_mixed(api: str, statements: list[Statement | ServiceError]) -> bo
 
 
 @service.operation("BatchExecuteStatement")
-def batch_execute_statement(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
+def batch_execute_statement(ctx: RequestContext,
+                            req: BatchExecuteStatementInput) -> BatchExecuteStatementOutput:
     """Run up to 25 reads or 25 writes; each statement succeeds or fails alone."""
     backend = backends.of(ctx)
     entries = req["Statements"]
@@ -110,9 +126,9 @@ def batch_execute_statement(ctx: RequestContext, req: dict[str, Any]) -> dict[st
     _check_not_mixed("BatchExecuteStatement", statements)
     mode = wants(req)
     usage: dict[str, Consumed] = {}
-    responses: list[dict[str, Any]] = []
+    responses: list[BatchStatementResponse] = []
     for entry, stmt in zip(entries, statements, strict=True):
-        response: dict[str, Any] = {}
+        response: BatchStatementResponse = {}
         try:
             if isinstance(stmt, ServiceError):
                 raise stmt
@@ -133,14 +149,15 @@ def batch_execute_statement(ctx: RequestContext, req: dict[str, Any]) -> dict[st
         except ServiceError as err:
             response["Error"] = _reason(err)
         responses.append(response)
-    out: dict[str, Any] = {"Responses": responses}
+    out: BatchExecuteStatementOutput = {"Responses": responses}
     if mode:
         out["ConsumedCapacity"] = _report(usage, mode)
     return out
 
 
 @service.operation("ExecuteTransaction")
-def execute_transaction(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
+def execute_transaction(ctx: RequestContext,
+                        req: ExecuteTransactionInput) -> ExecuteTransactionOutput:
     """Run up to 100 reads or 100 writes as one all-or-nothing transaction."""
     backend = backends.of(ctx)
     entries = req["TransactStatements"]
@@ -149,7 +166,7 @@ def execute_transaction(ctx: RequestContext, req: dict[str, Any]) -> dict[str, A
     mode = wants(req)
     usage: dict[str, Consumed] = {}
     if reads:
-        responses: list[dict[str, Any]] = []
+        responses: list[ItemResponse] = []
         backend.conn.execute("BEGIN")
         try:
             for stmt in statements:
@@ -161,7 +178,7 @@ def execute_transaction(ctx: RequestContext, req: dict[str, Any]) -> dict[str, A
                 responses.append({"Item": item} if item is not None else {})
         finally:
             backend.conn.execute("COMMIT")
-        out: dict[str, Any] = {"Responses": responses}
+        out: ExecuteTransactionOutput = {"Responses": responses}
         if mode:
             out["ConsumedCapacity"] = _report(usage, mode, 2.0)
         return out
@@ -169,8 +186,9 @@ def execute_transaction(ctx: RequestContext, req: dict[str, Any]) -> dict[str, A
     return _transact_writes(backend, req, entries, plans, mode)
 
 
-def _transact_writes(backend: DynamoBackend, req: dict[str, Any], entries: list[dict[str, Any]],
-                     plans: list[WritePlan], mode: str | None) -> dict[str, Any]:
+def _transact_writes(backend: DynamoBackend, req: Mapping[str, Any],
+                     entries: Sequence[Mapping[str, Any]], plans: list[WritePlan],
+                     mode: str | None) -> ExecuteTransactionOutput:
     if any(plan.returning is not None for plan in plans):
         raise ValidationException("RETURNING is not supported in ExecuteTransaction")
     check_one_operation_per_item((plan.table.id, plan.h, plan.r) for plan in plans)
@@ -180,7 +198,7 @@ def _transact_writes(backend: DynamoBackend, req: dict[str, Any], entries: list[
         return {"ConsumedCapacity": _report(empty, mode)} if mode else {}
     usage: dict[str, Consumed] = {}
     with backend.transaction() as writer:
-        reasons: list[dict[str, Any]] = []
+        reasons: list[CancellationReason] = []
         checked: list[tuple[WritePlan, Item | None, Item | None, int]] = []
         for entry, plan in zip(entries, plans, strict=True):
             old = writer.read(plan.table, plan.h, plan.r)

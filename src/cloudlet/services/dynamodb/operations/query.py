@@ -16,7 +16,7 @@ https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Query.Paginatio
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import orjson
@@ -30,6 +30,7 @@ from cloudlet.services.dynamodb.expressions.legacy import key_condition_from_key
 from cloudlet.services.dynamodb.keys import encode_value, prefix_end
 from cloudlet.services.dynamodb.params import Expressions, compile_expressions
 from cloudlet.services.dynamodb.registry import backends, service
+from cloudlet.services.dynamodb.shapes import QueryInput, QueryOutput, ScanInput, ScanOutput
 from cloudlet.services.dynamodb.table import (
     INVALID,
     KEY_MISMATCH,
@@ -43,7 +44,7 @@ from cloudlet.services.dynamodb.values import Item, validate_item
 PAGE_BYTES = 1024 * 1024
 
 
-def _index_of(table: Table, req: dict[str, Any]) -> Index | None:
+def _index_of(table: Table, req: Mapping[str, Any]) -> Index | None:
     name = req.get("IndexName")
     if name is None:
         return None
@@ -56,7 +57,7 @@ def _index_of(table: Table, req: dict[str, Any]) -> Index | None:
     return index
 
 
-def _select(req: dict[str, Any], index: Index | None, exprs: Expressions,
+def _select(req: Mapping[str, Any], index: Index | None, exprs: Expressions,
             prefix: str = "") -> str:
     """The effective Select, checked against the other parameters (Query's messages
     carry the "1 validation error detected: " prefix, Scan's do not)."""
@@ -193,7 +194,7 @@ class Page:
     """Reads rows into one page of results: Limit, 1 MB, filter, projection, LEK."""
 
     def __init__(self, backend: DynamoBackend, table: Table, index: Index | None,
-                 req: dict[str, Any], exprs: Expressions, select: str):
+                 req: Mapping[str, Any], exprs: Expressions, select: str):
         self.backend = backend
         self.table = table
         self.index = index
@@ -207,7 +208,7 @@ class Page:
         if index is not None:
             self.key_names += [n for n in index.keys.names if n not in self.key_names]
 
-    def read(self, rows: Iterator[Row]) -> dict[str, Any]:
+    def read(self, rows: Iterator[Row]) -> QueryOutput:
         items: list[Item] = []
         count = scanned = size = 0
         last: Item | None = None
@@ -232,7 +233,7 @@ class Page:
             if (limit is not None and scanned >= limit) or size >= PAGE_BYTES:
                 more = True
                 break
-        out: dict[str, Any] = {}
+        out: QueryOutput = {}
         if not counting:
             out["Items"] = items
         out["Count"] = count
@@ -243,8 +244,8 @@ class Page:
         return out
 
 
-def _capacity(req: dict[str, Any], table: Table, index: Index | None, size: int,
-              out: dict[str, Any]) -> None:
+def _capacity(req: Mapping[str, Any], table: Table, index: Index | None, size: int,
+              out: QueryOutput) -> None:
     mode = wants(req)
     if not mode:
         return
@@ -258,7 +259,7 @@ def _capacity(req: dict[str, Any], table: Table, index: Index | None, size: int,
 
 
 @service.operation("Query")
-def query(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
+def query(ctx: RequestContext, req: QueryInput) -> QueryOutput:
     """Items of one partition (of a table or an index), in sort-key order.
 
     https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Query.html
@@ -296,7 +297,7 @@ def query(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
 
 
 @service.operation("Scan")
-def scan(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
+def scan(ctx: RequestContext, req: ScanInput) -> ScanOutput:
     """Every item of a table or index, one page at a time; parallel with Segment.
 
     https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Scan.html

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 import uuid
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, cast
 
 from cloudlet.server.context import RequestContext
 from cloudlet.services.dynamodb.definitions import (
@@ -25,11 +26,23 @@ from cloudlet.services.dynamodb.errors import (
     ValidationException,
 )
 from cloudlet.services.dynamodb.registry import backends, service
+from cloudlet.services.dynamodb.shapes import (
+    CreateTableInput,
+    CreateTableOutput,
+    DeleteTableInput,
+    DeleteTableOutput,
+    DescribeTableInput,
+    DescribeTableOutput,
+    ListTablesInput,
+    ListTablesOutput,
+    UpdateTableInput,
+    UpdateTableOutput,
+)
 from cloudlet.services.dynamodb.table import Index, StreamInfo, Table
 
 
 @service.operation("CreateTable")
-def create_table(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
+def create_table(ctx: RequestContext, req: CreateTableInput) -> CreateTableOutput:
     """Create a table; it is ACTIVE at once.
 
     https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_CreateTable.html
@@ -65,7 +78,8 @@ def create_table(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
         table = Table(
             id=backend.next_id("table"), name=name, table_id=str(uuid.uuid4()),
             arn=ctx.arn("dynamodb", f"table/{name}"), created=now, keys=keys,
-            attribute_definitions=[dict(d) for d in definitions], billing_mode=billing,
+            attribute_definitions=[dict(cast(Mapping[str, str], d)) for d in definitions],
+            billing_mode=billing,
             read_units=read, write_units=write, indexes=indexes,
             tags={t["Key"]: t["Value"] for t in req.get("Tags") or ()},
             deletion_protection=bool(req.get("DeletionProtectionEnabled", False)),
@@ -104,7 +118,7 @@ def _enable_stream(backend: Any, table: Table, view_type: str, now: float) -> No
 
 
 @service.operation("DescribeTable")
-def describe(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
+def describe(ctx: RequestContext, req: DescribeTableInput) -> DescribeTableOutput:
     """https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_DescribeTable.html"""
     backend = backends.of(ctx)
     table = backend.table(req["TableName"])
@@ -112,7 +126,7 @@ def describe(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
 
 
 @service.operation("ListTables")
-def list_tables(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
+def list_tables(ctx: RequestContext, req: ListTablesInput) -> ListTablesOutput:
     """Table names in order, at most ``Limit`` (default 100) after ExclusiveStartTableName.
 
     https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ListTables.html
@@ -122,14 +136,14 @@ def list_tables(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
     if start is not None:
         names = [n for n in names if n > start]
     limit = req.get("Limit") or 100
-    out: dict[str, Any] = {"TableNames": names[:limit]}
+    out: ListTablesOutput = {"TableNames": names[:limit]}
     if len(names) > limit:
         out["LastEvaluatedTableName"] = names[limit - 1]
     return out
 
 
 @service.operation("DeleteTable")
-def delete_table(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
+def delete_table(ctx: RequestContext, req: DeleteTableInput) -> DeleteTableOutput:
     """Delete a table and its items; the description returned says DELETING.
 
     https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_DeleteTable.html
@@ -147,7 +161,7 @@ def delete_table(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
 
 
 @service.operation("UpdateTable")
-def update_table(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
+def update_table(ctx: RequestContext, req: UpdateTableInput) -> UpdateTableOutput:
     """Change billing mode, throughput, streams, GSIs (created with a backfill of the
     existing items, in one transaction), deletion protection or table class.
 
@@ -197,7 +211,7 @@ _ONLY_OPERATION = (
 )
 
 
-def _check_index_updates(req: dict[str, Any]) -> None:
+def _check_index_updates(req: Mapping[str, Any]) -> None:
     """One GSI Create or Delete per call (LimitExceededException), and not together with
     a table throughput, stream, deletion-protection, SSE or table-class change.
 
@@ -222,7 +236,7 @@ def _check_index_updates(req: dict[str, Any]) -> None:
                     f"{what} modification must be the only operation in the request")
 
 
-def _update_billing(table: Table, req: dict[str, Any], now: float) -> None:
+def _update_billing(table: Table, req: Mapping[str, Any], now: float) -> None:
     billing = req.get("BillingMode") or table.billing_mode
     throughput = req.get("ProvisionedThroughput")
     if billing == "PAY_PER_REQUEST":
@@ -254,7 +268,7 @@ def _update_billing(table: Table, req: dict[str, Any], now: float) -> None:
     table.billing_mode = billing
 
 
-def _update_stream(backend: Any, table: Table, spec: dict[str, Any], now: float) -> None:
+def _update_stream(backend: Any, table: Table, spec: Mapping[str, Any], now: float) -> None:
     view_type = check_stream_spec(spec)
     current = table.stream
     if view_type is not None:
@@ -269,7 +283,7 @@ def _update_stream(backend: Any, table: Table, spec: dict[str, Any], now: float)
     current.enabled = False
 
 
-def _update_indexes(backend: Any, table: Table, req: dict[str, Any], now: float) -> list[Index]:
+def _update_indexes(backend: Any, table: Table, req: Mapping[str, Any], now: float) -> list[Index]:
     types = {d["AttributeName"]: d["AttributeType"] for d in table.attribute_definitions}
     for d in req.get("AttributeDefinitions") or ():
         types[d["AttributeName"]] = d["AttributeType"]

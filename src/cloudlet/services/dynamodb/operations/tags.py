@@ -7,10 +7,9 @@ https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Tagging.html
 
 from __future__ import annotations
 
-from typing import Any
-
 from cloudlet.server.context import RequestContext
 from cloudlet.server.errors import AccessDeniedException
+from cloudlet.server.service import NoOutput
 from cloudlet.services.dynamodb.backend import DynamoBackend
 from cloudlet.services.dynamodb.errors import (
     LimitExceededException,
@@ -18,6 +17,12 @@ from cloudlet.services.dynamodb.errors import (
     ValidationException,
 )
 from cloudlet.services.dynamodb.registry import backends, service
+from cloudlet.services.dynamodb.shapes import (
+    ListTagsOfResourceInput,
+    ListTagsOfResourceOutput,
+    TagResourceInput,
+    UntagResourceInput,
+)
 from cloudlet.services.dynamodb.table import Table
 
 MAX_TAGS = 50
@@ -41,7 +46,7 @@ def _table_of(ctx: RequestContext, backend: DynamoBackend, arn: str) -> Table:
 
 
 @service.operation("TagResource")
-def tag_resource(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
+def tag_resource(ctx: RequestContext, req: TagResourceInput) -> NoOutput:
     """https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TagResource.html"""
     backend = backends.of(ctx)
     table = _table_of(ctx, backend, req["ResourceArn"])
@@ -59,7 +64,7 @@ def tag_resource(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
 
 
 @service.operation("UntagResource")
-def untag_resource(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
+def untag_resource(ctx: RequestContext, req: UntagResourceInput) -> NoOutput:
     """https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UntagResource.html"""
     backend = backends.of(ctx)
     table = _table_of(ctx, backend, req["ResourceArn"])
@@ -71,7 +76,7 @@ def untag_resource(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
 
 
 @service.operation("ListTagsOfResource")
-def list_tags(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
+def list_tags(ctx: RequestContext, req: ListTagsOfResourceInput) -> ListTagsOfResourceOutput:
     """https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ListTagsOfResource.html"""
     backend = backends.of(ctx)
     table = _table_of(ctx, backend, req["ResourceArn"])

@@ -14,6 +14,7 @@ https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-api
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,6 +41,14 @@ from cloudlet.services.dynamodb.params import (
     prepare_put,
 )
 from cloudlet.services.dynamodb.registry import backends, service
+from cloudlet.services.dynamodb.shapes import (
+    CancellationReason,
+    ItemResponse,
+    TransactGetItemsInput,
+    TransactGetItemsOutput,
+    TransactWriteItemsInput,
+    TransactWriteItemsOutput,
+)
 from cloudlet.services.dynamodb.table import Table
 from cloudlet.services.dynamodb.values import Item, item_size
 
@@ -50,7 +59,7 @@ ACTIONS = ("ConditionCheck", "Put", "Delete", "Update")
 class Action:
     kind: str
     table: Table
-    spec: dict[str, Any]
+    spec: Mapping[str, Any]
     h: bytes
     r: bytes
     key: Item
@@ -59,7 +68,7 @@ class Action:
     size: int = 0
 
 
-def _action(backend: DynamoBackend, entry: dict[str, Any]) -> Action:
+def _action(backend: DynamoBackend, entry: Mapping[str, Any]) -> Action:
     present = [k for k in ACTIONS if entry.get(k) is not None]
     if len(present) != 1:
         raise ValidationException(
@@ -83,7 +92,8 @@ def _action(backend: DynamoBackend, entry: dict[str, Any]) -> Action:
 
 
 @service.operation("TransactWriteItems")
-def transact_write_items(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
+def transact_write_items(ctx: RequestContext,
+                         req: TransactWriteItemsInput) -> TransactWriteItemsOutput:
     """Write up to 100 items atomically, under conditions."""
     backend = backends.of(ctx)
     entries = req["TransactItems"]
@@ -99,14 +109,14 @@ def transact_write_items(ctx: RequestContext, req: dict[str, Any]) -> dict[str, 
     if token.replayed():
         return _report({a.table.name: Consumed(a.table.name) for a in actions}, capacity)
     with backend.transaction() as writer:
-        reasons: list[dict[str, Any]] = []
+        reasons: list[CancellationReason] = []
         failed = False
         plans: list[tuple[Action, Item | None, Item | None, int]] = []
         for a in actions:
             old = writer.read(a.table, a.h, a.r)
             cond = a.exprs.condition
             if cond is not None and not cond.evaluate(old):
-                reason: dict[str, Any] = {"Code": "ConditionalCheckFailed",
+                reason: CancellationReason = {"Code": "ConditionalCheckFailed",
                                           "Message": "The conditional request failed"}
                 if (a.spec.get("ReturnValuesOnConditionCheckFailure") == "ALL_OLD"
                         and old is not None):
@@ -154,7 +164,7 @@ def transact_write_items(ctx: RequestContext, req: dict[str, Any]) -> dict[str, 
     return out
 
 
-def _report(usage: dict[str, Consumed], capacity: str | None) -> dict[str, Any]:
+def _report(usage: dict[str, Consumed], capacity: str | None) -> TransactWriteItemsOutput:
     if not capacity:
         return {}
     reports = []
@@ -167,7 +177,7 @@ def _report(usage: dict[str, Consumed], capacity: str | None) -> dict[str, Any]:
 
 
 @service.operation("TransactGetItems")
-def transact_get_items(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
+def transact_get_items(ctx: RequestContext, req: TransactGetItemsInput) -> TransactGetItemsOutput:
     """Read up to 100 items as one consistent snapshot."""
     backend = backends.of(ctx)
     gets = []
@@ -180,7 +190,7 @@ def transact_get_items(ctx: RequestContext, req: dict[str, Any]) -> dict[str, An
     check_one_operation_per_item((table.id, h, r) for table, h, r, _ in gets)
     capacity = wants(req)
     usage: dict[str, Consumed] = {}
-    responses: list[dict[str, Any]] = []
+    responses: list[ItemResponse] = []
     backend.conn.execute("BEGIN")
     try:
         for table, h, r, projection in gets:
@@ -195,7 +205,7 @@ def transact_get_items(ctx: RequestContext, req: dict[str, Any]) -> dict[str, An
             responses.append({"Item": projection.apply(item) if projection else item})
     finally:
         backend.conn.execute("COMMIT")
-    out: dict[str, Any] = {"Responses": responses}
+    out: TransactGetItemsOutput = {"Responses": responses}
     if capacity:
         out["ConsumedCapacity"] = [c.report(capacity) for c in usage.values()]
     return out

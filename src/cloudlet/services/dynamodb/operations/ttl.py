@@ -12,15 +12,20 @@ LIMITATIONS: the status goes straight to ENABLED / DISABLED (no ENABLING/DISABLI
 
 from __future__ import annotations
 
-from typing import Any
-
 from cloudlet.server.context import RequestContext
 from cloudlet.services.dynamodb.errors import ValidationException
 from cloudlet.services.dynamodb.registry import backends, service
+from cloudlet.services.dynamodb.shapes import (
+    DescribeTimeToLiveInput,
+    DescribeTimeToLiveOutput,
+    TimeToLiveDescription,
+    UpdateTimeToLiveInput,
+    UpdateTimeToLiveOutput,
+)
 
 
 @service.operation("UpdateTimeToLive")
-def update_time_to_live(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
+def update_time_to_live(ctx: RequestContext, req: UpdateTimeToLiveInput) -> UpdateTimeToLiveOutput:
     """https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateTimeToLive.html"""
     backend = backends.of(ctx)
     table = backend.table(req["TableName"])
@@ -44,13 +49,14 @@ def update_time_to_live(ctx: RequestContext, req: dict[str, Any]) -> dict[str, A
 
 
 @service.operation("DescribeTimeToLive")
-def describe_time_to_live(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
+def describe_time_to_live(ctx: RequestContext,
+                          req: DescribeTimeToLiveInput) -> DescribeTimeToLiveOutput:
     """https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_DescribeTimeToLive.html"""
     table = backends.of(ctx).table(req["TableName"])
     if table.ttl_attribute is None:
         return {"TimeToLiveDescription": {"TimeToLiveStatus": "DISABLED"}}
     status = "ENABLED" if table.ttl_enabled else "DISABLED"
-    out: dict[str, Any] = {"TimeToLiveStatus": status}
+    out: TimeToLiveDescription = {"TimeToLiveStatus": status}
     if table.ttl_enabled:
         out["AttributeName"] = table.ttl_attribute
     return {"TimeToLiveDescription": out}

@@ -15,7 +15,7 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import orjson
@@ -27,6 +27,9 @@ from cloudlet.services.dynamodb.expressions import Projection
 from cloudlet.services.dynamodb.operations.query import PAGE_BYTES
 from cloudlet.services.dynamodb.partiql.planner import key_and_condition, key_range
 from cloudlet.services.dynamodb.partiql.statements import Select
+from cloudlet.services.dynamodb.shapes import (
+    ExecuteStatementOutput,
+)
 from cloudlet.services.dynamodb.table import Index, Table
 from cloudlet.services.dynamodb.values import Item
 
@@ -35,7 +38,7 @@ ONE_ITEM_SELECT = ("Select statements within BatchExecuteStatement must specify 
                    "in the where clause.")
 
 
-def digest(req: dict[str, Any]) -> str:
+def digest(req: Mapping[str, Any]) -> str:
     """What a NextToken is bound to: the statement and its parameters."""
     body = orjson.dumps([req["Statement"], req.get("Parameters")], option=orjson.OPT_SORT_KEYS)
     return hashlib.sha256(body).hexdigest()[:16]
@@ -69,7 +72,8 @@ def index_of(table: Table, stmt: Select, consistent: bool) -> Index | None:
     return index
 
 
-def select(backend: DynamoBackend, stmt: Select, req: dict[str, Any]) -> dict[str, Any]:
+def select(backend: DynamoBackend, stmt: Select,
+           req: Mapping[str, Any]) -> ExecuteStatementOutput:
     """One page of a SELECT (ExecuteStatement)."""
     table = backend.table(stmt.table)
     consistent = bool(req.get("ConsistentRead"))
@@ -105,7 +109,7 @@ def select(backend: DynamoBackend, stmt: Select, req: dict[str, Any]) -> dict[st
     limit = req.get("Limit")
     items: list[Item] = []
     size = 0
-    out: dict[str, Any] = {}
+    out: ExecuteStatementOutput = {}
     for scanned, (i, row) in enumerate(rows(), 1):
         item: Item = orjson.loads(row.body)
         size += row.size

@@ -11,15 +11,23 @@ https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html
 
 from __future__ import annotations
 
-from typing import Any
-
 from cloudlet.server.context import RequestContext
+from cloudlet.server.service import NoOutput
 from cloudlet.services.lambda_ import service
 from cloudlet.services.lambda_.arns import resolve
 from cloudlet.services.lambda_.backend import backends
 from cloudlet.services.lambda_.code import MAX_UNZIPPED, MAX_ZIPPED
 from cloudlet.services.lambda_.errors import InvalidParameterValueException
 from cloudlet.services.lambda_.runtime_link import retire
+from cloudlet.services.lambda_.shapes import (
+    Concurrency,
+    DeleteFunctionConcurrencyRequest,
+    GetAccountSettingsRequest,
+    GetAccountSettingsResponse,
+    GetFunctionConcurrencyRequest,
+    GetFunctionConcurrencyResponse,
+    PutFunctionConcurrencyRequest,
+)
 
 TOTAL_CODE_SIZE = 80_530_636_800
 
@@ -33,7 +41,8 @@ def minimum_unreserved(limit: int) -> int:
 
 
 @service.operation("PutFunctionConcurrency")
-def put_function_concurrency(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
+def put_function_concurrency(ctx: RequestContext,
+                             req: PutFunctionConcurrencyRequest) -> Concurrency:
     """Reserve concurrency for a function (and cap it there).
     https://docs.aws.amazon.com/lambda/latest/api/API_PutFunctionConcurrency.html
     """
@@ -53,7 +62,8 @@ def put_function_concurrency(ctx: RequestContext, req: dict[str, Any]) -> dict[s
 
 
 @service.operation("GetFunctionConcurrency")
-def get_function_concurrency(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
+def get_function_concurrency(ctx: RequestContext,
+                             req: GetFunctionConcurrencyRequest) -> GetFunctionConcurrencyResponse:
     """The function's reserved concurrency; empty when it has none.
     https://docs.aws.amazon.com/lambda/latest/api/API_GetFunctionConcurrency.html
     """
@@ -63,7 +73,8 @@ def get_function_concurrency(ctx: RequestContext, req: dict[str, Any]) -> dict[s
 
 
 @service.operation("DeleteFunctionConcurrency")
-def delete_function_concurrency(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
+def delete_function_concurrency(ctx: RequestContext,
+                                req: DeleteFunctionConcurrencyRequest) -> NoOutput:
     """Remove the reservation: the function shares the unreserved pool again (204).
     https://docs.aws.amazon.com/lambda/latest/api/API_DeleteFunctionConcurrency.html
     """
@@ -75,7 +86,8 @@ def delete_function_concurrency(ctx: RequestContext, req: dict[str, Any]) -> dic
 
 
 @service.operation("GetAccountSettings")
-def get_account_settings(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
+def get_account_settings(ctx: RequestContext,
+                         req: GetAccountSettingsRequest) -> GetAccountSettingsResponse:
     """The account's limits and usage in this region.
     https://docs.aws.amazon.com/lambda/latest/api/API_GetAccountSettings.html
     """

@@ -6,7 +6,8 @@ https://docs.aws.amazon.com/lambda/latest/api/API_CreateFunction.html
 from __future__ import annotations
 
 import base64
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, cast
 
 from cloudlet.server.context import RequestContext
 from cloudlet.services.lambda_ import code, service
@@ -14,12 +15,25 @@ from cloudlet.services.lambda_.arns import resolve
 from cloudlet.services.lambda_.backend import LambdaBackend, backends
 from cloudlet.services.lambda_.errors import InvalidParameterValueException
 from cloudlet.services.lambda_.runtime_link import retire
+from cloudlet.services.lambda_.shapes import (
+    CreateFunctionRequest,
+    DeleteFunctionRequest,
+    DeleteFunctionResponse,
+    FunctionConfiguration,
+    GetFunctionConfigurationRequest,
+    GetFunctionRequest,
+    GetFunctionResponse,
+    ListFunctionsRequest,
+    ListFunctionsResponse,
+    UpdateFunctionCodeRequest,
+    UpdateFunctionConfigurationRequest,
+)
 
 DEFAULT_MAX_ITEMS = 50
 CODE_PATH = "/_cloudlet_lambda/code"
 
 
-def _zip_of(source: dict[str, Any], operation: str) -> code.Package:
+def _zip_of(source: Mapping[str, Any], operation: str) -> code.Package:
     """The package a request uploads: only ``ZipFile`` until cloudlet has S3."""
     if source.get("S3Bucket") or source.get("S3Key"):
         raise InvalidParameterValueException(
@@ -39,12 +53,18 @@ def code_location(ctx: RequestContext, code_hex: str) -> str:
             f"{code_hex}.zip")
 
 
+def as_configuration(config: dict[str, Any]) -> FunctionConfiguration:
+    """A version's stored configuration (a plain dict, built by ``configuration.py``) as
+    the model's FunctionConfiguration."""
+    return cast(FunctionConfiguration, config)
+
+
 def describe(ctx: RequestContext, backend: LambdaBackend, name: str,
-             qualifier: str | None) -> dict[str, Any]:
+             qualifier: str | None) -> GetFunctionResponse:
     fn = backend.function(name)
     version = backend.version(name, qualifier)
-    out: dict[str, Any] = {
-        "Configuration": version.config,
+    out: GetFunctionResponse = {
+        "Configuration": as_configuration(version.config),
         "Code": {"RepositoryType": "S3", "Location": code_location(ctx, version.code_hex)},
     }
     if fn.tags:
@@ -55,7 +75,7 @@ def describe(ctx: RequestContext, backend: LambdaBackend, name: str,
 
 
 @service.operation("CreateFunction")
-def create_function(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
+def create_function(ctx: RequestContext, req: CreateFunctionRequest) -> FunctionConfiguration:
     """Create a function from a .zip package; answer its ``$LATEST`` configuration (201).
 
     https://docs.aws.amazon.com/lambda/latest/api/API_CreateFunction.html
@@ -71,12 +91,12 @@ def create_function(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
     backend = backends.of(ctx)
     fn = backend.create(req, package)
     if req.get("Publish"):
-        return backend.publish(name, None, None, None).config
-    return fn.latest.config
+        return as_configuration(backend.publish(name, None, None, None).config)
+    return as_configuration(fn.latest.config)
 
 
 @service.operation("GetFunction")
-def get_function(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
+def get_function(ctx: RequestContext, req: GetFunctionRequest) -> GetFunctionResponse:
     """Configuration, a download link for the code, tags and reserved concurrency.
     https://docs.aws.amazon.com/lambda/latest/api/API_GetFunction.html
     """
@@ -85,22 +105,24 @@ def get_function(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
 
 
 @service.operation("GetFunctionConfiguration")
-def get_function_configuration(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
+def get_function_configuration(ctx: RequestContext,
+                               req: GetFunctionConfigurationRequest) -> FunctionConfiguration:
     """The configuration of ``$LATEST`` or of the version the qualifier names.
     https://docs.aws.amazon.com/lambda/latest/api/API_GetFunctionConfiguration.html
     """
     name, qualifier = resolve(req["FunctionName"], req.get("Qualifier"), ctx.account, ctx.region)
-    return backends.of(ctx).version(name, qualifier).config
+    return as_configuration(backends.of(ctx).version(name, qualifier).config)
 
 
 @service.operation("ListFunctions")
-def list_functions(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
+def list_functions(ctx: RequestContext, req: ListFunctionsRequest) -> ListFunctionsResponse:
     """Functions in name order, ``MaxItems`` (default 50) per page with ``NextMarker``;
     ``FunctionVersion=ALL`` lists published versions too.
     https://docs.aws.amazon.com/lambda/latest/api/API_ListFunctions.html
     """
     configs = backends.of(ctx).listing(req.get("FunctionVersion") == "ALL")
-    return paginate(configs, "Functions", req.get("Marker"), req.get("MaxItems"))
+    return cast(ListFunctionsResponse,
+                paginate(configs, "Functions", req.get("Marker"), req.get("MaxItems")))
 
 
 def paginate(items: list[dict[str, Any]], key: str, marker: str | None,
@@ -119,7 +141,8 @@ def paginate(items: list[dict[str, Any]], key: str, marker: str | None,
 
 
 @service.operation("UpdateFunctionCode")
-def update_function_code(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
+def update_function_code(ctx: RequestContext,
+                         req: UpdateFunctionCodeRequest) -> FunctionConfiguration:
     """Replace ``$LATEST``'s code; warm environments are retired, so the next invoke
     runs the new code.
 
@@ -133,16 +156,17 @@ def update_function_code(ctx: RequestContext, req: dict[str, Any]) -> dict[str, 
     if req.get("DryRun"):
         config = dict(backend.function(name).latest.config)
         config.update(CodeSha256=package.sha256, CodeSize=package.size)
-        return config
+        return as_configuration(config)
     version = backend.update_code(name, package, req.get("RevisionId"))
     retire(ctx.state, backend.arn(name))
     if req.get("Publish"):
-        return backend.publish(name, None, None, None).config
-    return version.config
+        return as_configuration(backend.publish(name, None, None, None).config)
+    return as_configuration(version.config)
 
 
 @service.operation("UpdateFunctionConfiguration")
-def update_function_configuration(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
+def update_function_configuration(ctx: RequestContext,
+                                  req: UpdateFunctionConfigurationRequest) -> FunctionConfiguration:
     """Change ``$LATEST``'s settings (only the members given); warm environments are
     retired. ``LastUpdateStatus`` is ``Successful`` at once (``function_updated_v2``).
     https://docs.aws.amazon.com/lambda/latest/api/API_UpdateFunctionConfiguration.html
@@ -151,11 +175,11 @@ def update_function_configuration(ctx: RequestContext, req: dict[str, Any]) -> d
     backend = backends.of(ctx)
     version = backend.update_configuration(name, req)
     retire(ctx.state, backend.arn(name))
-    return version.config
+    return as_configuration(version.config)
 
 
 @service.operation("DeleteFunction")
-def delete_function(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
+def delete_function(ctx: RequestContext, req: DeleteFunctionRequest) -> DeleteFunctionResponse:
     """Delete a function with all its versions and settings, or one published version
     (``$LATEST`` alone cannot be deleted). Answers 204.
     https://docs.aws.amazon.com/lambda/latest/api/API_DeleteFunction.html

@@ -13,8 +13,6 @@ https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html
 
 from __future__ import annotations
 
-from typing import Any
-
 from cloudlet.server.context import RequestContext
 from cloudlet.services.lambda_ import service
 from cloudlet.services.lambda_.arns import resolve
@@ -26,6 +24,12 @@ from cloudlet.services.lambda_.invoker import (
     check_size,
     decode_client_context,
     log_tail,
+)
+from cloudlet.services.lambda_.shapes import (
+    InvocationRequest,
+    InvocationResponse,
+    InvokeAsyncRequest,
+    InvokeAsyncResponse,
 )
 
 INVOKER_KEY = "lambda.invoker"
@@ -39,7 +43,7 @@ def invoker(ctx: RequestContext) -> Invoker:
 
 
 @service.operation("Invoke")
-async def invoke(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
+async def invoke(ctx: RequestContext, req: InvocationRequest) -> InvocationResponse:
     """Invoke a function; see the module docstring."""
     kind = req.get("InvocationType") or "RequestResponse"
     payload: bytes = req.get("Payload") or b""
@@ -58,7 +62,8 @@ async def invoke(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
     fn = backend.function(name)
     result = await invoker(ctx).invoke(backend, fn, version, payload, ctx.request_id,
                                        client_context)
-    out: dict[str, Any] = {"StatusCode": 200, "Payload": result.payload, "ExecutedVersion": executed}
+    out: InvocationResponse = {"StatusCode": 200, "Payload": result.payload,
+                               "ExecutedVersion": executed}
     if result.function_error:
         out["FunctionError"] = result.function_error
     if req.get("LogType") == "Tail":
@@ -67,7 +72,7 @@ async def invoke(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
 
 
 @service.operation("InvokeAsync")
-def invoke_async(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
+def invoke_async(ctx: RequestContext, req: InvokeAsyncRequest) -> InvokeAsyncResponse:
     """The deprecated asynchronous invoke: same as Invoke with InvocationType=Event.
     https://docs.aws.amazon.com/lambda/latest/api/API_InvokeAsync.html
     """

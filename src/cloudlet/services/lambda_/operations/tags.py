@@ -5,12 +5,17 @@ https://docs.aws.amazon.com/lambda/latest/api/API_TagResource.html
 
 from __future__ import annotations
 
-from typing import Any
-
 from cloudlet.server.context import RequestContext
+from cloudlet.server.service import NoOutput
 from cloudlet.services.lambda_ import service
 from cloudlet.services.lambda_.arns import resolve
 from cloudlet.services.lambda_.backend import backends
+from cloudlet.services.lambda_.shapes import (
+    ListTagsRequest,
+    ListTagsResponse,
+    TagResourceRequest,
+    UntagResourceRequest,
+)
 
 
 def _name(ctx: RequestContext, resource: str) -> str:
@@ -19,7 +24,7 @@ def _name(ctx: RequestContext, resource: str) -> str:
 
 
 @service.operation("TagResource")
-def tag_resource(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
+def tag_resource(ctx: RequestContext, req: TagResourceRequest) -> NoOutput:
     """Add or replace tags on a function (204)."""
     backend = backends.of(ctx)
     name = _name(ctx, req["Resource"])
@@ -28,7 +33,7 @@ def tag_resource(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
 
 
 @service.operation("UntagResource")
-def untag_resource(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
+def untag_resource(ctx: RequestContext, req: UntagResourceRequest) -> NoOutput:
     """Remove tags from a function (204)."""
     backend = backends.of(ctx)
     name = _name(ctx, req["Resource"])
@@ -38,6 +43,6 @@ def untag_resource(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
 
 
 @service.operation("ListTags")
-def list_tags(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
+def list_tags(ctx: RequestContext, req: ListTagsRequest) -> ListTagsResponse:
     """A function's tags."""
     return {"Tags": backends.of(ctx).function(_name(ctx, req["Resource"])).tags}

@@ -5,17 +5,23 @@ https://docs.aws.amazon.com/lambda/latest/dg/configuration-versions.html
 
 from __future__ import annotations
 
-from typing import Any
+from typing import cast
 
 from cloudlet.server.context import RequestContext
 from cloudlet.services.lambda_ import service
 from cloudlet.services.lambda_.arns import resolve
 from cloudlet.services.lambda_.backend import backends
-from cloudlet.services.lambda_.operations.functions import paginate
+from cloudlet.services.lambda_.operations.functions import as_configuration, paginate
+from cloudlet.services.lambda_.shapes import (
+    FunctionConfiguration,
+    ListVersionsByFunctionRequest,
+    ListVersionsByFunctionResponse,
+    PublishVersionRequest,
+)
 
 
 @service.operation("PublishVersion")
-def publish_version(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
+def publish_version(ctx: RequestContext, req: PublishVersionRequest) -> FunctionConfiguration:
     """Snapshot ``$LATEST``'s code and configuration as the next version (201).
 
     https://docs.aws.amazon.com/lambda/latest/api/API_PublishVersion.html
@@ -26,15 +32,17 @@ def publish_version(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
     name, _ = resolve(req["FunctionName"], None, ctx.account, ctx.region)
     version = backends.of(ctx).publish(name, req.get("CodeSha256"), req.get("Description"),
                                        req.get("RevisionId"))
-    return version.config
+    return as_configuration(version.config)
 
 
 @service.operation("ListVersionsByFunction")
-def list_versions_by_function(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
+def list_versions_by_function(ctx: RequestContext,
+                              req: ListVersionsByFunctionRequest) -> ListVersionsByFunctionResponse:
     """``$LATEST`` then every published version, oldest first, paginated.
     https://docs.aws.amazon.com/lambda/latest/api/API_ListVersionsByFunction.html
     """
     name, _ = resolve(req["FunctionName"], None, ctx.account, ctx.region)
     fn = backends.of(ctx).function(name)
     configs = [fn.latest.config, *(v.config for v in fn.published())]
-    return paginate(configs, "Versions", req.get("Marker"), req.get("MaxItems"))
+    return cast(ListVersionsByFunctionResponse,
+                paginate(configs, "Versions", req.get("Marker"), req.get("MaxItems")))

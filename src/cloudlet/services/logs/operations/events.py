@@ -5,14 +5,22 @@ https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutLogE
 
 from __future__ import annotations
 
-from typing import Any
-
 from cloudlet.server.context import RequestContext
 from cloudlet.services.logs import service, tokens
 from cloudlet.services.logs.backend import stores
 from cloudlet.services.logs.errors import InvalidParameterException
 from cloudlet.services.logs.filter_pattern import compile_pattern
 from cloudlet.services.logs.names import group_of
+from cloudlet.services.logs.shapes import (
+    FilterLogEventsRequest,
+    FilterLogEventsResponse,
+    GetLogEventsRequest,
+    GetLogEventsResponse,
+    OutputLogEvent,
+    PutLogEventsRequest,
+    PutLogEventsResponse,
+    RejectedLogEventsInfo,
+)
 from cloudlet.services.logs.store import DAY_MS, Event
 
 MAX_SPAN_MS = DAY_MS
@@ -22,7 +30,7 @@ DEFAULT_LIMIT = 10_000
 
 
 @service.operation("PutLogEvents")
-def put_log_events(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
+def put_log_events(ctx: RequestContext, req: PutLogEventsRequest) -> PutLogEventsResponse:
     """Append a batch of events to a stream.
 
     https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutLogEvents.html
@@ -52,8 +60,8 @@ def put_log_events(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
     too_new_from = next((i for i, ts in enumerate(stamps) if ts > now + TOO_NEW_MS), len(stamps))
     first = max(too_old, expired)
     store.put_events(group, stream, events[first:too_new_from] if first < too_new_from else [])
-    out: dict[str, Any] = {"nextSequenceToken": f"{now:056d}"}
-    rejected: dict[str, int] = {}
+    out: PutLogEventsResponse = {"nextSequenceToken": f"{now:056d}"}
+    rejected: RejectedLogEventsInfo = {}
     if too_old:
         rejected["tooOldLogEventEndIndex"] = too_old
     if expired:
@@ -65,13 +73,13 @@ def put_log_events(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _output_event(event: Event) -> dict[str, Any]:
+def _output_event(event: Event) -> OutputLogEvent:
     return {"timestamp": event.timestamp, "message": event.message,
             "ingestionTime": event.ingestion_time}
 
 
 @service.operation("GetLogEvents")
-def get_log_events(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
+def get_log_events(ctx: RequestContext, req: GetLogEventsRequest) -> GetLogEventsResponse:
     """Read one stream: the newest ``limit`` events by default, the oldest with
     ``startFromHead``; then page with the returned tokens.
 
@@ -109,7 +117,7 @@ def get_log_events(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
 
 
 @service.operation("FilterLogEvents")
-def filter_log_events(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
+def filter_log_events(ctx: RequestContext, req: FilterLogEventsRequest) -> FilterLogEventsResponse:
     """Events of a group matching ``filterPattern``, in time order across its streams.
 
     https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_FilterLogEvents.html
@@ -129,7 +137,7 @@ def filter_log_events(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any
     page = stores.of(ctx).filter_events(
         group, streams=names, prefix=prefix, start=req.get("startTime"), end=req.get("endTime"),
         after=after, matcher=matcher, limit=req.get("limit", DEFAULT_LIMIT))
-    out: dict[str, Any] = {"events": [
+    out: FilterLogEventsResponse = {"events": [
         {"logStreamName": e.stream, "timestamp": e.timestamp, "message": e.message,
          "ingestionTime": e.ingestion_time, "eventId": tokens.event_id(*e.position)}
         for e in page.events]}

@@ -8,18 +8,28 @@ from __future__ import annotations
 from typing import Any
 
 from cloudlet.server.context import RequestContext
+from cloudlet.server.service import NoOutput
 from cloudlet.services.logs import service, tokens
 from cloudlet.services.logs.backend import stores
 from cloudlet.services.logs.errors import InvalidParameterException
+from cloudlet.services.logs.shapes import (
+    CreateLogGroupRequest,
+    DeleteLogGroupRequest,
+    DeleteRetentionPolicyRequest,
+    DescribeLogGroupsRequest,
+    DescribeLogGroupsResponse,
+    LogGroup,
+    PutRetentionPolicyRequest,
+)
 
 RETENTION_DAYS = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827,
                   2192, 2557, 2922, 3288, 3653)
 DEFAULT_LIMIT = 50
 
 
-def describe_group(arn: str, group: dict[str, Any]) -> dict[str, Any]:
+def describe_group(arn: str, group: dict[str, Any]) -> LogGroup:
     """A LogGroup as DescribeLogGroups returns it."""
-    out: dict[str, Any] = {
+    out: LogGroup = {
         "logGroupName": group["name"],
         "creationTime": group["created"],
         "metricFilterCount": 0,
@@ -34,7 +44,7 @@ def describe_group(arn: str, group: dict[str, Any]) -> dict[str, Any]:
 
 
 @service.operation("CreateLogGroup")
-def create_log_group(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
+def create_log_group(ctx: RequestContext, req: CreateLogGroupRequest) -> NoOutput:
     """Create a log group; ResourceAlreadyExistsException if the name is taken.
     https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_CreateLogGroup.html
     """
@@ -46,7 +56,7 @@ def create_log_group(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]
 
 
 @service.operation("DeleteLogGroup")
-def delete_log_group(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
+def delete_log_group(ctx: RequestContext, req: DeleteLogGroupRequest) -> NoOutput:
     """Delete a log group with all its streams and events.
     https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_DeleteLogGroup.html
     """
@@ -55,7 +65,8 @@ def delete_log_group(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]
 
 
 @service.operation("DescribeLogGroups")
-def describe_log_groups(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
+def describe_log_groups(ctx: RequestContext,
+                        req: DescribeLogGroupsRequest) -> DescribeLogGroupsResponse:
     """List log groups in name order, by prefix or by a case-insensitive substring
     (``logGroupNamePattern``), ``limit`` (default 50) per page.
     https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_DescribeLogGroups.html
@@ -73,7 +84,7 @@ def describe_log_groups(ctx: RequestContext, req: dict[str, Any]) -> dict[str, A
     if wanted:
         names = {w.split(":log-group:", 1)[-1].removesuffix(":*") for w in wanted}
         found = [g for g in found if g["name"] in names]
-    out: dict[str, Any] = {
+    out: DescribeLogGroupsResponse = {
         "logGroups": [describe_group(store.arn(g["name"]), g) for g in found[:limit]]}
     if len(found) > limit:
         out["nextToken"] = tokens.encode(found[limit - 1]["name"])
@@ -81,7 +92,7 @@ def describe_log_groups(ctx: RequestContext, req: dict[str, Any]) -> dict[str, A
 
 
 @service.operation("PutRetentionPolicy")
-def put_retention_policy(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
+def put_retention_policy(ctx: RequestContext, req: PutRetentionPolicyRequest) -> NoOutput:
     """Keep a group's events for ``retentionInDays`` (one of AWS's allowed values);
     older events are deleted and no longer returned.
     https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html
@@ -97,7 +108,7 @@ def put_retention_policy(ctx: RequestContext, req: dict[str, Any]) -> dict[str, 
 
 
 @service.operation("DeleteRetentionPolicy")
-def delete_retention_policy(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
+def delete_retention_policy(ctx: RequestContext, req: DeleteRetentionPolicyRequest) -> NoOutput:
     """Keep the group's events forever again.
     https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_DeleteRetentionPolicy.html
     """

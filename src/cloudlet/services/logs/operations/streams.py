@@ -8,16 +8,24 @@ from __future__ import annotations
 from typing import Any
 
 from cloudlet.server.context import RequestContext
+from cloudlet.server.service import NoOutput
 from cloudlet.services.logs import service, tokens
 from cloudlet.services.logs.backend import stores
 from cloudlet.services.logs.errors import InvalidParameterException, InvalidToken
 from cloudlet.services.logs.names import group_of
+from cloudlet.services.logs.shapes import (
+    CreateLogStreamRequest,
+    DeleteLogStreamRequest,
+    DescribeLogStreamsRequest,
+    DescribeLogStreamsResponse,
+    LogStream,
+)
 
 DEFAULT_LIMIT = 50
 
 
 @service.operation("CreateLogStream")
-def create_log_stream(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
+def create_log_stream(ctx: RequestContext, req: CreateLogStreamRequest) -> NoOutput:
     """Create a stream in an existing group.
     https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_CreateLogStream.html
     """
@@ -26,7 +34,7 @@ def create_log_stream(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any
 
 
 @service.operation("DeleteLogStream")
-def delete_log_stream(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
+def delete_log_stream(ctx: RequestContext, req: DeleteLogStreamRequest) -> NoOutput:
     """Delete a stream and its events.
     https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_DeleteLogStream.html
     """
@@ -35,7 +43,8 @@ def delete_log_stream(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any
 
 
 @service.operation("DescribeLogStreams")
-def describe_log_streams(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
+def describe_log_streams(ctx: RequestContext,
+                         req: DescribeLogStreamsRequest) -> DescribeLogStreamsResponse:
     """List a group's streams by name (default) or by last event time, optionally
     descending; a prefix cannot be combined with ordering by LastEventTime.
     https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_DescribeLogStreams.html
@@ -55,14 +64,14 @@ def describe_log_streams(ctx: RequestContext, req: dict[str, Any]) -> dict[str, 
     store = stores.of(ctx)
     rows = store.streams(group, prefix, by_last_event, bool(req.get("descending")), offset, limit)
     arn = store.arn(group)
-    out: dict[str, Any] = {"logStreams": [_describe(arn, r) for r in rows[:limit]]}
+    out: DescribeLogStreamsResponse = {"logStreams": [_describe(arn, r) for r in rows[:limit]]}
     if len(rows) > limit:
         out["nextToken"] = tokens.encode(str(offset + limit))
     return out
 
 
-def _describe(group_arn: str, row: dict[str, Any]) -> dict[str, Any]:
-    out: dict[str, Any] = {
+def _describe(group_arn: str, row: dict[str, Any]) -> LogStream:
+    out: LogStream = {
         "logStreamName": row["name"],
         "creationTime": row["created"],
         "arn": f"{group_arn}:log-stream:{row['name']}",
