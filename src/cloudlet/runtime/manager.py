@@ -243,7 +243,8 @@ class RuntimeManager:
             env, failure, init_ms = await self._cold_start(spec, pool, request_id)
             init_lines = env.take_lines()
             if failure is not None:
-                return self._finish(spec, pool, env, request_id, init_lines, [], failure, init_ms, 0.0)
+                return self._finish(spec, pool, env, request_id, init_lines, [], failure, init_ms, 0.0,
+                                    now_ms())
         invocation = Invocation(
             request_id=request_id,
             payload=payload or b"{}",
@@ -253,13 +254,15 @@ class RuntimeManager:
             client_context=client_context,
             cognito_identity=cognito_identity,
         )
+        started_ms = now_ms()
         start = time.perf_counter()
         outcome = await env.invoke(invocation, spec.timeout_s)
         duration_ms = (time.perf_counter() - start) * 1000
         if self._stopping:
             raise RuntimeStopped("the runtime manager stopped during the invocation")
         lines = env.take_lines()
-        return self._finish(spec, pool, env, request_id, init_lines, lines, outcome, init_ms, duration_ms)
+        return self._finish(spec, pool, env, request_id, init_lines, lines, outcome, init_ms, duration_ms,
+                            started_ms)
 
     def _finish(
         self,
@@ -272,10 +275,12 @@ class RuntimeManager:
         outcome: Outcome,
         init_ms: float | None,
         duration_ms: float,
+        started_ms: int,
     ) -> InvokeResult:
-        """Write START/END/REPORT around the output, send the log, park or drop the env."""
+        """Write START (stamped when the invocation began), the output, END and REPORT,
+        send the log, park or drop the env."""
         stamp = now_ms()
-        log = [*init_lines, (stamp, contract.start_line(request_id, spec.version)), *lines]
+        log = [*init_lines, (started_ms, contract.start_line(request_id, spec.version)), *lines]
         if outcome.platform_log and outcome.status != "timeout":
             log.append((stamp, outcome.platform_log))
         log.append((now_ms(), contract.end_line(request_id)))

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 async def start_runtime(state: ServerState) -> None:
     def log_sink(spec: FunctionSpec, stream: str, events: list[tuple[int, str]]) -> None:
         append_events(state, spec.account, spec.region, spec.log_group_name, stream,
-                      in_time_order(events))
+                      as_delivered(events))
 
     config = state.config
     manager = RuntimeManager(RuntimeConfig(
@@ -41,15 +41,9 @@ async def start_runtime(state: ServerState) -> None:
     queue(state).start()
 
 
-def in_time_order(events: list[tuple[int, str]]) -> list[tuple[int, str]]:
-    """The events in the order written, with timestamps never decreasing: a line is
-    stamped no later than the lines after it (START is written after the output it
-    precedes is captured), so readers sorting by time keep the order."""
-    ordered = list(events)
-    for i in range(len(ordered) - 2, -1, -1):
-        if ordered[i][0] > ordered[i + 1][0]:
-            ordered[i] = (ordered[i + 1][0], ordered[i][1])
-    return ordered
+def as_delivered(events: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Each line as Lambda delivers it to CloudWatch Logs: one event, ending in a newline."""
+    return [(stamp, line if line.endswith("\n") else line + "\n") for stamp, line in events]
 
 
 @service.draining
