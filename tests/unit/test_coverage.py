@@ -10,4 +10,4 @@ def test_lists_done_and_missing_operations_per_service() -> None:
     assert "## dynamodb (" in text and "## lambda (" in text
     assert "- [x] PutItem" in text
     assert "- [x] Invoke" in text
-    assert "- [ ] DescribeBackup" in text
+    assert "- [ ] ExportTableToPointInTime" in text

@@ -6,8 +6,10 @@ Operations live in ``operations/`` (one module per resource), storage in ``backe
 PartiQL's parser and planner in ``partiql/``.
 
 LIMITATIONS:
-- Backups, exports/imports, global tables, Kinesis streaming destinations, contributor insights
-  and resource policies are not implemented (the server answers 501).
+- Exports/imports, global tables, enabling Kinesis streaming destinations and resource
+  policies are not implemented (the server answers 501). On-demand backups are real
+  snapshots; point-in-time recovery and Contributor Insights are settings only (see
+  ``operations/continuous_backups.py`` and ``operations/insights.py``).
 - Tables and indexes are ACTIVE immediately; throughput is recorded, never enforced.
 """
 
@@ -15,7 +17,10 @@ from __future__ import annotations
 
 from cloudlet.services.dynamodb import reaper as _reaper  # noqa: F401
 from cloudlet.services.dynamodb.operations import (  # noqa: F401
+    backups,
     batch,
+    continuous_backups,
+    insights,
     items,
     misc,
     partiql,

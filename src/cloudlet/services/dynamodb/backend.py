@@ -22,6 +22,7 @@ from typing import Any
 import orjson
 
 from cloudlet.clock import Clock
+from cloudlet.services.dynamodb.backups import BackupStore
 from cloudlet.services.dynamodb.capacity import Consumed, write_units
 from cloudlet.services.dynamodb.errors import ResourceInUseException, ResourceNotFoundException
 from cloudlet.services.dynamodb.schema import migrate
@@ -143,6 +144,7 @@ class DynamoBackend:
         self.conn = connect(path)
         migrate(self.conn)
         self.streams = StreamStore(self.conn, region)
+        self.backups = BackupStore(self.conn)
         self.tables: dict[str, Table] = {}
         for (meta,) in self.conn.execute("SELECT meta FROM tables"):
             table = Table.from_json(orjson.loads(meta))

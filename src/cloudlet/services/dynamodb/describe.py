@@ -71,6 +71,11 @@ def describe_table(backend: DynamoBackend, table: Table, status: str = "ACTIVE",
         out["LatestStreamLabel"] = stream.label
         out["LatestStreamArn"] = stream.arn
     if table.table_class is not None:
-        out["TableClassSummary"] = {"TableClass": table.table_class}
+        table_class: dict[str, Any] = {"TableClass": table.table_class}
+        if table.table_class_changed is not None:
+            table_class["LastUpdateDateTime"] = table.table_class_changed
+        out["TableClassSummary"] = table_class
+    if table.restore is not None:
+        out["RestoreSummary"] = table.restore
     out["DeletionProtectionEnabled"] = table.deletion_protection
     return cast("TableDescription", out)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from cloudlet.server.errors import ClientError, ServiceError, ValidationException
 
 __all__ = [
+    "BackupNotFoundException",
     "ClientError",
     "ConditionalCheckFailedException",
     "DuplicateItemException",
@@ -23,6 +24,8 @@ __all__ = [
     "ResourceInUseException",
     "ResourceNotFoundException",
     "ServiceError",
+    "TableAlreadyExistsException",
+    "TableNotFoundException",
     "TransactionCanceledException",
     "TransactionConflictException",
     "TransactionInProgressException",
@@ -87,3 +90,22 @@ class DuplicateItemException(ClientError):
 
     code = "DuplicateItemException"
     default_message = "Duplicate primary key exists in table"
+
+
+class TableNotFoundException(ClientError):
+    """A backup or continuous-backup operation names a table that does not exist
+    ("Table not found: <name>")."""
+
+    code = "TableNotFoundException"
+
+
+class TableAlreadyExistsException(ClientError):
+    """A restore targets a table name that exists ("Table already exists: <name>")."""
+
+    code = "TableAlreadyExistsException"
+
+
+class BackupNotFoundException(ClientError):
+    """No backup has the given ARN ("Backup not found: <arn>")."""
+
+    code = "BackupNotFoundException"

@@ -11,13 +11,17 @@
 - ``streams`` and ``stream_records``: DynamoDB Streams, records written in the same
   transaction as the item change.
 - ``tx_tokens``: TransactWriteItems idempotency tokens (kept 10 minutes).
+- ``backups``, ``backup_items`` and ``backup_index_items``: on-demand backups. A backup
+  row holds the source table's definition (``meta``, as in ``tables``); its items and
+  index rows are copies of ``items`` / ``index_items`` rows made by ``INSERT ... SELECT``
+  in the transaction that creates it, keyed by backup id (and index name).
 """
 
 from __future__ import annotations
 
 import sqlite3
 
-VERSION = 1
+VERSION = 2
 
 _DDL = """
 CREATE TABLE IF NOT EXISTS tables (
@@ -75,11 +79,44 @@ CREATE TABLE IF NOT EXISTS tx_tokens (
     digest TEXT NOT NULL,
     created REAL NOT NULL
 );
+CREATE TABLE IF NOT EXISTS backups (
+    id INTEGER PRIMARY KEY,
+    arn TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    table_name TEXT NOT NULL,
+    created_ms INTEGER NOT NULL,
+    size INTEGER NOT NULL,
+    item_count INTEGER NOT NULL,
+    meta BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS backups_order ON backups (created_ms, arn);
+CREATE TABLE IF NOT EXISTS backup_items (
+    b INTEGER NOT NULL,
+    p INTEGER NOT NULL,
+    h BLOB NOT NULL,
+    r BLOB NOT NULL,
+    body BLOB NOT NULL,
+    size INTEGER NOT NULL,
+    PRIMARY KEY (b, p, h, r)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS backup_index_items (
+    b INTEGER NOT NULL,
+    ix TEXT NOT NULL,
+    p INTEGER NOT NULL,
+    ih BLOB NOT NULL,
+    ir BLOB NOT NULL,
+    h BLOB NOT NULL,
+    r BLOB NOT NULL,
+    body BLOB NOT NULL,
+    size INTEGER NOT NULL,
+    PRIMARY KEY (b, ix, p, ih, ir, h, r)
+) WITHOUT ROWID;
 """
 
 
 def migrate(conn: sqlite3.Connection) -> None:
-    """Create the schema if missing (idempotent)."""
+    """Create the schema if missing, or add what a newer version has (idempotent:
+    every statement is ``IF NOT EXISTS``)."""
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     if version >= VERSION:
         return

@@ -8,6 +8,7 @@ model by ``tests/unit/server/test_typed_shapes.py``. AttributeValues stay in wir
 ask for those).
 """
 
+from datetime import datetime
 from typing import Any, Required, TypedDict
 
 
@@ -212,6 +213,14 @@ class GlobalSecondaryIndexDescription(TypedDict, total=False):
 
 class TableClassSummary(TypedDict, total=False):
     TableClass: str
+    LastUpdateDateTime: float
+
+
+class RestoreSummary(TypedDict, total=False):
+    SourceBackupArn: str
+    SourceTableArn: str
+    RestoreDateTime: Required[float]
+    RestoreInProgress: Required[bool]
 
 
 class TableDescription(TypedDict, total=False):
@@ -231,6 +240,7 @@ class TableDescription(TypedDict, total=False):
     StreamSpecification: StreamSpecification
     LatestStreamLabel: str
     LatestStreamArn: str
+    RestoreSummary: RestoreSummary
     TableClassSummary: TableClassSummary
     DeletionProtectionEnabled: bool
     OnDemandThroughput: dict[str, Any]
@@ -644,3 +654,229 @@ class UpdateTimeToLiveInput(TypedDict, total=False):
 class UpdateTimeToLiveOutput(TypedDict, total=False):
     TimeToLiveSpecification: TimeToLiveSpecification
 
+
+
+# -- backups -----------------------------------------------------------------------
+
+
+class CreateBackupInput(TypedDict, total=False):
+    TableName: Required[str]
+    BackupName: Required[str]
+
+
+class BackupDetails(TypedDict, total=False):
+    BackupArn: Required[str]
+    BackupName: Required[str]
+    BackupSizeBytes: int
+    BackupStatus: Required[str]
+    BackupType: Required[str]
+    BackupCreationDateTime: Required[float]
+
+
+class CreateBackupOutput(TypedDict, total=False):
+    BackupDetails: BackupDetails
+
+
+class SourceTableDetails(TypedDict, total=False):
+    TableName: Required[str]
+    TableId: Required[str]
+    TableArn: str
+    TableSizeBytes: int
+    KeySchema: Required[list[KeySchemaElement]]
+    TableCreationDateTime: Required[float]
+    ProvisionedThroughput: Required[ProvisionedThroughput]
+    ItemCount: int
+    BillingMode: str
+
+
+class LocalSecondaryIndexInfo(TypedDict, total=False):
+    IndexName: str
+    KeySchema: list[KeySchemaElement]
+    Projection: Projection
+
+
+class GlobalSecondaryIndexInfo(TypedDict, total=False):
+    IndexName: str
+    KeySchema: list[KeySchemaElement]
+    Projection: Projection
+    ProvisionedThroughput: ProvisionedThroughput
+
+
+class SourceTableFeatureDetails(TypedDict, total=False):
+    LocalSecondaryIndexes: list[LocalSecondaryIndexInfo]
+    GlobalSecondaryIndexes: list[GlobalSecondaryIndexInfo]
+    StreamDescription: StreamSpecification
+    TimeToLiveDescription: TimeToLiveDescription
+
+
+class BackupDescription(TypedDict, total=False):
+    BackupDetails: BackupDetails
+    SourceTableDetails: SourceTableDetails
+    SourceTableFeatureDetails: SourceTableFeatureDetails
+
+
+class DescribeBackupInput(TypedDict, total=False):
+    BackupArn: Required[str]
+
+
+class DescribeBackupOutput(TypedDict, total=False):
+    BackupDescription: BackupDescription
+
+
+class DeleteBackupInput(TypedDict, total=False):
+    BackupArn: Required[str]
+
+
+class DeleteBackupOutput(TypedDict, total=False):
+    BackupDescription: BackupDescription
+
+
+class ListBackupsInput(TypedDict, total=False):
+    TableName: str
+    Limit: int
+    TimeRangeLowerBound: datetime
+    TimeRangeUpperBound: datetime
+    ExclusiveStartBackupArn: str
+    BackupType: str
+
+
+class BackupSummary(TypedDict, total=False):
+    TableName: str
+    TableId: str
+    TableArn: str
+    BackupArn: str
+    BackupName: str
+    BackupCreationDateTime: float
+    BackupStatus: str
+    BackupType: str
+    BackupSizeBytes: int
+
+
+class ListBackupsOutput(TypedDict, total=False):
+    BackupSummaries: list[BackupSummary]
+    LastEvaluatedBackupArn: str
+
+
+class RestoreTableFromBackupInput(TypedDict, total=False):
+    TargetTableName: Required[str]
+    BackupArn: Required[str]
+    BillingModeOverride: str
+    GlobalSecondaryIndexOverride: list[GlobalSecondaryIndex]
+    LocalSecondaryIndexOverride: list[LocalSecondaryIndex]
+    ProvisionedThroughputOverride: ProvisionedThroughput
+    OnDemandThroughputOverride: dict[str, Any]
+    SSESpecificationOverride: SSESpecification
+    VectorIndexOverride: list[Any]
+
+
+class RestoreTableFromBackupOutput(TypedDict, total=False):
+    TableDescription: TableDescription
+
+
+class RestoreTableToPointInTimeInput(TypedDict, total=False):
+    SourceTableArn: str
+    SourceTableName: str
+    TargetTableName: Required[str]
+
+
+class RestoreTableToPointInTimeOutput(TypedDict, total=False):
+    TableDescription: TableDescription
+
+
+# -- continuous backups (point-in-time recovery) ---------------------------------------
+
+
+class PointInTimeRecoveryDescription(TypedDict, total=False):
+    PointInTimeRecoveryStatus: str
+    RecoveryPeriodInDays: int
+    EarliestRestorableDateTime: float
+    LatestRestorableDateTime: float
+
+
+class ContinuousBackupsDescription(TypedDict, total=False):
+    ContinuousBackupsStatus: Required[str]
+    PointInTimeRecoveryDescription: PointInTimeRecoveryDescription
+
+
+class DescribeContinuousBackupsInput(TypedDict, total=False):
+    TableName: Required[str]
+
+
+class DescribeContinuousBackupsOutput(TypedDict, total=False):
+    ContinuousBackupsDescription: ContinuousBackupsDescription
+
+
+class PointInTimeRecoverySpecification(TypedDict, total=False):
+    PointInTimeRecoveryEnabled: Required[bool]
+    RecoveryPeriodInDays: int
+
+
+class UpdateContinuousBackupsInput(TypedDict, total=False):
+    TableName: Required[str]
+    PointInTimeRecoverySpecification: Required[PointInTimeRecoverySpecification]
+
+
+class UpdateContinuousBackupsOutput(TypedDict, total=False):
+    ContinuousBackupsDescription: ContinuousBackupsDescription
+
+
+# -- contributor insights and Kinesis streaming destinations -----------------------
+
+
+class DescribeContributorInsightsInput(TypedDict, total=False):
+    TableName: Required[str]
+    IndexName: str
+
+
+class DescribeContributorInsightsOutput(TypedDict, total=False):
+    TableName: str
+    IndexName: str
+    ContributorInsightsStatus: str
+    LastUpdateDateTime: float
+    ContributorInsightsMode: str
+
+
+class UpdateContributorInsightsInput(TypedDict, total=False):
+    TableName: Required[str]
+    IndexName: str
+    ContributorInsightsAction: Required[str]
+    ContributorInsightsMode: str
+
+
+class UpdateContributorInsightsOutput(TypedDict, total=False):
+    TableName: str
+    IndexName: str
+    ContributorInsightsStatus: str
+    ContributorInsightsMode: str
+
+
+class ListContributorInsightsInput(TypedDict, total=False):
+    TableName: str
+    NextToken: str
+    MaxResults: int
+
+
+class ContributorInsightsSummary(TypedDict, total=False):
+    TableName: str
+    IndexName: str
+    ContributorInsightsStatus: str
+    ContributorInsightsMode: str
+
+
+class ListContributorInsightsOutput(TypedDict, total=False):
+    ContributorInsightsSummaries: list[ContributorInsightsSummary]
+    NextToken: str
+
+
+class DescribeKinesisStreamingDestinationInput(TypedDict, total=False):
+    TableName: Required[str]
+
+
+class KinesisDataStreamDestination(TypedDict, total=False):
+    StreamArn: str
+    DestinationStatus: str
+
+
+class DescribeKinesisStreamingDestinationOutput(TypedDict, total=False):
+    TableName: str
+    KinesisDataStreamDestinations: list[KinesisDataStreamDestination]

@@ -144,6 +144,15 @@ class Table:
     tags: dict[str, str] = field(default_factory=dict)
     deletion_protection: bool = False
     table_class: str | None = None
+    table_class_changed: float | None = None
+    # Point-in-time recovery: the flag, when it was (last) enabled, the recovery period.
+    pitr_enabled: bool = False
+    pitr_since: float | None = None
+    pitr_days: int | None = None
+    # Contributor Insights per table ("") or GSI name: {"status", "mode", "updated"}.
+    insights: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # RestoreSummary of a table restored from a backup.
+    restore: dict[str, Any] | None = None
 
     # -- persistence -------------------------------------------------------------
 
@@ -167,6 +176,12 @@ class Table:
             "tags": self.tags,
             "deletion_protection": self.deletion_protection,
             "table_class": self.table_class,
+            "table_class_changed": self.table_class_changed,
+            "pitr_enabled": self.pitr_enabled,
+            "pitr_since": self.pitr_since,
+            "pitr_days": self.pitr_days,
+            "insights": self.insights,
+            "restore": self.restore,
         }
 
     @classmethod

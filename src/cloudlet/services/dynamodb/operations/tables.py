@@ -192,6 +192,7 @@ def update_table(ctx: RequestContext, req: UpdateTableInput) -> UpdateTableOutpu
                 table.deletion_protection = bool(req["DeletionProtectionEnabled"])
             if req.get("TableClass") is not None:
                 table.table_class = req["TableClass"]
+                table.table_class_changed = now
             backend.save_table(table)
     except BaseException:
         backend.tables[table.name] = Table.from_json(snapshot)
@@ -307,6 +308,7 @@ def _update_indexes(backend: Any, table: Table, req: Mapping[str, Any], now: flo
                 raise ResourceNotFoundException(
                     f"Requested resource not found: Index: {name} not found")
             del table.indexes[name]
+            table.insights.pop(name, None)
             backend.drop_index(gone)
             deleted.append(gone)
         elif update.get("Update") is not None:
