@@ -32,10 +32,10 @@ def post(server: RunningServer, target: str, body: bytes) -> tuple[int, dict[str
 
 def test_an_operation_cloudlet_has_not_written_answers_501_naming_it(ddb: Any) -> None:
     with pytest.raises(ClientError) as err:
-        ddb.describe_backup(BackupArn="arn:aws:dynamodb:us-east-1:000000000000:table/t/backup/b")
+        ddb.describe_export(ExportArn="arn:aws:dynamodb:us-east-1:000000000000:table/t/export/e")
     assert err.value.response["ResponseMetadata"]["HTTPStatusCode"] == 501
     assert err.value.response["Error"]["Code"] == "NotImplemented"
-    assert "not supported: dynamodb.DescribeBackup" in err.value.response["Error"]["Message"]
+    assert "not supported: dynamodb.DescribeExport" in err.value.response["Error"]["Message"]
 
 
 def test_an_operation_the_service_does_not_have_is_unknown(server: RunningServer) -> None:

@@ -186,15 +186,19 @@ class RuntimeManager:
         request_id: str,
         client_context: str | None = None,
         cognito_identity: str | None = None,
+        invoked_arn: str | None = None,
     ) -> InvokeResult:
-        """Run one invocation in a warm or new environment; see the module docstring."""
+        """Run one invocation in a warm or new environment; see the module docstring.
+        ``invoked_arn``: the ARN the caller used (an alias ARN, say), which the handler's
+        context reports; by default the version's."""
         if self._stopping or not self._started:
             raise RuntimeStopped("the runtime manager is not running")
         pool = self._pools.setdefault((spec.arn, spec.version), _Pool())
         env = self._take_idle(pool, spec)
         self._acquire(spec, env, pool)
         try:
-            return await self._run(spec, pool, env, payload, request_id, client_context, cognito_identity)
+            return await self._run(spec, pool, env, payload, request_id, client_context, cognito_identity,
+                                   invoked_arn or spec.invoked_arn)
         finally:
             self._busy_by_function[spec.arn] -= 1
             self._busy_by_account[spec.account] -= 1
@@ -236,6 +240,7 @@ class RuntimeManager:
         request_id: str,
         client_context: str | None,
         cognito_identity: str | None,
+        invoked_arn: str,
     ) -> InvokeResult:
         init_ms: float | None = None
         init_lines: list[Event] = []
@@ -249,7 +254,7 @@ class RuntimeManager:
             request_id=request_id,
             payload=payload or b"{}",
             deadline_ms=now_ms() + int(spec.timeout_s * 1000),
-            invoked_arn=spec.invoked_arn,
+            invoked_arn=invoked_arn,
             trace_id=contract.trace_id(time.time()),
             client_context=client_context,
             cognito_identity=cognito_identity,

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from cloudlet.services.lambda_.arns import FunctionRef, function_arn, parse_function_name, resolve
+from cloudlet.services.lambda_.arns import (
+    FunctionRef,
+    LayerRef,
+    function_arn,
+    layer_arn,
+    parse_function_name,
+    parse_layer,
+    resolve,
+)
 from cloudlet.services.lambda_.errors import (
     InvalidParameterValueException,
     ResourceNotFoundException,
@@ -40,3 +48,17 @@ def test_arn_of_another_account_is_not_found_here() -> None:
     with pytest.raises(ResourceNotFoundException) as err:
         resolve("arn:aws:lambda:us-east-1:111111111111:function:fn", None, "000000000000", "us-east-1")
     assert err.value.message == "Function not found: arn:aws:lambda:us-east-1:111111111111:function:fn"
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("lib", LayerRef("lib", None, None, None)),
+    ("arn:aws:lambda:eu-west-1:123456789012:layer:lib", LayerRef("lib", None, "123456789012", "eu-west-1")),
+    ("arn:aws:lambda:eu-west-1:123456789012:layer:lib:3", LayerRef("lib", 3, "123456789012", "eu-west-1")),
+])
+def test_layer_names_and_arns_are_parsed(value: str, expected: LayerRef) -> None:
+    assert parse_layer(value) == expected
+
+
+def test_layer_arns_are_built_with_an_optional_version() -> None:
+    assert layer_arn("us-east-1", "000000000000", "lib") == "arn:aws:lambda:us-east-1:000000000000:layer:lib"
+    assert layer_arn("us-east-1", "000000000000", "lib", 2).endswith(":layer:lib:2")

@@ -95,7 +95,7 @@ class RestJsonProtocol:
             wire = member.serialization.get("name", name)
             if where == "uri":
                 if _group(wire) in params:
-                    raw[name] = params[_group(wire)]
+                    raw[name] = _scalar(member, params[_group(wire)])
             elif where == "querystring":
                 if member.type_name == "map":
                     raw[name] = {k: v[-1] for k, v in query.items()}

@@ -1,4 +1,5 @@
-"""AWS Lambda: functions, versions, concurrency, and invocations on the local runtime.
+"""AWS Lambda: functions, versions, aliases, layers, concurrency, and invocations on the
+local runtime.
 
 https://docs.aws.amazon.com/lambda/latest/api/welcome.html
 
@@ -10,8 +11,11 @@ invocation's log lines go to CloudWatch Logs group ``/aws/lambda/NAME``.
 
 LIMITATIONS
 - Code only as ``ZipFile`` (S3 locations until cloudlet has S3; no container images).
-- No aliases, layers, function URLs, event source mappings, provisioned concurrency,
-  SnapStart, code signing, VPC or EFS (they answer 501 or a clear "not supported").
+- Layer content only as ``ZipFile``; no layer permissions (shared layers).
+- No function URLs, event source mappings, provisioned concurrency, SnapStart, code
+  signing, VPC or EFS (they answer 501 or a clear "not supported").
+- Asynchronous invocation settings apply per version (not per alias); an Event
+  invocation through an alias runs the version picked when it was queued.
 - Asynchronous destinations are delivered to Lambda functions only.
 - The unreserved-concurrency floor is a tenth of ``--account-concurrency`` (at most 100,
   AWS's value), so small local limits still allow reservations.
@@ -25,10 +29,12 @@ service = Service("lambda")
 
 from cloudlet.services.lambda_ import edge, lifecycle  # noqa: E402,F401
 from cloudlet.services.lambda_.operations import (  # noqa: E402,F401
+    aliases,
     concurrency,
     event_config,
     functions,
     invoke,
+    layers,
     tags,
     versions,
 )

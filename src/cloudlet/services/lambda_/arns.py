@@ -1,9 +1,14 @@
-"""Function names and ARNs, in every form Lambda accepts.
+"""Function and layer names and ARNs, in every form Lambda accepts.
 
 https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html#API_Invoke_RequestSyntax
 ``FunctionName`` may be ``my-function``, ``my-function:v1`` (qualified),
 ``123456789012:function:my-function`` (partial ARN) or
-``arn:aws:lambda:us-west-2:123456789012:function:my-function[:qualifier]``.
+``arn:aws:lambda:us-west-2:123456789012:function:my-function[:qualifier]``. A qualifier
+is ``$LATEST``, a version number or an alias name.
+
+https://docs.aws.amazon.com/lambda/latest/api/API_GetLayerVersion.html
+``LayerName`` may be ``my-layer`` or ``arn:aws:lambda:us-west-2:123456789012:layer:my-layer``;
+a layer version is ``arn:aws:lambda:us-west-2:123456789012:layer:my-layer:1``.
 """
 
 from __future__ import annotations
@@ -62,3 +67,30 @@ def resolve(value: str, qualifier: str | None, account: str, region: str) -> tup
                            ref.qualifier or qualifier)
         raise ResourceNotFoundException(f"Function not found: {arn}")
     return ref.name, ref.qualifier or qualifier
+
+
+def is_version(qualifier: str) -> bool:
+    """A published version number (an alias name may not be all digits)."""
+    return qualifier.isdigit()
+
+
+def layer_arn(region: str, account: str, name: str, version: int | None = None) -> str:
+    arn = f"arn:aws:lambda:{region}:{account}:layer:{name}"
+    return f"{arn}:{version}" if version is not None else arn
+
+
+@dataclass(frozen=True, slots=True)
+class LayerRef:
+    name: str
+    version: int | None
+    account: str | None
+    region: str | None
+
+
+def parse_layer(value: str) -> LayerRef:
+    """A layer name, layer ARN or layer version ARN (the model has checked its pattern)."""
+    if not value.startswith("arn:"):
+        return LayerRef(value, None, None, None)
+    parts = value.split(":")
+    version = int(parts[7]) if len(parts) == 8 and parts[7].isdigit() else None
+    return LayerRef(parts[6], version, parts[4], parts[3])

@@ -6,12 +6,14 @@ a restart finds every function, version, setting and package again.
 
 Tables: ``functions`` (name, tags, reserved concurrency, next version number),
 ``versions`` (one row per ``$LATEST`` or published version: its configuration and code
-hash) and ``event_configs`` (asynchronous invocation settings per qualifier).
+hash), ``event_configs`` (asynchronous invocation settings per qualifier), ``aliases``
+(one row per alias: its AliasConfiguration) and the layer tables of ``layers.py``.
 """
 
 from __future__ import annotations
 
 import json
+import random
 import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -20,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from cloudlet.clock import new_id
 from cloudlet.server.state import Backends
-from cloudlet.services.lambda_ import configuration
+from cloudlet.services.lambda_ import aliases, configuration
 from cloudlet.services.lambda_.arns import LATEST, function_arn
 from cloudlet.services.lambda_.code import CodeStore, Package
 from cloudlet.services.lambda_.errors import (
@@ -29,6 +31,7 @@ from cloudlet.services.lambda_.errors import (
     ResourceConflictException,
     ResourceNotFoundException,
 )
+from cloudlet.services.lambda_.layers import LayerStore
 from cloudlet.storage import connect, transaction
 
 if TYPE_CHECKING:
@@ -46,6 +49,9 @@ CREATE TABLE IF NOT EXISTS versions (
 CREATE TABLE IF NOT EXISTS event_configs (
     name TEXT NOT NULL, qualifier TEXT NOT NULL, config TEXT NOT NULL,
     PRIMARY KEY (name, qualifier));
+CREATE TABLE IF NOT EXISTS aliases (
+    name TEXT NOT NULL, alias TEXT NOT NULL, config TEXT NOT NULL,
+    PRIMARY KEY (name, alias));
 """
 
 
@@ -70,6 +76,7 @@ class Function:
     reserved: int | None = None
     next_version: int = 1
     event_configs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    aliases: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
     def latest(self) -> Version:
@@ -88,9 +95,12 @@ class LambdaBackend:
         self.conn: sqlite3.Connection = connect(state.db_path("lambda", account, region))
         self.conn.executescript(_SCHEMA)
         self.code = CodeStore(state.data_dir / account / region / "lambda" / "code")
-        self._lock = threading.RLock()
+        self.lock = threading.RLock()
         self.functions: dict[str, Function] = {}
+        self.draw = random.random  # picks an alias's weighted version
+        self.layers = LayerStore(self)
         self._load()
+        self.layers.load()
 
     # -- storage -----------------------------------------------------------------------
 
@@ -108,10 +118,13 @@ class LambdaBackend:
                 "SELECT name, qualifier, config FROM event_configs"):
             if name in self.functions:
                 self.functions[name].event_configs[qualifier] = json.loads(config)
+        for name, alias, config in self.conn.execute("SELECT name, alias, config FROM aliases"):
+            if name in self.functions:
+                self.functions[name].aliases[alias] = json.loads(config)
 
     @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        with self._lock, transaction(self.conn) as conn:
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        with self.lock, transaction(self.conn) as conn:
             yield conn
 
     def _write_function(self, db: sqlite3.Connection, fn: Function) -> None:
@@ -143,6 +156,23 @@ class LambdaBackend:
             raise ResourceNotFoundException(f"Function not found: {self.arn(name, qualifier)}")
         return found
 
+    def alias(self, name: str, alias: str) -> dict[str, Any]:
+        """An alias's AliasConfiguration; ResourceNotFoundException (GetAlias's text)."""
+        found = self.function(name).aliases.get(alias)
+        if found is None:
+            raise ResourceNotFoundException(f"Cannot find alias arn: {self.arn(name, alias)}")
+        return found
+
+    def resolve(self, name: str, qualifier: str | None, *, route: bool = False) -> Version:
+        """The version a qualifier means: ``$LATEST`` (none), a version, or an alias's
+        version; with ``route`` an alias's weighted version may be picked instead."""
+        fn = self.functions.get(name)
+        alias = fn.aliases.get(qualifier) if fn is not None and qualifier else None
+        if alias is None:
+            return self.version(name, qualifier)
+        target = aliases.pick(alias, self.draw) if route else alias["FunctionVersion"]
+        return self.version(name, target)
+
     def listing(self, all_versions: bool) -> list[dict[str, Any]]:
         configs: list[dict[str, Any]] = []
         for name in sorted(self.functions):
@@ -160,13 +190,15 @@ class LambdaBackend:
         config = configuration.new_configuration(
             req, arn=self.arn(name), code_sha256=package.sha256, code_size=package.size,
             now=now, revision=new_id())
-        with self._lock:
+        if req.get("Layers"):
+            config["Layers"] = self.layers.attach(req["Layers"])
+        with self.lock:
             if name in self.functions:
                 raise ResourceConflictException(f"Function already exist: {name}")
             self.code.save(package)
             fn = Function(name, now, {LATEST: Version(config, package.sha_hex)},
                           dict(req.get("Tags") or {}))
-            with self._transaction() as db:
+            with self.transaction() as db:
                 self._write_function(db, fn)
                 self._write_version(db, name, fn.latest)
             self.functions[name] = fn
@@ -178,7 +210,7 @@ class LambdaBackend:
 
     def update_code(self, name: str, package: Package, revision_id: str | None) -> Version:
         fn = self.function(name)
-        with self._lock:
+        with self.lock:
             self._check_revision(fn.latest, revision_id)
             self.code.save(package)
             config = dict(fn.latest.config)
@@ -187,20 +219,25 @@ class LambdaBackend:
                           RevisionId=new_id())
             old = fn.latest.code_hex
             fn.versions[LATEST] = Version(config, package.sha_hex)
-            with self._transaction() as db:
+            with self.transaction() as db:
                 self._write_version(db, name, fn.latest)
-            self._collect(old)
+            self.collect(old)
         return fn.latest
 
     def update_configuration(self, name: str, req: Mapping[str, Any]) -> Version:
         fn = self.function(name)
-        with self._lock:
+        with self.lock:
             self._check_revision(fn.latest, req.get("RevisionId"))
             config = configuration.updated_configuration(
                 fn.latest.config, req, now=self.state.clock.now(), revision=new_id())
+            if "Layers" in req:
+                config.pop("Layers", None)
+                if req["Layers"]:
+                    config["Layers"] = self.layers.attach(req["Layers"])
             fn.versions[LATEST] = Version(config, fn.latest.code_hex)
-            with self._transaction() as db:
+            with self.transaction() as db:
                 self._write_version(db, name, fn.latest)
+            self.layers.purge()
         return fn.latest
 
     def publish(self, name: str, code_sha256: str | None, description: str | None,
@@ -208,7 +245,7 @@ class LambdaBackend:
         """Publish ``$LATEST`` as the next version, unless the newest version already
         has the same code and configuration (then that version is returned)."""
         fn = self.function(name)
-        with self._lock:
+        with self.lock:
             latest = fn.latest
             self._check_revision(latest, revision_id)
             if code_sha256 and code_sha256 != latest.config["CodeSha256"]:
@@ -225,7 +262,7 @@ class LambdaBackend:
             version = Version(config, latest.code_hex)
             fn.versions[number] = version
             fn.next_version += 1
-            with self._transaction() as db:
+            with self.transaction() as db:
                 self._write_function(db, fn)
                 self._write_version(db, name, version)
         return version
@@ -233,41 +270,49 @@ class LambdaBackend:
     def delete(self, name: str, qualifier: str | None) -> Function:
         """Delete a function (every version and setting) or one published version."""
         fn = self.function(name)
-        with self._lock:
+        with self.lock:
             if qualifier and qualifier != LATEST:
                 version = self.version(name, qualifier)
+                users = sorted(a for a, c in fn.aliases.items() if qualifier in aliases.versions_of(c))
+                if users:
+                    raise ResourceConflictException(
+                        "Unable to delete version because the following aliases reference it: "
+                        f"[{', '.join(users)}]")
                 del fn.versions[qualifier]
                 fn.event_configs.pop(qualifier, None)
-                with self._transaction() as db:
+                with self.transaction() as db:
                     db.execute("DELETE FROM versions WHERE name = ? AND version = ?", (name, qualifier))
                     db.execute("DELETE FROM event_configs WHERE name = ? AND qualifier = ?",
                                (name, qualifier))
-                self._collect(version.code_hex)
+                self.collect(version.code_hex)
+                self.layers.purge()
                 return fn
             if qualifier == LATEST:
                 raise InvalidParameterValueException(
                     "$LATEST version cannot be deleted without deleting the function.")
             del self.functions[name]
-            with self._transaction() as db:
+            with self.transaction() as db:
                 db.execute("DELETE FROM functions WHERE name = ?", (name,))
                 db.execute("DELETE FROM versions WHERE name = ?", (name,))
                 db.execute("DELETE FROM event_configs WHERE name = ?", (name,))
+                db.execute("DELETE FROM aliases WHERE name = ?", (name,))
             for code_hex in {v.code_hex for v in fn.versions.values()}:
-                self._collect(code_hex)
+                self.collect(code_hex)
+            self.layers.purge()
         return fn
 
-    def _collect(self, code_hex: str) -> None:
-        """Remove a package no version of any function uses any more."""
+    def collect(self, code_hex: str) -> None:
+        """Remove a package no version of any function (nor any layer) uses any more."""
         in_use = any(v.code_hex == code_hex for f in self.functions.values()
-                     for v in f.versions.values())
+                     for v in f.versions.values()) or self.layers.uses(code_hex)
         if not in_use:
             self.code.remove(code_hex)
 
     def set_reserved(self, name: str, value: int | None) -> None:
         fn = self.function(name)
-        with self._lock:
+        with self.lock:
             fn.reserved = value
-            with self._transaction() as db:
+            with self.transaction() as db:
                 self._write_function(db, fn)
 
     def total_reserved(self, except_name: str | None = None) -> int:
@@ -275,14 +320,14 @@ class LambdaBackend:
 
     def set_tags(self, name: str, tags: dict[str, str]) -> None:
         fn = self.function(name)
-        with self._lock:
+        with self.lock:
             fn.tags = tags
-            with self._transaction() as db:
+            with self.transaction() as db:
                 self._write_function(db, fn)
 
     def set_event_config(self, name: str, qualifier: str, config: dict[str, Any] | None) -> None:
         fn = self.function(name)
-        with self._lock, self._transaction() as db:
+        with self.lock, self.transaction() as db:
             if config is None:
                 fn.event_configs.pop(qualifier, None)
                 db.execute("DELETE FROM event_configs WHERE name = ? AND qualifier = ?",
@@ -291,6 +336,54 @@ class LambdaBackend:
                 fn.event_configs[qualifier] = config
                 db.execute("INSERT OR REPLACE INTO event_configs (name, qualifier, config)"
                            " VALUES (?, ?, ?)", (name, qualifier, json.dumps(config)))
+
+    # -- aliases -----------------------------------------------------------------------
+
+    def put_alias(self, name: str, alias: str, req: Mapping[str, Any], *, create: bool) -> dict[str, Any]:
+        """Create an alias, or change the members of ``req`` an existing one has."""
+        if create:
+            self.version(name, req["FunctionVersion"])  # Function not found: ARN:VERSION
+        fn = self.function(name)
+        with self.lock:
+            current = fn.aliases.get(alias)
+            if create and current is not None:
+                raise ResourceConflictException(f"Alias already exists: {self.arn(name, alias)}")
+            if not create:
+                if current is None:
+                    raise ResourceNotFoundException(f"Alias not found: {self.arn(name, alias)}")
+                revision = req.get("RevisionId")
+                if revision and revision != current["RevisionId"]:
+                    raise PreconditionFailedException()
+            config = dict(current or {"AliasArn": self.arn(name, alias), "Name": alias,
+                                      "Description": ""})
+            for member in ("FunctionVersion", "Description"):
+                if member in req:
+                    config[member] = req[member]
+            self.version(name, config["FunctionVersion"])
+            if "RoutingConfig" in req or create:
+                weights = aliases.routing(config["FunctionVersion"], req.get("RoutingConfig"))
+            else:
+                weights = aliases.routing(config["FunctionVersion"], config.get("RoutingConfig"))
+            for extra in (weights or {}).get("AdditionalVersionWeights", {}):
+                self.version(name, extra)
+            config.pop("RoutingConfig", None)
+            if weights:
+                config["RoutingConfig"] = weights
+            config["RevisionId"] = new_id()
+            fn.aliases[alias] = config
+            with self.transaction() as db:
+                db.execute("INSERT OR REPLACE INTO aliases (name, alias, config) VALUES (?, ?, ?)",
+                           (name, alias, json.dumps(config)))
+        return config
+
+    def delete_alias(self, name: str, alias: str) -> None:
+        fn = self.function(name)
+        with self.lock:
+            if alias not in fn.aliases:
+                raise ResourceNotFoundException(f"Alias not found: {self.arn(name, alias)}")
+            del fn.aliases[alias]
+            with self.transaction() as db:
+                db.execute("DELETE FROM aliases WHERE name = ? AND alias = ?", (name, alias))
 
     def code_dir(self, version: Version) -> Any:
         return self.code.ensure_unpacked(version.code_hex)

@@ -49,7 +49,7 @@ RESERVED_ENV = frozenset({
 # Members UpdateFunctionConfiguration may change (others are rejected or ignored).
 UPDATABLE = ("Role", "Handler", "Description", "Timeout", "MemorySize", "Runtime",
              "Environment", "DeadLetterConfig", "TracingConfig", "EphemeralStorage",
-             "LoggingConfig")
+             "LoggingConfig", "Layers")
 
 
 def timestamp(now: float) -> str:
@@ -99,8 +99,6 @@ def check_unsupported(req: Mapping[str, Any]) -> None:
     """Members cloudlet cannot honour: refused with a clear message, never ignored."""
     if req.get("PackageType") == "Image" or req.get("ImageUri") or req.get("Code", {}).get("ImageUri"):
         raise InvalidParameterValueException("not supported: PackageType Image (container images)")
-    if req.get("Layers"):
-        raise InvalidParameterValueException("not supported: Layers")
     if req.get("VpcConfig", {}).get("SubnetIds"):
         raise InvalidParameterValueException("not supported: VpcConfig")
     if req.get("FileSystemConfigs"):

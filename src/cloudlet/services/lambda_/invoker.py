@@ -8,6 +8,9 @@ https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html
 - A response over 6,291,556 bytes becomes a function error
   (``Function.ResponseSizeTooLarge``).
 - Reserved concurrency 0 throttles every invoke (TooManyRequestsException, 429).
+- The handler's ``context.invoked_function_arn`` is the ARN as the caller invoked it:
+  unqualified, or qualified by ``$LATEST``, a version or an alias
+  (https://docs.aws.amazon.com/lambda/latest/dg/python-context.html).
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from typing import TYPE_CHECKING
 
 import orjson
 
+from cloudlet.runtime.spec import FunctionSpec
 from cloudlet.services.lambda_.arns import LATEST
 from cloudlet.services.lambda_.errors import (
     InvalidRequestContentException,
@@ -27,7 +31,7 @@ from cloudlet.services.lambda_.errors import (
 from cloudlet.services.lambda_.runtime_link import manager
 
 if TYPE_CHECKING:
-    from cloudlet.runtime.spec import FunctionSpec, InvokeResult
+    from cloudlet.runtime.spec import InvokeResult
     from cloudlet.server.state import ServerState
     from cloudlet.services.lambda_.backend import Function, LambdaBackend, Version
 
@@ -99,8 +103,6 @@ class Invoker:
         self._specs: dict[tuple[str, str, str], tuple[int | None, FunctionSpec]] = {}
 
     def spec(self, backend: LambdaBackend, fn: Function, version: Version) -> FunctionSpec:
-        from cloudlet.runtime.spec import FunctionSpec
-
         config = version.config
         key = (backend.arn(fn.name), config["Version"], version.revision)
         cached = self._specs.get(key)
@@ -122,6 +124,7 @@ class Invoker:
             revision=version.revision,
             role=config["Role"],
             log_group=config.get("LoggingConfig", {}).get("LogGroup", ""),
+            layer_dirs=backend.layers.dirs(config),
         )
         if len(self._specs) > 10_000:
             self._specs.clear()
@@ -129,8 +132,10 @@ class Invoker:
         return spec
 
     async def invoke(self, backend: LambdaBackend, fn: Function, version: Version, payload: bytes,
-                     request_id: str, client_context: str | None = None) -> InvokeResult:
-        """Run the invocation; TooManyRequestsException when a concurrency limit is hit."""
+                     request_id: str, client_context: str | None = None,
+                     invoked_arn: str | None = None) -> InvokeResult:
+        """Run the invocation; TooManyRequestsException when a concurrency limit is hit.
+        ``invoked_arn``: the ARN the caller used (default: the version's)."""
         runtime = manager(self.state)
         if runtime is None:
             raise ServiceException("the Lambda runtime is not available on this server")
@@ -141,7 +146,8 @@ class Invoker:
         spec = self.spec(backend, fn, version)
         try:
             result: InvokeResult = await runtime.invoke(
-                spec, payload, request_id=request_id, client_context=client_context)
+                spec, payload, request_id=request_id, client_context=client_context,
+                invoked_arn=invoked_arn)
         except ConcurrencyLimitExceeded as limit:
             raise TooManyRequestsException(limit.reason) from None
         except RuntimeStopped:

@@ -82,6 +82,7 @@ class TracingConfigResponse(TypedDict, total=False):
 
 
 class Layer(TypedDict, total=False):
+    Arn: str
     CodeSize: int
 
 
@@ -363,3 +364,159 @@ class UpdateFunctionEventInvokeConfigRequest(TypedDict, total=False):
     MaximumEventAgeInSeconds: int
     DestinationConfig: DestinationConfig
 
+
+
+# -- aliases -------------------------------------------------------------------------------
+
+class AliasRoutingConfiguration(TypedDict, total=False):
+    AdditionalVersionWeights: dict[str, float]
+
+
+class AliasConfiguration(TypedDict, total=False):
+    AliasArn: str
+    Name: str
+    FunctionVersion: str
+    Description: str
+    RoutingConfig: AliasRoutingConfiguration
+    RevisionId: str
+
+
+class CreateAliasRequest(TypedDict, total=False):
+    FunctionName: Required[str]
+    Name: Required[str]
+    FunctionVersion: Required[str]
+    Description: str
+    RoutingConfig: AliasRoutingConfiguration
+
+
+class GetAliasRequest(TypedDict, total=False):
+    FunctionName: Required[str]
+    Name: Required[str]
+
+
+class UpdateAliasRequest(TypedDict, total=False):
+    FunctionName: Required[str]
+    Name: Required[str]
+    FunctionVersion: str
+    Description: str
+    RoutingConfig: AliasRoutingConfiguration
+    RevisionId: str
+
+
+class DeleteAliasRequest(TypedDict, total=False):
+    FunctionName: Required[str]
+    Name: Required[str]
+
+
+class ListAliasesRequest(TypedDict, total=False):
+    FunctionName: Required[str]
+    FunctionVersion: str
+    Marker: str
+    MaxItems: int
+
+
+class ListAliasesResponse(TypedDict, total=False):
+    NextMarker: str
+    Aliases: list[AliasConfiguration]
+
+
+# -- layers --------------------------------------------------------------------------------
+
+class LayerVersionContentInput(TypedDict, total=False):
+    S3Bucket: str
+    S3Key: str
+    ZipFile: bytes
+
+
+class LayerVersionContentOutput(TypedDict, total=False):
+    Location: str
+    CodeSha256: str
+    CodeSize: int
+
+
+class PublishLayerVersionRequest(TypedDict, total=False):
+    LayerName: Required[str]
+    Description: str
+    Content: Required[LayerVersionContentInput]
+    CompatibleRuntimes: list[str]
+    LicenseInfo: str
+    CompatibleArchitectures: list[str]
+
+
+class PublishLayerVersionResponse(TypedDict, total=False):
+    Content: LayerVersionContentOutput
+    LayerArn: str
+    LayerVersionArn: str
+    Description: str
+    CreatedDate: str
+    Version: int
+    CompatibleRuntimes: list[str]
+    LicenseInfo: str
+    CompatibleArchitectures: list[str]
+
+
+class GetLayerVersionRequest(TypedDict, total=False):
+    LayerName: Required[str]
+    VersionNumber: Required[int]
+
+
+class GetLayerVersionByArnRequest(TypedDict, total=False):
+    Arn: Required[str]
+
+
+class GetLayerVersionResponse(TypedDict, total=False):
+    Content: LayerVersionContentOutput
+    LayerArn: str
+    LayerVersionArn: str
+    Description: str
+    CreatedDate: str
+    Version: int
+    CompatibleRuntimes: list[str]
+    LicenseInfo: str
+    CompatibleArchitectures: list[str]
+
+
+class LayerVersionsListItem(TypedDict, total=False):
+    LayerVersionArn: str
+    Version: int
+    Description: str
+    CreatedDate: str
+    CompatibleRuntimes: list[str]
+    LicenseInfo: str
+    CompatibleArchitectures: list[str]
+
+
+class LayersListItem(TypedDict, total=False):
+    LayerName: str
+    LayerArn: str
+    LatestMatchingVersion: LayerVersionsListItem
+
+
+class ListLayersRequest(TypedDict, total=False):
+    CompatibleRuntime: str
+    Marker: str
+    MaxItems: int
+    CompatibleArchitecture: str
+
+
+class ListLayersResponse(TypedDict, total=False):
+    NextMarker: str
+    Layers: list[LayersListItem]
+
+
+class ListLayerVersionsRequest(TypedDict, total=False):
+    CompatibleRuntime: str
+    LayerName: Required[str]
+    Marker: str
+    MaxItems: int
+    CompatibleArchitecture: str
+
+
+class ListLayerVersionsResponse(TypedDict, total=False):
+    LayerVersions: list[LayerVersionsListItem]
+    NextMarker: str
+
+
+class DeleteLayerVersionRequest(TypedDict, total=False):
+    LayerName: Required[str]
+    VersionNumber: Required[int]

@@ -95,6 +95,8 @@ def get_account_settings(ctx: RequestContext,
     limit = account_limit(ctx)
     codes = {v.code_hex: v.config["CodeSize"] for f in backend.functions.values()
              for v in f.versions.values()}
+    codes.update({v.code_hex: v.config["Content"]["CodeSize"]
+                  for layer in backend.layers.layers.values() for v in layer.versions.values()})
     return {
         "AccountLimit": {
             "TotalCodeSize": TOTAL_CODE_SIZE,

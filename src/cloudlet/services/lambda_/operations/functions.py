@@ -59,12 +59,21 @@ def as_configuration(config: dict[str, Any]) -> FunctionConfiguration:
     return cast(FunctionConfiguration, config)
 
 
+def configuration_of(backend: LambdaBackend, name: str, qualifier: str | None) -> FunctionConfiguration:
+    """The configuration a qualifier names; through an alias, its version's configuration
+    with the alias ARN as ``FunctionArn``."""
+    config = backend.resolve(name, qualifier).config
+    if qualifier and qualifier in backend.function(name).aliases:
+        config = {**config, "FunctionArn": backend.arn(name, qualifier)}
+    return as_configuration(config)
+
+
 def describe(ctx: RequestContext, backend: LambdaBackend, name: str,
              qualifier: str | None) -> GetFunctionResponse:
     fn = backend.function(name)
-    version = backend.version(name, qualifier)
+    version = backend.resolve(name, qualifier)
     out: GetFunctionResponse = {
-        "Configuration": as_configuration(version.config),
+        "Configuration": configuration_of(backend, name, qualifier),
         "Code": {"RepositoryType": "S3", "Location": code_location(ctx, version.code_hex)},
     }
     if fn.tags:
@@ -80,6 +89,7 @@ def create_function(ctx: RequestContext, req: CreateFunctionRequest) -> Function
 
     https://docs.aws.amazon.com/lambda/latest/api/API_CreateFunction.html
     - The function is ``Active`` at once (the waiters ``function_active_v2`` pass).
+    - ``Layers``: up to 5 layer versions of this region (see ``layers.py``).
     - A name in use: ResourceConflictException (409) ``Function already exist: NAME``.
     - ``Publish`` also publishes version 1 and answers its configuration.
     """
@@ -107,11 +117,12 @@ def get_function(ctx: RequestContext, req: GetFunctionRequest) -> GetFunctionRes
 @service.operation("GetFunctionConfiguration")
 def get_function_configuration(ctx: RequestContext,
                                req: GetFunctionConfigurationRequest) -> FunctionConfiguration:
-    """The configuration of ``$LATEST`` or of the version the qualifier names.
+    """The configuration of ``$LATEST`` or of the version the qualifier (a version or an
+    alias) names.
     https://docs.aws.amazon.com/lambda/latest/api/API_GetFunctionConfiguration.html
     """
     name, qualifier = resolve(req["FunctionName"], req.get("Qualifier"), ctx.account, ctx.region)
-    return as_configuration(backends.of(ctx).version(name, qualifier).config)
+    return configuration_of(backends.of(ctx), name, qualifier)
 
 
 @service.operation("ListFunctions")
@@ -180,8 +191,9 @@ def update_function_configuration(ctx: RequestContext,
 
 @service.operation("DeleteFunction")
 def delete_function(ctx: RequestContext, req: DeleteFunctionRequest) -> DeleteFunctionResponse:
-    """Delete a function with all its versions and settings, or one published version
-    (``$LATEST`` alone cannot be deleted). Answers 204.
+    """Delete a function with all its versions, aliases and settings, or one published
+    version (``$LATEST`` alone cannot be deleted; nor a version an alias points to:
+    ResourceConflictException, 409). Answers 204.
     https://docs.aws.amazon.com/lambda/latest/api/API_DeleteFunction.html
     """
     name, qualifier = resolve(req["FunctionName"], req.get("Qualifier"), ctx.account, ctx.region)

@@ -4,7 +4,8 @@ https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html
 - RequestResponse: 200 with the function's response as the body; a function error adds
   ``X-Amz-Function-Error: Unhandled`` and the error JSON (errorMessage, errorType,
   stackTrace) as the body. ``LogType=Tail`` adds ``X-Amz-Log-Result``, the base64 of
-  the last 4 KB of the invocation's log. ``X-Amz-Executed-Version`` names the version.
+  the last 4 KB of the invocation's log. ``X-Amz-Executed-Version`` names the version
+  that ran: for an alias, its version or (by weight) its additional version.
 - Event: 202 once the event is stored; it runs in the background with Lambda's retry
   policy (see ``async_invoke``).
 - DryRun: 204 when the function exists.
@@ -50,7 +51,7 @@ async def invoke(ctx: RequestContext, req: InvocationRequest) -> InvocationRespo
     check_size(payload, kind == "Event")
     name, qualifier = resolve(req["FunctionName"], req.get("Qualifier"), ctx.account, ctx.region)
     backend = backends.of(ctx)
-    version = backend.version(name, qualifier)
+    version = backend.resolve(name, qualifier, route=True)
     executed = version.config["Version"]
     if kind == "DryRun":
         return {"StatusCode": 204, "Payload": b""}
@@ -61,7 +62,7 @@ async def invoke(ctx: RequestContext, req: InvocationRequest) -> InvocationRespo
     client_context = decode_client_context(req.get("ClientContext"))
     fn = backend.function(name)
     result = await invoker(ctx).invoke(backend, fn, version, payload, ctx.request_id,
-                                       client_context)
+                                       client_context, backend.arn(name, qualifier))
     out: InvocationResponse = {"StatusCode": 200, "Payload": result.payload,
                                "ExecutedVersion": executed}
     if result.function_error:
