@@ -105,14 +105,19 @@ class LayerStore:
             return None
         return ref.name
 
-    def get(self, value: str, version: int) -> LayerVersion:
-        """A version that was not deleted; ResourceNotFoundException otherwise."""
+    def _find(self, value: str, version: int) -> LayerVersion | None:
+        """A version that was not deleted, or None."""
         if version < 1:
             raise InvalidParameterValueException("Layer Version Cannot be less than 1")
         name = self.name_of(value)
         layer = self.layers.get(name) if name else None
         found = layer.versions.get(version) if layer else None
-        if found is None or found.deleted:
+        return None if found is None or found.deleted else found
+
+    def get(self, value: str, version: int) -> LayerVersion:
+        """A version that was not deleted; ResourceNotFoundException otherwise."""
+        found = self._find(value, version)
+        if found is None:
             raise ResourceNotFoundException(NOT_FOUND)
         return found
 
@@ -175,13 +180,10 @@ class LayerStore:
 
     def delete(self, value: str, version: int) -> None:
         """Hide a version (idempotent); its content goes once no function uses it."""
-        if version < 1:
-            raise InvalidParameterValueException("Layer Version Cannot be less than 1")
-        name = self.name_of(value)
-        layer = self.layers.get(name) if name else None
-        found = layer.versions.get(version) if layer else None
-        if found is None or found.deleted:
+        found = self._find(value, version)
+        if found is None:
             return
+        name = self.name_of(value)
         with self.backend.lock:
             found.deleted = True
             with self.backend.transaction() as db:
