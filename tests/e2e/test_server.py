@@ -45,3 +45,10 @@ def test_unknown_target_prefix_is_not_routed(server: RunningServer) -> None:
         urllib.request.urlopen(request)
     with err.value as response:
         assert response.code == 404
+
+
+def test_health_reports_the_lambda_runtime(server: RunningServer) -> None:
+    with urllib.request.urlopen(server.url + "/_cloudlet/health") as response:
+        body = json.loads(response.read())
+    assert body["lambda"]["isolation"]
+    assert set(body["lambda"]["environments"]) == {"warm", "busy"}

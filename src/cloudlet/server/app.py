@@ -127,7 +127,7 @@ class CloudletApp:
 
     def _internal(self, request: Request) -> Response:
         if request.path.rstrip("/") == "/_cloudlet/health":
-            body = {
+            body: dict[str, Any] = {
                 "status": "running",
                 "version": __version__,
                 "services": sorted(self.state.services),
@@ -135,5 +135,8 @@ class CloudletApp:
                 "endpoint": self.state.config.endpoint_url,
                 "data_dir": str(self.state.data_dir),
             }
+            for name, service in sorted(self.state.services.items()):
+                if service.health is not None:
+                    body[name] = service.health(self.state)
             return Response.json(orjson.dumps(body))
         return Response.json(orjson.dumps({"message": "not found"}), 404)

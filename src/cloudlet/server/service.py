@@ -60,6 +60,8 @@ class Service:
     on_drain: list[Hook] = field(default_factory=list)
     # Handlers for HTTP requests outside the AWS API protocols (tried before routing).
     edge_handlers: list[EdgeHandler] = field(default_factory=list)
+    # What the service adds to GET /_cloudlet/health (a small JSON-able summary).
+    health: Callable[[ServerState], dict[str, Any]] | None = None
     _model: ServiceModel | None = None
 
     @property

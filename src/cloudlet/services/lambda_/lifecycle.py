@@ -8,7 +8,7 @@ last log lines are committed.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from cloudlet.runtime.manager import RuntimeConfig, RuntimeManager
 from cloudlet.services.lambda_ import service
@@ -56,3 +56,20 @@ async def stop_runtime(state: ServerState) -> None:
     if manager is not None:
         await manager.stop()
     flush_all(state)
+
+
+def health(state: ServerState) -> dict[str, Any]:
+    """The runtime's isolation and how many execution environments are warm or busy."""
+    manager: RuntimeManager | None = state.extras.get(EXTRA_KEY)
+    if manager is None:
+        return {"runtime": "stopped"}
+    stats = manager.stats()
+    functions = stats["functions"].values()
+    return {
+        "isolation": stats["isolation"],
+        "environments": {"warm": sum(f["warm"] for f in functions),
+                         "busy": sum(f["busy"] for f in functions)},
+    }
+
+
+service.health = health
