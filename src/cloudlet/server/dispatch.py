@@ -20,7 +20,9 @@ from cloudlet.server.errors import (
 )
 from cloudlet.server.http import Response
 from cloudlet.server.protocols.json_rpc import JsonRpcProtocol
+from cloudlet.server.protocols.query import QueryProtocol
 from cloudlet.server.protocols.rest_json import RestJsonProtocol
+from cloudlet.server.protocols.rest_xml import RestXmlProtocol
 from cloudlet.server.router import EdgeRouter
 
 if TYPE_CHECKING:
@@ -38,6 +40,10 @@ def protocol_for(service: Service) -> WireProtocol:
         return JsonRpcProtocol(model.metadata.get("jsonVersion", "1.0"))
     if model.protocol == "rest-json":
         return RestJsonProtocol()
+    if model.protocol == "rest-xml":
+        return RestXmlProtocol()
+    if model.protocol == "query":
+        return QueryProtocol()
     raise NotImplementedError(f"not supported: protocol {model.protocol}")
 
 
@@ -68,10 +74,10 @@ class Dispatcher:
         try:
             response = await self._call(service, protocol, ctx, request, target.params)
         except ServiceError as error:
-            response = protocol.serialize_error(service, error)
+            response = protocol.serialize_error(service, error, request_id)
         except Exception:
             log.error("internal error in %s.%s\n%s", service.name, ctx.operation, traceback.format_exc())
-            response = protocol.serialize_error(service, InternalFailure())
+            response = protocol.serialize_error(service, InternalFailure(), request_id)
         response.headers.append(("x-amzn-requestid", request_id))
         return response
 
@@ -88,4 +94,4 @@ class Dispatcher:
         result: Any = operation.handler(ctx, req)
         if operation.is_async:
             result = await result
-        return protocol.serialize(service, op_model, result or {})
+        return protocol.serialize(service, op_model, result or {}, ctx.request_id)

@@ -43,6 +43,21 @@ class ValidationException(ClientError):
     code = "ValidationException"
 
 
+class ValidationError(ClientError):
+    """The query services' (CloudFormation, STS, IAM) name for ValidationException."""
+
+    code = "ValidationError"
+
+
+class MalformedXML(ClientError):
+    """An XML body that does not parse (rest-xml services; S3's text)."""
+
+    code = "MalformedXML"
+    default_message = (
+        "The XML you provided was not well-formed or did not validate against our published schema"
+    )
+
+
 class SerializationException(ClientError):
     code = "SerializationException"
 

@@ -1,8 +1,11 @@
 """Edge routing: which service and operation a request is for.
 
-In order: the ``X-Amz-Target`` header (``DynamoDB_20120810.PutItem``) names both; else the
-SigV4 credential scope names the service and, for REST protocols, the method and path name
-the operation; an unsigned REST request is matched against every REST service's routes.
+In order: the ``X-Amz-Target`` header (``DynamoDB_20120810.PutItem``) names both; else a
+query-protocol request (a form-encoded POST, or a GET with ``Action=`` in the query
+string) goes to the query service its SigV4 credential scope names or, unsigned, to the
+one query service whose model has that ``Action``; else the credential scope names the
+service and, for REST protocols, the method and path name the operation; an unsigned REST
+request is matched against every REST service's routes.
 """
 
 from __future__ import annotations
@@ -11,7 +14,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from cloudlet.server.context import Caller, parse_authorization
-from cloudlet.server.protocols import rest_json
+from cloudlet.server.protocols import rest
+from cloudlet.server.protocols.query import form_params, is_form
 
 if TYPE_CHECKING:
     from cloudlet.server.http import Request
@@ -30,7 +34,8 @@ class EdgeRouter:
     def __init__(self, services: dict[str, Service]):
         self.by_target: dict[str, Service] = {}
         self.by_signing_name: dict[str, list[Service]] = {}
-        self.rest: list[tuple[Service, list[rest_json.Route]]] = []
+        self.rest: list[tuple[Service, list[rest.Route]]] = []
+        self.query: list[tuple[Service, frozenset[str]]] = []
         for service in services.values():
             meta = service.model.metadata
             prefix = meta.get("targetPrefix")
@@ -39,7 +44,9 @@ class EdgeRouter:
             signing = meta.get("signingName") or meta.get("endpointPrefix")
             self.by_signing_name.setdefault(signing, []).append(service)
             if service.model.protocol.startswith("rest"):
-                self.rest.append((service, rest_json.build_routes(service.model)))
+                self.rest.append((service, rest.build_routes(service.model)))
+            elif service.model.protocol == "query":
+                self.query.append((service, frozenset(service.model.operation_names)))
 
     def route(self, request: Request) -> Target | None:
         caller = parse_authorization(request.headers.get("authorization"))
@@ -50,12 +57,34 @@ class EdgeRouter:
             if service is not None:
                 return Target(service, operation, {}, caller)
             return None
+        if self.query and (
+            (request.method == "POST" and is_form(request))
+            or (request.method == "GET" and "Action=" in request.query_string)
+        ):
+            query_target = self._query(request, caller)
+            if query_target is not None:
+                return query_target
         candidates = self.rest
         if caller is not None and caller.signing_service in self.by_signing_name:
             signed = self.by_signing_name[caller.signing_service]
             candidates = [(s, r) for s, r in self.rest if s in signed] or candidates
         for service, routes in candidates:
-            found = rest_json.match(routes, request)
+            found = rest.match(routes, request)
             if found is not None:
                 return Target(service, found[0], found[1], caller)
+        return None
+
+    def _query(self, request: Request, caller: Caller | None) -> Target | None:
+        params = form_params(request)
+        action = params.get("Action")
+        if caller is not None and caller.signing_service in self.by_signing_name:
+            signed = self.by_signing_name[caller.signing_service]
+            services = [(s, ops) for s, ops in self.query if s in signed]
+            if services:
+                service = next((s for s, ops in services if action in ops), services[0][0])
+                return Target(service, action, params, caller)
+            return None
+        owners = [s for s, ops in self.query if action in ops]
+        if len(owners) == 1:
+            return Target(owners[0], action, params, caller)
         return None

@@ -31,10 +31,11 @@ class JsonRpcProtocol:
         return reader.read_input(operation.input_shape, body)
 
     def serialize(self, service: Service, operation: OperationModel,
-                  output: dict[str, Any]) -> Response:
+                  output: dict[str, Any], request_id: str = "") -> Response:
         return Response(200, dump_json(output), [("content-type", self.content_type)])
 
-    def serialize_error(self, service: Service, error: ServiceError) -> Response:
+    def serialize_error(self, service: Service, error: ServiceError,
+                        request_id: str = "") -> Response:
         body: dict[str, Any] = {"__type": service.error_prefix + error.error_code}
         body.update(error.fields)
         body[error.message_key] = error.message

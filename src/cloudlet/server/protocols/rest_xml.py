@@ -1,0 +1,119 @@
+"""AWS rest-xml (S3, Route 53, CloudFront): routed like rest-json (``rest.py``), with XML
+bodies.
+
+The body is the input's payload member (a structure as its own root element, a blob or
+string as the raw body) or, without a payload, the body members inside the input
+shape's ``locationName`` element. Results are written the same way: the payload member,
+or the output's body members under a root element named by the output shape's
+``locationName`` (else ``<Operation>Result``), in the service's namespace. Errors are
+S3's ``<Error><Code/><Message/><RequestId/></Error>`` with the error's status.
+
+LIMITATIONS: event-stream payloads (S3 SelectObjectContent) are not written; root element
+names AWS uses that the model does not state (S3's ``ListBucketResult``) are not known.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+from xml.etree import ElementTree
+
+from cloudlet.server.errors import MalformedXML
+from cloudlet.server.http import Response
+from cloudlet.server.protocols.rest import read_locations, write_locations
+from cloudlet.server.protocols.shapes import ShapeReader
+from cloudlet.server.protocols.xml_body import member_key, read_members, to_bytes, write_members
+
+if TYPE_CHECKING:
+    from botocore.model import OperationModel, ServiceModel, Shape
+
+    from cloudlet.server.errors import ServiceError
+    from cloudlet.server.http import Request
+    from cloudlet.server.service import Service
+
+
+def namespace(model: ServiceModel) -> str:
+    meta = model.metadata
+    default = f"http://{meta.get('endpointPrefix')}.amazonaws.com/doc/{meta.get('apiVersion')}/"
+    return str(meta.get("xmlNamespace", default))
+
+
+def _load(body: bytes) -> ElementTree.Element:
+    try:
+        return ElementTree.fromstring(body)
+    except ElementTree.ParseError:
+        raise MalformedXML() from None
+
+
+class RestXmlProtocol:
+    def parse(self, service: Service, operation: OperationModel, request: Request,
+              params: dict[str, str]) -> dict[str, Any]:
+        shape = operation.input_shape
+        if shape is None:
+            return {}
+        raw, body_members = read_locations(shape, request, params)
+        payload_name = shape.serialization.get("payload")
+        if payload_name is not None:
+            member = shape.members[payload_name]
+            if member.type_name == "blob":
+                raw[payload_name] = request.body
+            elif member.type_name == "string":
+                raw[payload_name] = request.body.decode("utf-8", "replace")
+            elif request.body.strip():
+                raw[payload_name] = read_members(_load(request.body), member)
+        elif body_members and request.body.strip():
+            raw.update(read_members(_load(request.body), shape))
+        return ShapeReader(service.opaque_shapes).read_input(shape, raw)
+
+    def serialize(self, service: Service, operation: OperationModel,
+                  output: dict[str, Any], request_id: str = "") -> Response:
+        status = int(operation.http.get("responseCode", 200))
+        shape = operation.output_shape
+        headers = [("x-amz-request-id", request_id)] if request_id else []
+        if shape is None:
+            return Response(status, b"", headers)
+        status, located, body = write_locations(shape, output, status)
+        headers.extend(located)
+        payload_name = shape.serialization.get("payload")
+        if payload_name is not None:
+            member = shape.members[payload_name]
+            value = body.get(payload_name)
+            if value is None:
+                return Response(status, b"", headers)
+            if member.type_name in ("blob", "string"):
+                data = value if isinstance(value, bytes) else str(value).encode()
+                return Response(status, data, headers)
+            root = self._root(service, member, member_key(member, payload_name), value)
+        elif any(not m.serialization.get("location") for m in shape.members.values()):
+            name = shape.serialization.get("name", f"{operation.name}Result")
+            root = self._root(service, shape, name, body)
+        else:
+            return Response(status, b"", headers)
+        headers.append(("content-type", "application/xml"))
+        return Response(status, to_bytes(root), headers)
+
+    @staticmethod
+    def _root(service: Service, shape: Shape, name: str, value: dict[str, Any]) -> ElementTree.Element:
+        root = ElementTree.Element(name)
+        ns = shape.serialization.get("xmlNamespace")
+        if isinstance(ns, dict) and ns.get("prefix"):
+            root.set(f"xmlns:{ns['prefix']}", ns["uri"])
+        root.set("xmlns", ns["uri"] if isinstance(ns, dict) and not ns.get("prefix")
+                 else ns if isinstance(ns, str) else namespace(service.model))
+        write_members(root, shape, value)
+        return root
+
+    def serialize_error(self, service: Service, error: ServiceError,
+                        request_id: str = "") -> Response:
+        root = ElementTree.Element("Error")
+        ElementTree.SubElement(root, "Code").text = error.error_code
+        ElementTree.SubElement(root, "Message").text = error.message
+        for key, value in error.fields.items():
+            if value is not None:
+                ElementTree.SubElement(root, key).text = str(value)
+        ElementTree.SubElement(root, "RequestId").text = request_id
+        headers = [("content-type", "application/xml")]
+        if request_id:
+            headers.append(("x-amz-request-id", request_id))
+        headers.extend(getattr(error, "headers", ()))
+        return Response(error.status, to_bytes(root), headers)
+
