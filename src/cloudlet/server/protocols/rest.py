@@ -23,10 +23,13 @@ from email.utils import format_datetime, parsedate_to_datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, unquote
 
+from cloudlet.server.protocols.shapes import ShapeReader
+
 if TYPE_CHECKING:
-    from botocore.model import ServiceModel, Shape
+    from botocore.model import OperationModel, ServiceModel, Shape
 
     from cloudlet.server.http import Request
+    from cloudlet.server.service import Service
 
 
 @dataclass(frozen=True, slots=True)
@@ -285,3 +288,37 @@ def _quote_list_item(text: str) -> str:
     if '"' in text or "," in text:
         return '"' + text.replace('"', '\\"') + '"'
     return text
+
+
+class RestProtocol:
+    """Parsing shared by rest-json and rest-xml: members from the path, query string and
+    headers, a blob or string payload as the raw body; subclasses read the structured
+    body (a payload structure, or the body members) in their own format."""
+
+    def parse(self, service: Service, operation: OperationModel, request: Request,
+              params: dict[str, str]) -> dict[str, Any]:
+        shape = operation.input_shape
+        if shape is None:
+            return {}
+        raw, body_members = read_locations(shape, request, params)
+        payload_name = shape.serialization.get("payload")
+        has_body = bool(request.body.strip())
+        if payload_name is not None:
+            member = shape.members[payload_name]
+            if member.type_name == "blob":
+                raw[payload_name] = request.body
+            elif member.type_name == "string":
+                raw[payload_name] = request.body.decode("utf-8", "replace")
+            elif has_body:
+                raw[payload_name] = self.read_payload(member, request.body)
+        elif body_members and has_body:
+            raw.update(self.read_body(shape, body_members, request.body))
+        return ShapeReader(service.opaque_shapes).read_input(shape, raw)
+
+    def read_payload(self, member: Shape, body: bytes) -> Any:
+        """A structured payload member from the body."""
+        raise NotImplementedError
+
+    def read_body(self, shape: Shape, members: dict[str, Shape], body: bytes) -> dict[str, Any]:
+        """The input's body members (``members``) from the body."""
+        raise NotImplementedError

@@ -13,47 +13,31 @@ from typing import TYPE_CHECKING, Any
 from cloudlet.server.http import Response
 from cloudlet.server.protocols.base import dump_json, load_json
 from cloudlet.server.protocols.rest import (
+    RestProtocol,
     Route,
     build_routes,
     match,
-    read_locations,
     write_locations,
 )
-from cloudlet.server.protocols.shapes import ShapeReader
 
 __all__ = ["RestJsonProtocol", "Route", "build_routes", "match"]
 
 if TYPE_CHECKING:
-    from botocore.model import OperationModel
+    from botocore.model import OperationModel, Shape
 
     from cloudlet.server.errors import ServiceError
-    from cloudlet.server.http import Request
     from cloudlet.server.service import Service
 
 
-class RestJsonProtocol:
-    def parse(self, service: Service, operation: OperationModel, request: Request,
-              params: dict[str, str]) -> dict[str, Any]:
-        shape = operation.input_shape
-        if shape is None:
+class RestJsonProtocol(RestProtocol):
+    def read_payload(self, member: Shape, body: bytes) -> Any:
+        return load_json(body)
+
+    def read_body(self, shape: Shape, members: dict[str, Shape], body: bytes) -> dict[str, Any]:
+        found = load_json(body)
+        if not isinstance(found, dict):
             return {}
-        raw, body_members = read_locations(shape, request, params)
-        payload_name = shape.serialization.get("payload")
-        if payload_name is not None:
-            member = shape.members[payload_name]
-            if member.type_name == "blob":
-                raw[payload_name] = request.body
-            elif member.type_name == "string":
-                raw[payload_name] = request.body.decode("utf-8", "replace")
-            elif request.body:
-                raw[payload_name] = load_json(request.body)
-        elif body_members and request.body:
-            body = load_json(request.body)
-            if isinstance(body, dict):
-                for key in body_members:
-                    if key in body:
-                        raw[key] = body[key]
-        return ShapeReader(service.opaque_shapes).read_input(shape, raw)
+        return {key: found[key] for key in members if key in found}
 
     def serialize(self, service: Service, operation: OperationModel,
                   output: dict[str, Any], request_id: str = "") -> Response:

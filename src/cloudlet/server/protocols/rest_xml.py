@@ -19,15 +19,13 @@ from xml.etree import ElementTree
 
 from cloudlet.server.errors import MalformedXML
 from cloudlet.server.http import Response
-from cloudlet.server.protocols.rest import read_locations, write_locations
-from cloudlet.server.protocols.shapes import ShapeReader
+from cloudlet.server.protocols.rest import RestProtocol, write_locations
 from cloudlet.server.protocols.xml_body import member_key, read_members, to_bytes, write_members
 
 if TYPE_CHECKING:
     from botocore.model import OperationModel, ServiceModel, Shape
 
     from cloudlet.server.errors import ServiceError
-    from cloudlet.server.http import Request
     from cloudlet.server.service import Service
 
 
@@ -44,25 +42,12 @@ def _load(body: bytes) -> ElementTree.Element:
         raise MalformedXML() from None
 
 
-class RestXmlProtocol:
-    def parse(self, service: Service, operation: OperationModel, request: Request,
-              params: dict[str, str]) -> dict[str, Any]:
-        shape = operation.input_shape
-        if shape is None:
-            return {}
-        raw, body_members = read_locations(shape, request, params)
-        payload_name = shape.serialization.get("payload")
-        if payload_name is not None:
-            member = shape.members[payload_name]
-            if member.type_name == "blob":
-                raw[payload_name] = request.body
-            elif member.type_name == "string":
-                raw[payload_name] = request.body.decode("utf-8", "replace")
-            elif request.body.strip():
-                raw[payload_name] = read_members(_load(request.body), member)
-        elif body_members and request.body.strip():
-            raw.update(read_members(_load(request.body), shape))
-        return ShapeReader(service.opaque_shapes).read_input(shape, raw)
+class RestXmlProtocol(RestProtocol):
+    def read_payload(self, member: Shape, body: bytes) -> Any:
+        return read_members(_load(body), member)
+
+    def read_body(self, shape: Shape, members: dict[str, Shape], body: bytes) -> dict[str, Any]:
+        return read_members(_load(body), shape)
 
     def serialize(self, service: Service, operation: OperationModel,
                   output: dict[str, Any], request_id: str = "") -> Response:
