@@ -76,3 +76,38 @@ def test_a_function_config_file_and_profile_are_read(harness: Harness) -> None:
         environment={"AWS_CONFIG_FILE": "config"},
     )
     assert json.loads(harness.drive(lambda m: invoke(m, spec)).payload) == 7
+
+
+PACKAGED = {
+    "boto3/__init__.py": "__version__ = '0.0.0-packaged'\n",
+    "app.py": """
+    import boto3, sys
+
+    def handler(event, context):
+        return {"version": boto3.__version__, "file": boto3.__file__,
+                "botocore_loaded": "botocore" in sys.modules}
+    """,
+}
+
+RUNTIME_COPY = {
+    "app.py": """
+    import boto3
+
+    def handler(event, context):
+        return {"version": boto3.__version__}
+    """,
+}
+
+
+def test_a_boto3_shipped_with_the_function_wins_over_the_runtime_copy(harness: Harness) -> None:
+    """As on Lambda, a package in the deployment package shadows the runtime's."""
+    packaged, plain = harness.function(PACKAGED), harness.function(RUNTIME_COPY)
+
+    async def body(m: RuntimeManager) -> list[dict[str, object]]:
+        return [json.loads((await invoke(m, s)).payload) for s in (packaged, plain)]
+
+    shipped, runtime = harness.drive(body)
+    assert shipped["version"] == "0.0.0-packaged"
+    assert str(shipped["file"]).endswith("boto3/__init__.py")
+    assert shipped["botocore_loaded"] is False  # the SDK's copies were replaced together
+    assert runtime["version"] != "0.0.0-packaged"

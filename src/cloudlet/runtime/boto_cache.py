@@ -33,6 +33,7 @@ from __future__ import annotations
 import collections
 import contextlib
 import os
+import sys
 from typing import Any
 
 # The services whose models are warmed unless the manager names its own list (it names
@@ -59,6 +60,8 @@ RESOURCES = ("dynamodb", "s3", "sqs", "sns")
 ALWAYS = ("sts",)  # clients commonly ask who they are
 
 _shared: dict[Any, Any] = {}
+_SDK = {"boto3", "botocore", "s3transfer"}
+_SDK_AND_ITS_DEPENDENCIES = _SDK | {"urllib3", "dateutil", "jmespath", "six"}
 
 
 def warm(services: tuple[str, ...] = SERVICES, resources: tuple[str, ...] = RESOURCES) -> int:
@@ -106,3 +109,22 @@ def _create_loader(search_path_string: str | None = None) -> Any:
     if search_path_string is None:
         loader._cache = collections.ChainMap({}, _shared)
     return loader
+
+
+def prefer_packaged(folders: list[str]) -> list[str]:
+    """Forget the zygote's preloaded copy of any package the function ships itself (in its
+    code or a layer), so its own version is imported, as on Lambda where a packaged boto3
+    wins over the runtime's. Standard-library modules and cloudlet's own are kept.
+    Returns the top-level names forgotten."""
+    keep = set(sys.stdlib_module_names) | {"cloudlet", "__main__", "builtins"}
+    tops = {name.partition(".")[0] for name in list(sys.modules)} - keep
+    shipped = {top for top in tops if any(
+        os.path.isdir(os.path.join(folder, top))
+        or os.path.isfile(os.path.join(folder, top + ".py")) for folder in folders)}
+    if shipped & _SDK_AND_ITS_DEPENDENCIES:
+        # the SDK's preloaded modules hold references to each other: replace them together
+        shipped |= _SDK & tops
+    for name in list(sys.modules):
+        if name.partition(".")[0] in shipped:
+            del sys.modules[name]
+    return sorted(shipped)

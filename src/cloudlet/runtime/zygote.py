@@ -262,6 +262,7 @@ def runtime_process(request: dict[str, Any], ctl_fd: int, log_fd: int) -> NoRetu
 
         time.tzset()
         sys.path[:] = request["sys_path"] + [p for p in sys.path if p and p != os.getcwd()]
+        boto_cache.prefer_packaged(request["sys_path"])
         sys.argv[:] = [os.path.join(os.path.dirname(__file__), "python_runtime.py")]
         from cloudlet.runtime.python_runtime import PythonRuntime
 
