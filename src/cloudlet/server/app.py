@@ -112,8 +112,8 @@ class CloudletApp:
         await send({"type": "http.response.body", "body": response.body})
 
     async def respond(self, request: Request) -> Response:
-        if request.path.startswith("/_cloudlet/"):
-            return self._internal(request)
+        if request.path.rstrip("/") == "/_cloudlet/health":
+            return self._health()
         for service in self.state.services.values():
             for edge in service.edge_handlers:
                 handled = await edge(self.state, request)
@@ -125,18 +125,18 @@ class CloudletApp:
         body = orjson.dumps({"message": f"no AWS API or route for {request.method} {request.path}"})
         return Response.json(body, 404)
 
-    def _internal(self, request: Request) -> Response:
-        if request.path.rstrip("/") == "/_cloudlet/health":
-            body: dict[str, Any] = {
-                "status": "running",
-                "version": __version__,
-                "services": sorted(self.state.services),
-                "uptime_s": round(time.time() - self.state.started_at, 3),
-                "endpoint": self.state.config.endpoint_url,
-                "data_dir": str(self.state.data_dir),
-            }
-            for name, service in sorted(self.state.services.items()):
-                if service.health is not None:
-                    body[name] = service.health(self.state)
-            return Response.json(orjson.dumps(body))
-        return Response.json(orjson.dumps({"message": "not found"}), 404)
+    def _health(self) -> Response:
+        """``GET /_cloudlet/health``; other ``/_cloudlet/`` paths belong to packages that
+        register edge handlers for them (a console, code downloads)."""
+        body: dict[str, Any] = {
+            "status": "running",
+            "version": __version__,
+            "services": sorted(self.state.services),
+            "uptime_s": round(time.time() - self.state.started_at, 3),
+            "endpoint": self.state.config.endpoint_url,
+            "data_dir": str(self.state.data_dir),
+        }
+        for name, service in sorted(self.state.services.items()):
+            if service.health is not None:
+                body[name] = service.health(self.state)
+        return Response.json(orjson.dumps(body))

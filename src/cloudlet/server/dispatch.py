@@ -8,15 +8,13 @@ from __future__ import annotations
 
 import logging
 import traceback
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from cloudlet.clock import new_id
 from cloudlet.server.context import DEFAULT_REGION, RequestContext, account_for
 from cloudlet.server.errors import (
     InternalFailure,
-    NotImplementedOperation,
     ServiceError,
-    UnknownOperationException,
 )
 from cloudlet.server.http import Response
 from cloudlet.server.protocols.json_rpc import JsonRpcProtocol
@@ -83,15 +81,8 @@ class Dispatcher:
 
     async def _call(self, service: Service, protocol: WireProtocol, ctx: RequestContext,
                     request: Request, params: dict[str, str]) -> Response:
-        name = ctx.operation
-        if name not in service.model.operation_names:
-            raise UnknownOperationException(f"Unknown operation {name}")
-        op_model = service.model.operation_model(name)
-        operation = service.operations.get(name)
-        if operation is None:
-            raise NotImplementedOperation(service.name, name)
+        operation = service.resolve(ctx.operation)
+        op_model = service.model.operation_model(ctx.operation)
         req = protocol.parse(service, op_model, request, params)
-        result: Any = operation.handler(ctx, req)
-        if operation.is_async:
-            result = await result
-        return protocol.serialize(service, op_model, result or {}, ctx.request_id)
+        result = await operation.run(ctx, req)
+        return protocol.serialize(service, op_model, result, ctx.request_id)

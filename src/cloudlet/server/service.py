@@ -18,6 +18,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Never
 
+from cloudlet.server.errors import NotImplementedOperation, UnknownOperationException
 from cloudlet.server.models import load_model
 
 if TYPE_CHECKING:
@@ -40,6 +41,13 @@ class Operation:
     name: str
     handler: Handler
     is_async: bool
+
+    async def run(self, ctx: RequestContext, req: Any) -> dict[str, Any]:
+        """The handler's output members (awaited when the handler is async)."""
+        result = self.handler(ctx, req)
+        if self.is_async:
+            result = await result
+        return result or {}
 
 
 @dataclass
@@ -73,6 +81,16 @@ class Service:
     @property
     def name(self) -> str:
         return self.model_name
+
+    def resolve(self, name: str) -> Operation:
+        """The registered operation; UnknownOperationException for a name the model does
+        not have, 501 "not supported" for one cloudlet has not written."""
+        if name not in self.model.operation_names:
+            raise UnknownOperationException(f"Unknown operation {name}")
+        found = self.operations.get(name)
+        if found is None:
+            raise NotImplementedOperation(self.model_name, name)
+        return found
 
     def operation(self, name: str) -> Callable[[Handler], Handler]:
         """Register a handler under the operation's exact AWS name."""
