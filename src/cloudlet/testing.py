@@ -94,10 +94,21 @@ def descendants(pid: int) -> set[int]:
     return found
 
 
-def is_alive(pid: int) -> bool:
-    """Whether ``pid`` exists and is not a zombie."""
+def is_alive(pid: int, started: int | None = None) -> bool:
+    """Whether ``pid`` exists and is not a zombie; with ``started`` (from ``start_time``),
+    whether it is still that same process and not a later one given the same pid."""
     try:
         with open(f"/proc/{pid}/stat") as f:
-            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+            fields = f.read().rsplit(")", 1)[1].split()
     except OSError:
         return False
+    return fields[0] != "Z" and (started is None or int(fields[19]) == started)
+
+
+def start_time(pid: int) -> int | None:
+    """When ``pid`` started (clock ticks after boot), to tell it from a reuse of its pid."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return int(f.read().rsplit(")", 1)[1].split()[19])
+    except (OSError, IndexError, ValueError):
+        return None

@@ -32,6 +32,16 @@ def test_all_actions_commit_together(ddb: Any, make_table: Callable[..., str]) -
     assert ddb.get_item(TableName=b, Key={"pk": {"S": "upd"}})["Item"]["n"] == {"N": "2"}
 
 
+def test_update_that_only_removes_does_not_create_missing_item(ddb: Any, table: str) -> None:
+    ddb.transact_write_items(TransactItems=[
+        {"Update": {"TableName": table, "Key": {"pk": {"S": "gone"}},
+                    "UpdateExpression": "REMOVE x"}},
+        {"Put": {"TableName": table, "Item": {"pk": {"S": "other"}}}},
+    ])
+    assert "Item" not in ddb.get_item(TableName=table, Key={"pk": {"S": "gone"}})
+    assert "Item" in ddb.get_item(TableName=table, Key={"pk": {"S": "other"}})
+
+
 def test_failed_condition_cancels_everything(ddb: Any, table: str) -> None:
     ddb.put_item(TableName=table, Item={"pk": {"S": "a"}, "v": {"N": "1"}})
     with pytest.raises(ClientError) as err:

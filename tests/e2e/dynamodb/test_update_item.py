@@ -22,6 +22,21 @@ def test_update_without_expression_creates_key_only_item(ddb: Any, table: str) -
     assert ddb.get_item(TableName=table, Key=KEY)["Item"] == KEY
 
 
+@pytest.mark.parametrize("update", [
+    {"UpdateExpression": "REMOVE x"},
+    {"UpdateExpression": "REMOVE x, y.z"},
+    {"UpdateExpression": "DELETE s :v", "ExpressionAttributeValues": {":v": {"SS": ["a"]}}},
+    {"AttributeUpdates": {"x": {"Action": "DELETE"}}},
+    {"AttributeUpdates": {"s": {"Action": "DELETE", "Value": {"SS": ["a"]}}}},
+])
+def test_update_that_only_removes_does_not_create_missing_item(
+        ddb: Any, table: str, update: dict[str, Any]) -> None:
+    # https://github.com/scylladb/scylladb/issues/5862 (checked against DynamoDB)
+    out = ddb.update_item(TableName=table, Key=KEY, ReturnValues="ALL_NEW", **update)
+    assert "Attributes" not in out
+    assert "Item" not in ddb.get_item(TableName=table, Key=KEY)
+
+
 def test_set_remove_add_delete(ddb: Any, table: str) -> None:
     ddb.put_item(TableName=table, Item={**KEY, "n": {"N": "1"}, "gone": {"S": "x"},
                                         "s": {"SS": ["a", "b"]}})

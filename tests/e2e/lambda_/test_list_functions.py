@@ -4,7 +4,11 @@ https://docs.aws.amazon.com/lambda/latest/api/API_ListFunctions.html
 
 from __future__ import annotations
 
+import base64
 from typing import Any
+
+import pytest
+from botocore.exceptions import ClientError
 
 from tests.conftest import make_client
 from tests.e2e.lambda_.conftest import CreateFn
@@ -37,3 +41,12 @@ def test_list_shows_full_configurations(lambda_client: Any, create_function: Cre
     found = [f for f in lambda_client.list_functions(MaxItems=1000)["Functions"]
              if f["FunctionName"] == name]
     assert found and found[0]["Runtime"] == "python3.12" and found[0]["State"] == "Active"
+
+
+def test_a_marker_that_is_not_a_position_is_invalid(lambda_client: Any) -> None:
+    negative = base64.urlsafe_b64encode(b"-2").decode()
+    for marker in ("not-a-marker!", negative):
+        with pytest.raises(ClientError) as err:
+            lambda_client.list_functions(Marker=marker)
+        assert err.value.response["Error"]["Code"] == "InvalidParameterValueException"
+        assert err.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400

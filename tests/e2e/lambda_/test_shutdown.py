@@ -7,7 +7,7 @@ import threading
 import time
 from pathlib import Path
 
-from cloudlet.testing import RunningServer, descendants, is_alive
+from cloudlet.testing import RunningServer, descendants, is_alive, start_time
 from tests.conftest import make_client
 from tests.e2e.lambda_.conftest import ROLE, python_zip
 
@@ -33,7 +33,7 @@ def test_sigterm_during_an_invocation_stops_everything(tmp_path: Path) -> None:
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline and len(descendants(server.proc.pid)) < 2:
         time.sleep(0.05)
-    spawned = descendants(server.proc.pid)
+    spawned = {pid: start_time(pid) for pid in descendants(server.proc.pid)}
     assert spawned, "the invocation started no process"
     started = time.monotonic()
     assert server.stop(signal.SIGTERM, timeout=30) == 0
@@ -41,4 +41,4 @@ def test_sigterm_during_an_invocation_stops_everything(tmp_path: Path) -> None:
     caller.join(30)
     assert outcome
     time.sleep(0.2)
-    assert [pid for pid in spawned if is_alive(pid)] == []
+    assert [pid for pid, t in spawned.items() if is_alive(pid, t)] == []

@@ -4,12 +4,14 @@ https://docs.aws.amazon.com/lambda/latest/api/API_UpdateFunctionCode.html
 
 from __future__ import annotations
 
+import threading
+import time
 from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
 
-from tests.e2e.lambda_.conftest import CreateFn, invoke_json, python_zip
+from tests.e2e.lambda_.conftest import CreateFn, invoke_json, make_zip, python_zip
 
 V1 = "def handler(event, context):\n    return 'v1'\n"
 V2 = "def handler(event, context):\n    return 'v2'\n"
@@ -81,3 +83,43 @@ def test_dry_run_changes_nothing(lambda_client: Any, create_function: CreateFn) 
     name = create_function(V1)
     lambda_client.update_function_code(FunctionName=name, ZipFile=python_zip(V2), DryRun=True)
     assert invoke_json(lambda_client, name)[0] == "v1"
+
+
+READS_ITS_FILE = """
+    import os, time
+
+    def handler(event, context):
+        time.sleep(event.get("sleep", 0))
+        with open(os.path.join(os.path.dirname(__file__), "data.txt")) as f:
+            return f.read()
+"""
+
+
+@pytest.mark.parametrize("change", ["update", "delete"])
+def test_an_invocation_in_flight_finishes_on_its_code(lambda_client: Any, create_function: CreateFn,
+                                                        change: str) -> None:
+    name = create_function(zip_bytes=make_zip({"app.py": READS_ITS_FILE, "data.txt": "v1"}),
+                           Timeout=30)
+    assert invoke_json(lambda_client, name)[0] == "v1"
+    started = threading.Event()
+    out: dict[str, Any] = {}
+
+    def run() -> None:
+        started.set()
+        out["result"] = invoke_json(lambda_client, name, {"sleep": 2})
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    started.wait()
+    time.sleep(0.8)  # the invocation is running
+    if change == "update":
+        lambda_client.update_function_code(
+            FunctionName=name, ZipFile=make_zip({"app.py": READS_ITS_FILE, "data.txt": "v2"}))
+    else:
+        lambda_client.delete_function(FunctionName=name)
+    thread.join(30)
+    body, resp = out["result"]
+    assert "FunctionError" not in resp, body
+    assert body == "v1"
+    if change == "update":
+        assert invoke_json(lambda_client, name)[0] == "v2"

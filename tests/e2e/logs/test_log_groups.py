@@ -54,6 +54,20 @@ def test_describe_pages_with_limit_and_next_token(logs_client: Any) -> None:
     assert seen == names
 
 
+def test_group_identifiers_find_groups_beyond_the_first_page(logs_client: Any) -> None:
+    prefix = f"/ids/{uuid.uuid4().hex[:8]}/"
+    names = [f"{prefix}{i:02d}" for i in range(4)]
+    for name in names:
+        logs_client.create_log_group(logGroupName=name)
+    arn = logs_client.describe_log_groups(logGroupNamePrefix=names[3])["logGroups"][0]["logGroupArn"]
+    found = logs_client.describe_log_groups(logGroupIdentifiers=[names[2], arn], limit=1)
+    assert [g["logGroupName"] for g in found["logGroups"]] == [names[2]]
+    rest = logs_client.describe_log_groups(logGroupIdentifiers=[names[2], arn], limit=1,
+                                           nextToken=found["nextToken"])
+    assert [g["logGroupName"] for g in rest["logGroups"]] == [names[3]]
+    assert "nextToken" not in rest
+
+
 def test_name_pattern_matches_a_substring_case_insensitively(logs_client: Any) -> None:
     marker = uuid.uuid4().hex[:10]
     logs_client.create_log_group(logGroupName=f"/x/{marker}/Service-A")

@@ -28,9 +28,17 @@ from cloudlet.services.lambda_.errors import (
      FunctionRef("fn", None, "123456789012", "eu-west-1")),
     ("arn:aws:lambda:eu-west-1:123456789012:function:fn:prod",
      FunctionRef("fn", "prod", "123456789012", "eu-west-1")),
+    ("function:fn", FunctionRef("fn", None, None, None)),
+    ("eu-west-1:123456789012:function:fn:2", FunctionRef("fn", "2", "123456789012", "eu-west-1")),
 ])
 def test_every_accepted_form_is_parsed(value: str, expected: FunctionRef) -> None:
     assert parse_function_name(value) == expected
+
+
+def test_partial_arn_with_a_region_is_read_as_that_region() -> None:
+    assert resolve("us-east-1:000000000000:function:fn", "1", "000000000000", "us-east-1") == ("fn", "1")
+    with pytest.raises(ResourceNotFoundException):
+        resolve("eu-west-1:000000000000:function:fn", None, "000000000000", "us-east-1")
 
 
 def test_arn_is_built_with_an_optional_qualifier() -> None:

@@ -146,6 +146,12 @@ def check_update_keys(table: Table, update: Update) -> None:
                 f"{name}. This attribute is part of the key")
 
 
+def creates_nothing(update: Update | None, old: Item | None) -> bool:
+    """An update that only removes attributes or set elements leaves a missing item
+    missing: DynamoDB does not create an empty item for it."""
+    return old is None and update is not None and update.only_removes
+
+
 def apply_update(table: Table, update: Update | None, old: Item | None,
                  key: Item) -> tuple[Item, int]:
     """The item after UpdateItem: created from the key if absent; size-checked."""

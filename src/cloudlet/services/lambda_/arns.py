@@ -13,6 +13,7 @@ a layer version is ``arn:aws:lambda:us-west-2:123456789012:layer:my-layer:1``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from cloudlet.services.lambda_.errors import (
@@ -36,6 +37,18 @@ def function_arn(region: str, account: str, name: str, qualifier: str | None = N
     return f"{arn}:{qualifier}" if qualifier else arn
 
 
+# The model's FunctionName pattern, with groups: every optional part of an ARN may be
+# left out ("us-west-2:123456789012:function:my-function" and "function:my-function"
+# are accepted too).
+_FUNCTION_NAME = re.compile(
+    r"(?:arn:(?:aws[a-zA-Z-]*)?:lambda:)?"
+    r"(?:(?P<region>(?:eusc-)?[a-z]{2}(?:(?:-gov)|(?:-iso[a-z]?))?-[a-z]+-\d):)?"
+    r"(?:(?P<account>\d{12}):)?"
+    r"(?:function:)?"
+    r"(?P<name>[a-zA-Z0-9-_.]+)"
+    r"(?::(?P<qualifier>\$LATEST(?:\.PUBLISHED)?|[a-zA-Z0-9-_]+))?")
+
+
 def parse_function_name(value: str) -> FunctionRef:
     """Split any accepted form into name, qualifier and (for ARNs) account and region."""
     parts = value.split(":")
@@ -44,12 +57,10 @@ def parse_function_name(value: str) -> FunctionRef:
         if len(parts) not in (7, 8) or parts[2] != "lambda" or parts[5] != "function":
             raise InvalidParameterValueException(f"Invalid function name or ARN: {value}")
         return FunctionRef(parts[6], parts[7] if len(parts) == 8 else None, parts[4], parts[3])
-    if len(parts) >= 3 and parts[1] == "function":
-        # ACCOUNT:function:NAME[:QUALIFIER]
-        return FunctionRef(parts[2], parts[3] if len(parts) == 4 else None, parts[0], None)
-    if len(parts) == 2:
-        return FunctionRef(parts[0], parts[1], None, None)
-    return FunctionRef(value, None, None, None)
+    found = _FUNCTION_NAME.fullmatch(value)
+    if found is None:
+        raise InvalidParameterValueException(f"Invalid function name or ARN: {value}")
+    return FunctionRef(found["name"], found["qualifier"], found["account"], found["region"])
 
 
 def resolve(value: str, qualifier: str | None, account: str, region: str) -> tuple[str, str | None]:

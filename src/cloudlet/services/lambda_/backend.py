@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import random
 import threading
+from collections import Counter
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -99,6 +100,8 @@ class LambdaBackend:
         self.functions: dict[str, Function] = {}
         self.draw = random.random  # picks an alias's weighted version
         self.layers = LayerStore(self)
+        # Packages (code or layer) that running invocations use: not removed until they end.
+        self.busy: Counter[str] = Counter()
         self._load()
         self.layers.load()
 
@@ -301,8 +304,26 @@ class LambdaBackend:
             self.layers.purge()
         return fn
 
+    def hold(self, code_hexes: list[str]) -> None:
+        """Mark packages as used by a running invocation (see ``release``)."""
+        with self.lock:
+            self.busy.update(code_hexes)
+
+    def release(self, code_hexes: list[str]) -> None:
+        """An invocation ended: remove the packages that were kept only for it."""
+        with self.lock:
+            self.busy.subtract(code_hexes)
+            for code_hex in set(code_hexes):
+                if self.busy[code_hex] <= 0:
+                    del self.busy[code_hex]
+                    self.collect(code_hex)
+
     def collect(self, code_hex: str) -> None:
-        """Remove a package no version of any function (nor any layer) uses any more."""
+        """Remove a package no version of any function (nor any layer) uses any more,
+        and no running invocation (an invocation in flight finishes on its code, as on
+        Lambda, even after UpdateFunctionCode or DeleteFunction)."""
+        if self.busy[code_hex] > 0:
+            return
         in_use = any(v.code_hex == code_hex for f in self.functions.values()
                      for v in f.versions.values()) or self.layers.uses(code_hex)
         if not in_use:

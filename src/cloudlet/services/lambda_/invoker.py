@@ -143,8 +143,12 @@ class Invoker:
             raise TooManyRequestsException(RESERVED_LIMIT)
         from cloudlet.runtime.errors import ConcurrencyLimitExceeded, RuntimeStopped
 
-        spec = self.spec(backend, fn, version)
+        # The code and layers stay on disk until this invocation ends, even if
+        # UpdateFunctionCode or DeleteFunction drops them meanwhile.
+        packages = [version.code_hex, *backend.layers.packages(version.config)]
+        backend.hold(packages)
         try:
+            spec = self.spec(backend, fn, version)
             result: InvokeResult = await runtime.invoke(
                 spec, payload, request_id=request_id, client_context=client_context,
                 invoked_arn=invoked_arn)
@@ -152,6 +156,8 @@ class Invoker:
             raise TooManyRequestsException(limit.reason) from None
         except RuntimeStopped:
             raise ServiceException("the Lambda runtime is stopping") from None
+        finally:
+            backend.release(packages)
         if len(result.payload) > RESPONSE_LIMIT:
             result.payload = RESPONSE_TOO_LARGE
             result.function_error = "Unhandled"

@@ -239,15 +239,18 @@ class LayerStore:
             out.append({"Arn": arn, "CodeSize": found.config["Content"]["CodeSize"]})
         return out
 
-    def dirs(self, config: Mapping[str, Any]) -> tuple[Path, ...]:
-        """The unpacked trees of a function version's layers, in its order (deleted
-        versions included: the function keeps them)."""
+    def packages(self, config: Mapping[str, Any]) -> list[str]:
+        """The packages (content hashes) of a function version's layers, in its order
+        (deleted versions included: the function keeps them)."""
         found = []
         for attached in config.get("Layers", []):
             ref = parse_layer(attached["Arn"])
-            version = self.layers[ref.name].versions[ref.version or 0]
-            found.append(self.backend.code.ensure_unpacked(version.code_hex))
-        return tuple(found)
+            found.append(self.layers[ref.name].versions[ref.version or 0].code_hex)
+        return found
+
+    def dirs(self, config: Mapping[str, Any]) -> tuple[Path, ...]:
+        """The unpacked trees of a function version's layers, in its order."""
+        return tuple(self.backend.code.ensure_unpacked(h) for h in self.packages(config))
 
 
 def matches(config: Mapping[str, Any], runtime: str | None, architecture: str | None) -> bool:

@@ -190,11 +190,15 @@ class LogStore:
         return found
 
     def groups(self, prefix: str | None, pattern: str | None, after: str | None,
-               limit: int) -> list[dict[str, Any]]:
-        """Groups in name order after ``after``; ``limit + 1`` rows tell if more remain."""
+               limit: int, names: list[str] | None = None) -> list[dict[str, Any]]:
+        """Groups in name order after ``after`` (only ``names`` when given);
+        ``limit + 1`` rows tell if more remain."""
         self.flush()
         sql = "SELECT name FROM groups WHERE name > ?"
         params: list[Any] = [after or ""]
+        if names is not None:
+            sql += f" AND name IN ({', '.join('?' * len(names))})"
+            params += names
         if prefix:
             sql += " AND substr(name, 1, ?) = ?"
             params += [len(prefix), prefix]

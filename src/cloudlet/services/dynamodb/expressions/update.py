@@ -9,6 +9,7 @@ https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.Upd
   a missing path is ignored.
 - ADD: adds to a number or unions a set; a missing attribute is created.
 - DELETE: removes elements from a set; a set left empty is removed.
+- An update that only removes (REMOVE, DELETE) does not create a missing item.
 - Type mismatches at apply time raise "An operand in the update expression has an
   incorrect data type".
 """
@@ -60,6 +61,12 @@ class Update:
             + [p for p, _ in self.adds]
             + [p for p, _ in self.deletes]
         )
+
+    @property
+    def only_removes(self) -> bool:
+        """True when the update only removes attributes or set elements (REMOVE,
+        DELETE, legacy DELETE): on a missing item DynamoDB then creates nothing."""
+        return not self.sets and not self.adds and bool(self.removes or self.deletes)
 
     @property
     def top_level_names(self) -> set[str]:

@@ -16,6 +16,7 @@ from cloudlet.services.dynamodb.params import (
     check_return_values,
     check_update_keys,
     compile_expressions,
+    creates_nothing,
     prepare_key,
     prepare_put,
     updated_values,
@@ -110,7 +111,8 @@ def get_item(ctx: RequestContext, req: GetItemInput) -> GetItemOutput:
 
 @service.operation("UpdateItem")
 def update_item(ctx: RequestContext, req: UpdateItemInput) -> UpdateItemOutput:
-    """Edit an item's attributes, creating the item if it does not exist.
+    """Edit an item's attributes, creating the item if it does not exist (unless the
+    update only removes attributes or set elements: then nothing is written).
 
     https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateItem.html
     - Key attributes cannot be updated.
@@ -131,8 +133,11 @@ def update_item(ctx: RequestContext, req: UpdateItemInput) -> UpdateItemOutput:
         cond = expressions.condition
         if cond is not None and not cond.evaluate(old):
             raise condition_failed(req, old)
-        new, size = apply_update(table, update, old, key)
-        writer.put(table, h, r, old, new, size, consumed)
+        new: Item | None = None
+        size = 0
+        if not creates_nothing(update, old):
+            new, size = apply_update(table, update, old, key)
+            writer.put(table, h, r, old, new, size, consumed)
     out: UpdateItemOutput = {}
     attributes = updated_values(mode, update, old, new)
     if attributes:

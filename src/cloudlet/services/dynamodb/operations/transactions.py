@@ -37,6 +37,7 @@ from cloudlet.services.dynamodb.params import (
     apply_update,
     check_update_keys,
     compile_expressions,
+    creates_nothing,
     prepare_key,
     prepare_put,
 )
@@ -128,7 +129,7 @@ def transact_write_items(ctx: RequestContext,
             size = 0
             if a.kind == "Put":
                 new, size = a.item, a.size
-            elif a.kind == "Update":
+            elif a.kind == "Update" and not creates_nothing(a.exprs.update, old):
                 try:
                     new, size = apply_update(a.table, a.exprs.update, old, a.key)
                 except ValidationException as err:
@@ -150,8 +151,7 @@ def transact_write_items(ctx: RequestContext,
                 continue
             if a.kind == "Delete":
                 writer.delete(a.table, a.h, a.r, old, consumed=consumed)
-            else:
-                assert new is not None
+            elif new is not None:  # None: an Update that only removes, on a missing item
                 writer.put(a.table, a.h, a.r, old, new, size, consumed)
             if consumed is not None:
                 consumed.table += 2 * write_units(max(size, item_size(old) if old else 0))

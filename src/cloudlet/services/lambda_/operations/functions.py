@@ -143,7 +143,9 @@ def paginate(items: list[dict[str, Any]], key: str, marker: str | None,
         try:
             start = int(base64.urlsafe_b64decode(marker.encode()).decode())
         except ValueError:
-            raise InvalidParameterValueException(f"Invalid marker: {marker}") from None
+            start = -1
+        if start < 0:
+            raise InvalidParameterValueException(f"Invalid marker: {marker}")
     size = max_items or DEFAULT_MAX_ITEMS
     out: dict[str, Any] = {key: items[start:start + size]}
     if start + size < len(items):

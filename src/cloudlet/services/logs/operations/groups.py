@@ -78,12 +78,11 @@ def describe_log_groups(ctx: RequestContext,
             "LogGroup name prefix and LogGroup name pattern are mutually exclusive parameters.")
     limit = req.get("limit", DEFAULT_LIMIT)
     after = tokens.decode(req["nextToken"]) if req.get("nextToken") else None
-    store = stores.of(ctx)
-    found = store.groups(prefix, pattern, after, limit)
     wanted = req.get("logGroupIdentifiers")
-    if wanted:
-        names = {w.split(":log-group:", 1)[-1].removesuffix(":*") for w in wanted}
-        found = [g for g in found if g["name"] in names]
+    names = sorted({w.split(":log-group:", 1)[-1].removesuffix(":*") for w in wanted}) \
+        if wanted else None
+    store = stores.of(ctx)
+    found = store.groups(prefix, pattern, after, limit, names)
     out: DescribeLogGroupsResponse = {
         "logGroups": [describe_group(store.arn(g["name"]), g) for g in found[:limit]]}
     if len(found) > limit:
