@@ -113,3 +113,73 @@ def test_stop_leaves_no_process_behind(harness: Harness) -> None:
     for path in cgroups:
         assert not os.path.exists(path)
         assert not os.path.exists(os.path.dirname(path))
+
+
+SLOW_INIT = {"app.py": "import os, time\ntime.sleep(1)\ndef handler(e, c):\n    return os.getpid()\n"}
+SLEEPY = {"app.py": "import time, uuid\nTOKEN = uuid.uuid4().hex\n"
+                    "def handler(e, c):\n    time.sleep(e.get('s', 0))\n    return TOKEN\n"}
+
+
+async def _cancel_after(coro: object, delay: float) -> None:
+    task = asyncio.ensure_future(coro)  # type: ignore[call-overload]
+    await asyncio.sleep(delay)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+
+
+def _busy(m: RuntimeManager) -> int:
+    return sum(f["busy"] for f in m.stats()["functions"].values())
+
+
+def test_cancelled_cold_start_leaves_no_busy_environment(harness: Harness) -> None:
+    spec = harness.function(SLOW_INIT, reserved_concurrency=1)
+
+    async def body(m: RuntimeManager) -> tuple[int, int, int | None]:
+        await _cancel_after(invoke(m, spec), 0.3)
+        await asyncio.sleep(0.05)
+        busy = _busy(m)
+        pid = m.stats()["environments"]
+        result = await invoke(m, spec)
+        return busy, pid, result.init_duration_ms
+
+    busy, envs, init_ms = harness.drive(body)
+    assert busy == 0 and envs == 0
+    assert init_ms is not None
+
+
+def test_cancelled_invocation_drops_its_environment(harness: Harness) -> None:
+    spec = harness.function(SLEEPY, reserved_concurrency=1)
+
+    async def body(m: RuntimeManager) -> tuple[bytes, int, bytes, int]:
+        first = (await invoke(m, spec)).payload
+        await _cancel_after(invoke(m, spec, b'{"s": 5}'), 0.3)
+        await asyncio.sleep(0.05)
+        busy = _busy(m)
+        after = (await invoke(m, spec)).payload
+        return first, busy, after, _busy(m)
+
+    first, busy, after, busy_after = harness.drive(body)
+    assert busy == 0 and busy_after == 0
+    assert after != first  # the abandoned environment was not reused
+
+
+def test_stop_during_cold_start_raises_runtime_stopped(harness: Harness) -> None:
+    spec = harness.function(SLOW_INIT)
+
+    before = descendants(os.getpid())  # e.g. a session-wide server of other tests
+
+    async def body(m: RuntimeManager) -> tuple[BaseException | None, set[int]]:
+        task = asyncio.ensure_future(invoke(m, spec))
+        await asyncio.sleep(0.3)
+        await m.stop()
+        error: BaseException | None = None
+        try:
+            await task
+        except RuntimeStopped as e:
+            error = e
+        return error, descendants(os.getpid())
+
+    error, left = harness.drive(body)
+    assert isinstance(error, RuntimeStopped)
+    assert left - before == set()

@@ -85,3 +85,18 @@ def test_segfault(harness: Harness) -> None:
         "errorMessage": "RequestId: rid-bad Error: Runtime exited with error: signal: segmentation fault",
     }
     assert after.function_error is None and after.init_duration_ms is not None
+
+
+def test_timeout_log_keeps_the_last_output_even_without_newline(harness: Harness) -> None:
+    code = (
+        "import sys, time\ndef handler(e, c):\n    print('a line')\n"
+        "    sys.stdout.write('no newline yet')\n    time.sleep(30)\n"
+    )
+    spec = harness.function({"app.py": code}, timeout_s=1)
+
+    async def body(m: RuntimeManager) -> object:
+        return await invoke(m, spec, request_id="rid-t")
+
+    result = harness.drive(body)
+    assert "a line\nno newline yet\n" in result.log
+    assert result.log.index("no newline yet") < result.log.index("END RequestId: rid-t")

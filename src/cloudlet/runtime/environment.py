@@ -284,6 +284,7 @@ class Environment:
             return await asyncio.wait_for(asyncio.shield(self.pending), timeout_s)
         except TimeoutError:
             self.kill()
+            self.drain_log()  # its last output (even a line without newline) belongs to this log
             message = contract.timeout_message(invocation.request_id, self.spec.timeout_s)
             payload = json.dumps(contract.platform_error(contract.SANDBOX_TIMEDOUT, message)).encode()
             log = contract.timeout_log_line(invocation.request_id, self.spec.timeout_s, time.time())

@@ -246,6 +246,8 @@ class RuntimeManager:
         init_lines: list[Event] = []
         if env is None:
             env, failure, init_ms = await self._cold_start(spec, pool, request_id)
+            if self._stopping:
+                raise RuntimeStopped("the runtime manager stopped during the cold start")
             init_lines = env.take_lines()
             if failure is not None:
                 return self._finish(spec, pool, env, request_id, init_lines, [], failure, init_ms, 0.0,
@@ -261,7 +263,11 @@ class RuntimeManager:
         )
         started_ms = now_ms()
         start = time.perf_counter()
-        outcome = await env.invoke(invocation, spec.timeout_s)
+        try:
+            outcome = await env.invoke(invocation, spec.timeout_s)
+        except BaseException:  # cancelled (the caller went away): the environment is not reusable
+            self._discard(pool, env)
+            raise
         duration_ms = (time.perf_counter() - start) * 1000
         if self._stopping:
             raise RuntimeStopped("the runtime manager stopped during the invocation")
@@ -343,6 +349,9 @@ class RuntimeManager:
             failure = await self._spawn(spec, env, stream)
         except Exception as e:
             failure = self._spawn_failure(env, request_id, str(e))
+        except BaseException:  # cancelled: drop the half-started environment
+            self._discard(pool, env)
+            raise
         init_ms = (time.perf_counter() - start) * 1000
         if failure is not None:
             failure.fatal = True
@@ -417,11 +426,14 @@ class RuntimeManager:
         finally:
             child_ctl.close()
             os.close(log_w)
+        if env.dead:  # destroyed (stop, retire) while the fork was under way
+            env.kill()
         limit = max(INIT_LIMIT_S, spec.timeout_s)
         try:
             return await asyncio.wait_for(asyncio.shield(env.ready), limit)
         except TimeoutError:
             env.kill()
+            env.drain_log()
             message = contract.timeout_message(env.current_request or "", limit)
             return Outcome(
                 json.dumps(contract.platform_error(contract.SANDBOX_TIMEDOUT, message)).encode(),

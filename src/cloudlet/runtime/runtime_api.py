@@ -236,9 +236,14 @@ class _Connection(asyncio.Protocol):
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         # uvloop's transports are not asyncio.Transport subclasses, but behave as one.
         self.transport = cast(asyncio.Transport, transport)
+        if self.api.closed:
+            self.abort()
+        else:
+            self.api.connections.add(self)
 
     def connection_lost(self, exc: Exception | None) -> None:
         self.closed = True
+        self.api.connections.discard(self)
 
     def data_received(self, data: bytes) -> None:
         try:

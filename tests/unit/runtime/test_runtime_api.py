@@ -122,3 +122,20 @@ def test_response_too_large() -> None:
         api.close()
 
     asyncio.run(main())
+
+
+def test_close_drops_open_connections() -> None:
+    async def main() -> bytes:
+        api = RuntimeApi(Recorder())
+        port = await api.start()
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        writer.write(b"GET /2018-06-01/runtime/nothing HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n")
+        await reader.readuntil(b"\r\n\r\n")  # a keep-alive connection, now idle
+        await reader.readexactly(len(b'{"errorMessage": "Not Found", "errorType": "InvalidURL"}'))
+        api.close()
+        try:
+            return await asyncio.wait_for(reader.read(), 1.0)
+        finally:
+            writer.close()
+
+    assert asyncio.run(main()) == b""
