@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
@@ -34,6 +34,11 @@ from cloudlet.services.dynamodb.shapes import (
 )
 from cloudlet.services.dynamodb.values import Item, item_size
 
+if TYPE_CHECKING:
+    from cloudlet.services.dynamodb.backend import Writer
+    from cloudlet.services.dynamodb.expressions import Condition
+    from cloudlet.services.dynamodb.table import Table
+
 
 def condition_failed(req: Mapping[str, Any], old: Item | None) -> ConditionalCheckFailedException:
     """ConditionalCheckFailedException, with the item when ReturnValuesOnConditionCheckFailure
@@ -41,6 +46,16 @@ def condition_failed(req: Mapping[str, Any], old: Item | None) -> ConditionalChe
     if req.get("ReturnValuesOnConditionCheckFailure") == "ALL_OLD" and old is not None:
         return ConditionalCheckFailedException(Item=old)
     return ConditionalCheckFailedException()
+
+
+def read_checked(writer: Writer, table: Table, h: bytes, r: bytes,
+                 condition: Condition | None, req: Mapping[str, Any]) -> Item | None:
+    """The item stored under the key, once the request's condition holds for it
+    (ConditionalCheckFailedException otherwise)."""
+    old = writer.read(table, h, r)
+    if condition is not None and not condition.evaluate(old):
+        raise condition_failed(req, old)
+    return old
 
 
 def _answer(out: PutItemOutput, consumed: Consumed | None, mode: str | None) -> PutItemOutput:
@@ -67,10 +82,7 @@ def put_item(ctx: RequestContext, req: PutItemInput) -> PutItemOutput:
     capacity = wants(req)
     consumed = Consumed(table.name) if capacity else None
     with backend.transaction() as writer:
-        old = writer.read(table, put.h, put.r)
-        cond = expressions.condition
-        if cond is not None and not cond.evaluate(old):
-            raise condition_failed(req, old)
+        old = read_checked(writer, table, put.h, put.r, expressions.condition, req)
         writer.put(table, put.h, put.r, old, put.item, put.size, consumed)
     out: PutItemOutput = {}
     if mode == "ALL_OLD" and old is not None:
@@ -129,10 +141,7 @@ def update_item(ctx: RequestContext, req: UpdateItemInput) -> UpdateItemOutput:
     capacity = wants(req)
     consumed = Consumed(table.name) if capacity else None
     with backend.transaction() as writer:
-        old = writer.read(table, h, r)
-        cond = expressions.condition
-        if cond is not None and not cond.evaluate(old):
-            raise condition_failed(req, old)
+        old = read_checked(writer, table, h, r, expressions.condition, req)
         new: Item | None = None
         size = 0
         if not creates_nothing(update, old):
@@ -164,10 +173,7 @@ def delete_item(ctx: RequestContext, req: DeleteItemInput) -> DeleteItemOutput:
     capacity = wants(req)
     consumed = Consumed(table.name) if capacity else None
     with backend.transaction() as writer:
-        old = writer.read(table, h, r)
-        cond = expressions.condition
-        if cond is not None and not cond.evaluate(old):
-            raise condition_failed(req, old)
+        old = read_checked(writer, table, h, r, expressions.condition, req)
         writer.delete(table, h, r, old, consumed=consumed)
     out: DeleteItemOutput = {}
     if mode == "ALL_OLD" and old is not None:
