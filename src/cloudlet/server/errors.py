@@ -27,6 +27,8 @@ class ServiceError(Exception):
         # Extra members of the error shape (e.g. CancellationReasons, Item), serialized
         # into the error body beside the message.
         self.fields = fields
+        # Extra response headers (e.g. Retry-After), sent whatever the protocol.
+        self.headers: list[tuple[str, str]] = []
         super().__init__(self.message)
 
     @property

@@ -41,6 +41,7 @@ def test_reserved_zero_throttles_every_invoke(lambda_client: Any, create_functio
     assert resp["ResponseMetadata"]["HTTPStatusCode"] == 429
     assert resp["Error"]["Message"] == "Rate Exceeded."
     assert resp["Reason"] == "ReservedFunctionConcurrentInvocationLimitExceeded"
+    assert resp["ResponseMetadata"]["HTTPHeaders"]["retry-after"] == "1"
     lambda_client.delete_function_concurrency(FunctionName=name)
     assert invoke_json(lambda_client, name)[0] == "done"
 

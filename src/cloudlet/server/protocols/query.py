@@ -35,7 +35,7 @@ from cloudlet.server.errors import ValidationError, ValidationException
 from cloudlet.server.http import Response
 from cloudlet.server.protocols.rest import read_text
 from cloudlet.server.protocols.shapes import ShapeReader
-from cloudlet.server.protocols.xml_body import to_bytes, write_members
+from cloudlet.server.protocols.xml_body import to_bytes, write_error, write_members
 
 if TYPE_CHECKING:
     from botocore.model import OperationModel, ServiceModel, Shape
@@ -173,13 +173,9 @@ class QueryProtocol:
         root = ElementTree.Element("ErrorResponse", xmlns=namespace(service.model))
         body = ElementTree.SubElement(root, "Error")
         ElementTree.SubElement(body, "Type").text = "Sender" if error.sender_fault else "Receiver"
-        ElementTree.SubElement(body, "Code").text = error.error_code
-        ElementTree.SubElement(body, "Message").text = error.message
-        for key, value in error.fields.items():
-            if value is not None:
-                ElementTree.SubElement(body, key).text = str(value)
+        write_error(body, error)
         ElementTree.SubElement(root, "RequestId").text = request_id
         headers = list(_CONTENT_TYPE)
-        headers.extend(getattr(error, "headers", ()))
+        headers.extend(error.headers)
         return Response(error.status, to_bytes(root), headers)
 

@@ -68,6 +68,6 @@ class RestJsonProtocol(RestProtocol):
         body.update(error.fields)
         body["message"] = error.message
         headers = [("content-type", "application/json"), ("x-amzn-errortype", error.error_code)]
-        headers.extend(getattr(error, "headers", ()))
+        headers.extend(error.headers)
         return Response(error.status, dump_json(body), headers)
 

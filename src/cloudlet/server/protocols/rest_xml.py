@@ -20,7 +20,13 @@ from xml.etree import ElementTree
 from cloudlet.server.errors import MalformedXML
 from cloudlet.server.http import Response
 from cloudlet.server.protocols.rest import RestProtocol, write_locations
-from cloudlet.server.protocols.xml_body import member_key, read_members, to_bytes, write_members
+from cloudlet.server.protocols.xml_body import (
+    member_key,
+    read_members,
+    to_bytes,
+    write_error,
+    write_members,
+)
 
 if TYPE_CHECKING:
     from botocore.model import OperationModel, ServiceModel, Shape
@@ -90,15 +96,11 @@ class RestXmlProtocol(RestProtocol):
     def serialize_error(self, service: Service, error: ServiceError,
                         request_id: str = "") -> Response:
         root = ElementTree.Element("Error")
-        ElementTree.SubElement(root, "Code").text = error.error_code
-        ElementTree.SubElement(root, "Message").text = error.message
-        for key, value in error.fields.items():
-            if value is not None:
-                ElementTree.SubElement(root, key).text = str(value)
+        write_error(root, error)
         ElementTree.SubElement(root, "RequestId").text = request_id
         headers = [("content-type", "application/xml")]
         if request_id:
             headers.append(("x-amz-request-id", request_id))
-        headers.extend(getattr(error, "headers", ()))
+        headers.extend(error.headers)
         return Response(error.status, to_bytes(root), headers)
 

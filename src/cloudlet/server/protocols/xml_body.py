@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 
     from botocore.model import Shape
 
+    from cloudlet.server.errors import ServiceError
+
 _NAMESPACE = re.compile(r"^\{.*?\}")
 
 
@@ -166,3 +168,12 @@ def to_bytes(root: Element) -> bytes:
     """The document, UTF-8 with its XML declaration."""
     data: bytes = ElementTree.tostring(root, encoding="utf-8", xml_declaration=True)
     return data
+
+
+def write_error(element: Element, error: ServiceError) -> None:
+    """An error's Code, Message and extra members, as children of ``element``."""
+    ElementTree.SubElement(element, "Code").text = error.error_code
+    ElementTree.SubElement(element, "Message").text = error.message
+    for key, value in error.fields.items():
+        if value is not None:
+            ElementTree.SubElement(element, key).text = str(value)
