@@ -11,6 +11,7 @@ import orjson
 
 from cloudlet import __version__
 from cloudlet.server.dispatch import Dispatcher
+from cloudlet.server.edge import EdgeTable
 from cloudlet.server.http import Request, Response
 from cloudlet.server.state import ServerState
 
@@ -35,6 +36,7 @@ class CloudletApp:
             services = discover()
         self.state = ServerState(config, services)
         self.dispatcher = Dispatcher(self.state)
+        self.edge = EdgeTable([r for s in services.values() for r in s.edge_routes])
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         kind = scope["type"]
@@ -88,9 +90,11 @@ class CloudletApp:
             chunks.append(message.get("body", b""))
             more = message.get("more_body", False)
         headers: dict[str, str] = {}
+        raw_headers: list[tuple[str, str]] = []
         for name, value in scope["headers"]:
             key = name.decode("latin-1").lower()
             text = value.decode("latin-1")
+            raw_headers.append((key, text))
             headers[key] = f"{headers[key]},{text}" if key in headers else text
         raw_path = scope.get("raw_path")
         raw = raw_path.decode("latin-1") if raw_path else scope["path"]
@@ -102,6 +106,8 @@ class CloudletApp:
             headers=headers,
             body=b"".join(chunks),
             host=headers.get("host", ""),
+            raw_headers=raw_headers,
+            client=scope.get("client"),
         )
         response = await self.respond(request)
         await send({
@@ -109,16 +115,20 @@ class CloudletApp:
             "status": response.status,
             "headers": [(k.encode("latin-1"), v.encode("latin-1")) for k, v in response.headers],
         })
-        await send({"type": "http.response.body", "body": response.body})
+        if response.stream is None:
+            await send({"type": "http.response.body", "body": response.body})
+            return
+        await send({"type": "http.response.body", "body": response.body, "more_body": True})
+        async for chunk in response.stream:
+            await send({"type": "http.response.body", "body": chunk, "more_body": True})
+        await send({"type": "http.response.body", "body": b""})
 
     async def respond(self, request: Request) -> Response:
         if request.path.rstrip("/") == "/_cloudlet/health":
             return self._health()
-        for service in self.state.services.values():
-            for edge in service.edge_handlers:
-                handled = await edge(self.state, request)
-                if handled is not None:
-                    return handled
+        handled = await self.edge.respond(self.state, request)
+        if handled is not None:
+            return handled
         response = await self.dispatcher.handle(request)
         if response is not None:
             return response

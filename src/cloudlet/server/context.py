@@ -3,6 +3,12 @@
 Every resource belongs to an account and a region. The region comes from the SigV4
 credential scope in ``Authorization``; the account from the access key id (a 12-digit
 access key id is that account, anything else maps to ``DEFAULT_ACCOUNT``).
+
+Every request has a ``Principal``: who AWS would say made the call. Over HTTP with
+``--auth off`` it is the account's root user for any key; a call one service makes for
+another (``server.internal.call``) carries the principal it acts for: the original
+caller, a function's execution role, or a service principal such as
+``apigateway.amazonaws.com``. IAM evaluation and ``--auth on`` read it from here.
 """
 
 from __future__ import annotations
@@ -45,6 +51,45 @@ def account_for(access_key: str | None) -> str:
     return DEFAULT_ACCOUNT
 
 
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """Who makes a call, as IAM names it.
+
+    ``kind`` is ``root`` (the account itself), ``user``, ``assumed-role`` (a role
+    session: a function's execution role, a state machine's role) or ``service`` (an AWS
+    service acting on its own, e.g. API Gateway invoking a function it has permission
+    for). ``arn`` is what ``sts:GetCallerIdentity`` would answer; for a service, its
+    service principal (``apigateway.amazonaws.com``).
+    """
+
+    account: str
+    arn: str
+    kind: str = "root"
+    access_key: str = ""
+
+    @classmethod
+    def root(cls, account: str, access_key: str = "") -> Principal:
+        return cls(account, f"arn:aws:iam::{account}:root", "root", access_key)
+
+    @classmethod
+    def service(cls, account: str, name: str) -> Principal:
+        """An AWS service principal acting in ``account`` (``apigateway.amazonaws.com``)."""
+        return cls(account, name, "service")
+
+    @classmethod
+    def role_session(cls, role_arn: str, session: str, access_key: str = "") -> Principal:
+        """A session of an assumed role: ``arn:aws:sts::ACCOUNT:assumed-role/NAME/SESSION``."""
+        account = role_arn.split(":")[4] if role_arn.count(":") >= 5 else DEFAULT_ACCOUNT
+        name = role_arn.rsplit("/", 1)[-1]
+        return cls(account, f"arn:aws:sts::{account}:assumed-role/{name}/{session}",
+                   "assumed-role", access_key)
+
+
+def principal_for(access_key: str | None) -> Principal:
+    """The principal of an HTTP request signed with ``access_key`` (``--auth off``)."""
+    return Principal.root(account_for(access_key), access_key or "")
+
+
 @dataclass(slots=True)
 class RequestContext:
     """What a handler knows about its request; never HTTP details."""
@@ -55,9 +100,18 @@ class RequestContext:
     account: str = DEFAULT_ACCOUNT
     region: str = DEFAULT_REGION
     request_id: str = ""
-    access_key: str = ""
+    principal: Principal | None = None
     headers: dict[str, str] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def caller(self) -> Principal:
+        """Who makes this call (the account's root when nothing more is known)."""
+        return self.principal or Principal.root(self.account)
+
+    @property
+    def access_key(self) -> str:
+        return self.principal.access_key if self.principal else ""
 
     def arn(self, service: str, resource: str) -> str:
         return f"arn:aws:{service}:{self.region}:{self.account}:{resource}"

@@ -11,7 +11,7 @@ import traceback
 from typing import TYPE_CHECKING
 
 from cloudlet.clock import new_id
-from cloudlet.server.context import DEFAULT_REGION, RequestContext, account_for
+from cloudlet.server.context import DEFAULT_REGION, RequestContext, principal_for
 from cloudlet.server.errors import (
     InternalFailure,
     ServiceError,
@@ -59,14 +59,15 @@ class Dispatcher:
         protocol = self.protocols[service.name]
         request_id = new_id()
         caller = target.caller
+        principal = principal_for(caller.access_key if caller else None)
         ctx = RequestContext(
             state=self.state,
             service=service.name,
             operation=target.operation or "",
-            account=account_for(caller.access_key if caller else None),
+            account=principal.account,
             region=caller.region if caller else DEFAULT_REGION,
             request_id=request_id,
-            access_key=caller.access_key if caller else "",
+            principal=principal,
             headers=request.headers,
         )
         try:

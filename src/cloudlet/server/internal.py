@@ -1,23 +1,30 @@
 """Calling an AWS operation from inside cloudlet, without HTTP.
 
-What the stack engine's resource providers, Step Functions' service integrations and event
-source pollers use to reach another service: the same model-driven checks and the same
-handler as a call through the edge port, with the request already in parsed form (blobs as
-``bytes``, timestamps as ``datetime``)::
+What the stack engine's resource providers, Step Functions' service integrations, API
+Gateway's integrations and event pollers use to reach another service: the same
+model-driven checks and the same handler as a call through the edge port, with the request
+in parsed form (blobs as ``bytes`` or base64 text, timestamps as ``datetime``, epoch
+seconds or ISO 8601 text)::
 
     out = await call(state, "dynamodb", "PutItem", {"TableName": "t", "Item": item},
-                     account="000000000000", region="us-east-1")
+                     principal=ctx.caller, region=ctx.region)
 
-Errors are raised as the ``ServiceError`` the handler raised.
+The call carries the principal it acts for (the original caller, a function's role, a
+service principal); the account is the principal's unless named. ``wire=True`` returns the
+output as its JSON wire shape (blobs base64, timestamps epoch seconds), what a service
+integration hands on as JSON. Errors are raised as the ``ServiceError`` the handler raised.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+import orjson
+
 from cloudlet.clock import new_id
-from cloudlet.server.context import DEFAULT_ACCOUNT, DEFAULT_REGION, RequestContext
+from cloudlet.server.context import DEFAULT_ACCOUNT, DEFAULT_REGION, Principal, RequestContext
 from cloudlet.server.errors import UnknownOperationException
+from cloudlet.server.protocols.base import dump_json
 from cloudlet.server.protocols.shapes import ShapeReader
 
 if TYPE_CHECKING:
@@ -25,15 +32,26 @@ if TYPE_CHECKING:
 
 
 async def call(state: ServerState, service_name: str, operation: str, params: dict[str, Any],
-               *, account: str = DEFAULT_ACCOUNT, region: str = DEFAULT_REGION,
-               request_id: str | None = None) -> dict[str, Any]:
-    """Run ``service_name``'s ``operation`` with ``params``; its output members."""
+               *, principal: Principal | None = None, account: str | None = None,
+               region: str = DEFAULT_REGION, request_id: str | None = None,
+               wire: bool = False) -> dict[str, Any]:
+    """Run ``service_name``'s ``operation`` with ``params`` as ``principal``; its output
+    members (in wire shape with ``wire``)."""
     service = state.services.get(service_name)
     if service is None:
         raise UnknownOperationException(f"Unknown service {service_name}")
     registered = service.resolve(operation)
     shape = service.model.operation_model(operation).input_shape
     req = ShapeReader(service.opaque_shapes).read_input(shape, params)
+    if account is None:
+        account = principal.account if principal is not None else DEFAULT_ACCOUNT
+    if principal is None:
+        principal = Principal.root(account)
     ctx = RequestContext(state=state, service=service.name, operation=operation,
-                         account=account, region=region, request_id=request_id or new_id())
-    return dict(await registered.run(ctx, req))
+                         account=account, region=region, request_id=request_id or new_id(),
+                         principal=principal)
+    out = dict(await registered.run(ctx, req))
+    if wire:
+        wired: dict[str, Any] = orjson.loads(dump_json(out))
+        return wired
+    return out

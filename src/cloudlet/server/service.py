@@ -18,6 +18,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Never
 
+from cloudlet.server.edge import EdgeRoute, RouteHandler
 from cloudlet.server.errors import NotImplementedOperation, UnknownOperationException
 from cloudlet.server.models import load_model
 
@@ -25,7 +26,6 @@ if TYPE_CHECKING:
     from botocore.model import ServiceModel
 
     from cloudlet.server.context import RequestContext
-    from cloudlet.server.http import Request, Response
     from cloudlet.server.state import ServerState
 
 # The request and result are the operation's TypedDicts (see the module docstring).
@@ -33,7 +33,6 @@ Handler = Callable[["RequestContext", Any], Any]
 # The result of an operation whose model has no output shape: always ``{}``.
 NoOutput = dict[str, Never]
 Hook = Callable[["ServerState"], Awaitable[None]]
-EdgeHandler = Callable[["ServerState", "Request"], Awaitable["Response | None"]]
 
 
 @dataclass(slots=True)
@@ -66,8 +65,8 @@ class Service:
     # Run as soon as the server starts shutting down, while in-flight requests are still
     # being answered (e.g. fail running invocations so their requests end now).
     on_drain: list[Hook] = field(default_factory=list)
-    # Handlers for HTTP requests outside the AWS API protocols (tried before routing).
-    edge_handlers: list[EdgeHandler] = field(default_factory=list)
+    # Routes for HTTP outside the AWS API protocols (``server.edge``; tried before them).
+    edge_routes: list[EdgeRoute] = field(default_factory=list)
     # What the service adds to GET /_cloudlet/health (a small JSON-able summary).
     health: Callable[[ServerState], dict[str, Any]] | None = None
     _model: ServiceModel | None = None
@@ -99,6 +98,16 @@ class Service:
             if name in self.operations:
                 raise ValueError(f"{self.model_name}.{name} registered twice")
             self.operations[name] = Operation(name, handler, inspect.iscoroutinefunction(handler))
+            return handler
+
+        return register
+
+    def route(self, *, host: str | None = None, prefix: str | None = None,
+              priority: int = 0) -> Callable[[RouteHandler], RouteHandler]:
+        """Serve non-AWS HTTP matching ``host`` and/or ``prefix`` (see ``server.edge``)."""
+
+        def register(handler: RouteHandler) -> RouteHandler:
+            self.edge_routes.append(EdgeRoute(handler, host, prefix, priority))
             return handler
 
         return register

@@ -1,5 +1,7 @@
-"""One package per AWS service. Each exposes ``service`` (a ``cloudlet.server.service.Service``);
-the server finds them here, so a new service is one more package and nothing else."""
+"""One package per AWS service. Each exposes ``service`` (a ``cloudlet.server.service.Service``),
+or ``services`` (a list, when one package serves several AWS APIs, as API Gateway's REST
+and HTTP APIs share one data plane); the server finds them here, so a new service is one
+more package and nothing else."""
 
 from __future__ import annotations
 
@@ -17,7 +19,10 @@ def discover() -> dict[str, Service]:
         if not info.ispkg:
             continue
         module = importlib.import_module(f"{__name__}.{info.name}")
-        service = getattr(module, "service", None)
-        if service is not None:
+        declared = list(getattr(module, "services", []))
+        single = getattr(module, "service", None)
+        if single is not None:
+            declared.append(single)
+        for service in declared:
             found[service.name] = service
     return found

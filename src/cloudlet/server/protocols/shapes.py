@@ -241,6 +241,8 @@ class ShapeReader:
         return data
 
     def _timestamp(self, shape: Shape, value: Any, path: str) -> Any:
+        if isinstance(value, datetime):
+            return value if value.tzinfo else value.replace(tzinfo=UTC)
         if isinstance(value, bool):
             raise SerializationException(_type_error(value, "Timestamp"))
         if isinstance(value, int | float):

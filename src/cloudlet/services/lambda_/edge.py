@@ -20,9 +20,8 @@ if TYPE_CHECKING:
 _PATH = re.compile(re.escape(CODE_PATH) + r"/(\d{12})/([a-z0-9-]+)/([0-9a-f]{64})\.zip")
 
 
-async def serve_code(state: ServerState, request: Request) -> Response | None:
-    if not request.path.startswith(CODE_PATH):
-        return None
+@service.route(prefix=CODE_PATH)
+async def serve_code(state: ServerState, request: Request, params: dict[str, str]) -> Response:
     found = _PATH.fullmatch(request.path)
     if found is None or request.method not in ("GET", "HEAD"):
         return Response(404, b"not found", [("content-type", "text/plain")])
@@ -34,5 +33,3 @@ async def serve_code(state: ServerState, request: Request) -> Response | None:
     return Response(200, b"" if request.method == "HEAD" else body,
                     [("content-type", "application/zip"), ("content-length", str(len(body)))])
 
-
-service.edge_handlers.append(serve_code)

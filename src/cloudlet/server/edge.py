@@ -1,0 +1,124 @@
+"""HTTP that is not an AWS API: an app's own URLs, a console, a JWKS document, code downloads.
+
+One routing table, consulted before AWS-protocol routing. An entry names a host pattern
+(``{api_id}.execute-api.localhost``; ``{name}`` captures one DNS label, the port is
+ignored) and/or a path prefix (``/restapis/{api_id}/{stage}/_user_request_``; ``{name}``
+captures one path segment), a priority, and a handler::
+
+    @service.route(host="{api_id}.execute-api.localhost", priority=100)
+    async def serve(state: ServerState, request: Request, params: dict[str, str]) -> Response:
+        ...
+
+Entries are tried by priority (highest first), then host entries before path-only ones,
+then longer prefixes first. The handler's captured ``params`` come from the host and the
+prefix; ``params["path"]`` is the rest of the raw path after the prefix (``/`` at least).
+A handler that raises answers 500 with a request id and a logged traceback, never a dropped
+connection; one that returns ``None`` passes the request on to the next entry.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import traceback
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import orjson
+
+from cloudlet.clock import new_id
+from cloudlet.server.http import Response
+
+if TYPE_CHECKING:
+    from cloudlet.server.http import Request
+    from cloudlet.server.state import ServerState
+
+log = logging.getLogger("cloudlet")
+
+RouteHandler = Callable[["ServerState", "Request", dict[str, str]], Awaitable["Response | None"]]
+
+_PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
+
+
+def _compile(pattern: str, label: str) -> re.Pattern[str]:
+    parts: list[str] = []
+    last = 0
+    for found in _PLACEHOLDER.finditer(pattern):
+        parts.append(re.escape(pattern[last:found.start()]))
+        parts.append(f"(?P<{found[1]}>{label})")
+        last = found.end()
+    parts.append(re.escape(pattern[last:]))
+    return re.compile("".join(parts), re.IGNORECASE)
+
+
+@dataclass(slots=True)
+class EdgeRoute:
+    handler: RouteHandler
+    host: str | None = None
+    prefix: str | None = None
+    priority: int = 0
+    name: str = ""
+    _host_re: re.Pattern[str] | None = field(default=None, repr=False)
+    _prefix_re: re.Pattern[str] | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.host is None and self.prefix is None:
+            raise ValueError("an edge route needs a host pattern or a path prefix")
+        if self.host is not None:
+            self._host_re = _compile(self.host.lower(), r"[a-z0-9-]+")
+        if self.prefix is not None:
+            self._prefix_re = _compile(self.prefix.rstrip("/"), r"[^/]+")
+        self.name = self.name or getattr(self.handler, "__qualname__", "edge route")
+
+    @property
+    def order(self) -> tuple[int, int, int]:
+        return (-self.priority, 0 if self.host else 1, -len(self.prefix or ""))
+
+    def match(self, host: str, raw_path: str) -> dict[str, str] | None:
+        params: dict[str, str] = {}
+        if self._host_re is not None:
+            found = self._host_re.fullmatch(host)
+            if found is None:
+                return None
+            params.update(found.groupdict())
+        rest = raw_path
+        if self._prefix_re is not None:
+            found = self._prefix_re.match(raw_path)
+            if found is None:
+                return None
+            rest = raw_path[found.end():]
+            if rest and not rest.startswith("/"):
+                return None  # "/abc" must not match the prefix "/ab"
+            params.update(found.groupdict())
+        params["path"] = rest or "/"
+        return params
+
+
+class EdgeTable:
+    """Every package's edge routes, in the order they are tried."""
+
+    def __init__(self, routes: list[EdgeRoute]):
+        self.routes = sorted(routes, key=lambda r: r.order)
+
+    async def respond(self, state: ServerState, request: Request) -> Response | None:
+        if not self.routes:
+            return None
+        host = request.host.rsplit(":", 1)[0] if not request.host.endswith("]") else request.host
+        host = host.lower()
+        for route in self.routes:
+            params = route.match(host, request.raw_path)
+            if params is None:
+                continue
+            try:
+                response = await route.handler(state, request, params)
+            except Exception:
+                request_id = new_id()
+                log.error("edge route %s failed (request %s)\n%s", route.name, request_id,
+                          traceback.format_exc())
+                body = orjson.dumps({"message": "Internal server error", "requestId": request_id})
+                return Response(500, body, [("content-type", "application/json"),
+                                            ("x-amzn-requestid", request_id)])
+            if response is not None:
+                return response
+        return None

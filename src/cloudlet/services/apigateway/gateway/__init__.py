@@ -1,0 +1,1 @@
+"""API Gateway's data plane: serving deployed stages of REST and HTTP APIs (see ``entry``)."""

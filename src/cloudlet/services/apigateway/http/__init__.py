@@ -1,0 +1,1 @@
+"""The HTTP API (``apigatewayv2``) management operations, one module per resource kind."""

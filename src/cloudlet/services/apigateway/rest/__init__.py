@@ -1,0 +1,1 @@
+"""The REST API (``apigateway``) management operations, one module per resource kind."""
