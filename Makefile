@@ -20,7 +20,7 @@ demo: $(STAMP)
 
 # Every test: unit and end to end (real servers on loopback ports).
 test: $(STAMP)
-	$(BIN)/python -m pytest -q -p no:cacheprovider
+	$(BIN)/python -m pytest -q -p no:cacheprovider -n 2
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench examples
