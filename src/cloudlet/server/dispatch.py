@@ -15,6 +15,7 @@ from cloudlet.server.context import DEFAULT_REGION, RequestContext, principal_fo
 from cloudlet.server.errors import (
     InternalFailure,
     ServiceError,
+    ValidationException,
 )
 from cloudlet.server.http import Response
 from cloudlet.server.protocols.json_rpc import JsonRpcProtocol
@@ -84,6 +85,11 @@ class Dispatcher:
                     request: Request, params: dict[str, str]) -> Response:
         operation = service.resolve(ctx.operation)
         op_model = service.model.operation_model(ctx.operation)
-        req = protocol.parse(service, op_model, request, params)
+        try:
+            req = protocol.parse(service, op_model, request, params)
+        except ValidationException as invalid:
+            if service.validation_error is None:
+                raise
+            raise service.validation_error(invalid.message) from None
         result = await operation.run(ctx, req)
         return protocol.serialize(service, op_model, result, ctx.request_id)

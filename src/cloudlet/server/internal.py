@@ -11,7 +11,8 @@ seconds or ISO 8601 text)::
 
 The call carries the principal it acts for (the original caller, a function's role, a
 service principal); the account is the principal's unless named. ``wire=True`` returns the
-output as its JSON wire shape (blobs base64, timestamps epoch seconds), what a service
+output as its JSON wire shape (members by their wire names, blobs base64, timestamps
+epoch seconds), what a service
 integration hands on as JSON. Errors are raised as the ``ServiceError`` the handler raised.
 """
 
@@ -26,6 +27,7 @@ from cloudlet.server.context import DEFAULT_ACCOUNT, DEFAULT_REGION, Principal, 
 from cloudlet.server.errors import UnknownOperationException
 from cloudlet.server.protocols.base import dump_json
 from cloudlet.server.protocols.shapes import ShapeReader
+from cloudlet.server.protocols.wire_names import to_wire
 
 if TYPE_CHECKING:
     from cloudlet.server.state import ServerState
@@ -52,6 +54,9 @@ async def call(state: ServerState, service_name: str, operation: str, params: di
                          principal=principal)
     out = dict(await registered.run(ctx, req))
     if wire:
+        output_shape = service.model.operation_model(operation).output_shape
+        if output_shape is not None:
+            out = to_wire(output_shape, out)
         wired: dict[str, Any] = orjson.loads(dump_json(out))
         return wired
     return out

@@ -19,7 +19,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Never
 
 from cloudlet.server.edge import EdgeRoute, RouteHandler
-from cloudlet.server.errors import NotImplementedOperation, UnknownOperationException
+from cloudlet.server.errors import (
+    NotImplementedOperation,
+    ServiceError,
+    UnknownOperationException,
+)
 from cloudlet.server.models import load_model
 
 if TYPE_CHECKING:
@@ -67,6 +71,9 @@ class Service:
     on_drain: list[Hook] = field(default_factory=list)
     # Routes for HTTP outside the AWS API protocols (``server.edge``; tried before them).
     edge_routes: list[EdgeRoute] = field(default_factory=list)
+    # The error a request the model rejects is answered with, when the service does not
+    # answer ValidationException (API Gateway answers BadRequestException).
+    validation_error: type[ServiceError] | None = None
     # What the service adds to GET /_cloudlet/health (a small JSON-able summary).
     health: Callable[[ServerState], dict[str, Any]] | None = None
     _model: ServiceModel | None = None

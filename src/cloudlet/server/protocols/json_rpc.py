@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from cloudlet.server.http import Response
 from cloudlet.server.protocols.base import dump_json, load_json
 from cloudlet.server.protocols.shapes import ShapeReader
+from cloudlet.server.protocols.wire_names import from_wire, to_wire
 
 if TYPE_CHECKING:
     from botocore.model import OperationModel
@@ -27,11 +28,17 @@ class JsonRpcProtocol:
     def parse(self, service: Service, operation: OperationModel, request: Request,
               params: dict[str, str]) -> dict[str, Any]:
         body = load_json(request.body)
+        shape = operation.input_shape
+        if shape is not None:
+            body = from_wire(shape, body)
         reader = ShapeReader(service.opaque_shapes)
-        return reader.read_input(operation.input_shape, body)
+        return reader.read_input(shape, body)
 
     def serialize(self, service: Service, operation: OperationModel,
                   output: dict[str, Any], request_id: str = "") -> Response:
+        shape = operation.output_shape
+        if shape is not None:
+            output = to_wire(shape, output)
         return Response(200, dump_json(output), [("content-type", self.content_type)])
 
     def serialize_error(self, service: Service, error: ServiceError,

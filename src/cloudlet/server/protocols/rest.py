@@ -130,15 +130,18 @@ def _labels(found: re.Match[str]) -> dict[str, str]:
     return {k: unquote(v) for k, v in found.groupdict().items()}
 
 
-def read_locations(shape: Shape, request: Request,
-                   labels: dict[str, str]) -> tuple[dict[str, Any], dict[str, Shape]]:
+def read_locations(shape: Shape, request: Request, labels: dict[str, str],
+                   fixed: frozenset[str] = frozenset()
+                   ) -> tuple[dict[str, Any], dict[str, Shape]]:
     """Members found in the path, query string and headers, and the members left for the
-    body (the payload member, or every member without a location)."""
+    body (the payload member, or every member without a location). ``fixed``: query keys
+    the operation's ``requestUri`` itself carries (``?mode=import``), no member's."""
     raw: dict[str, Any] = {}
     body_members: dict[str, Shape] = {}
     query = parse_qs(request.query_string, keep_blank_values=True)
     claimed = {m.serialization.get("name", n) for n, m in shape.members.items()
                if m.serialization.get("location") == "querystring" and m.type_name != "map"}
+    claimed |= fixed
     for name, member in shape.members.items():
         where = member.serialization.get("location")
         wire = member.serialization.get("name", name)
@@ -300,7 +303,9 @@ class RestProtocol:
         shape = operation.input_shape
         if shape is None:
             return {}
-        raw, body_members = read_locations(shape, request, params)
+        _, _, fixed_query = operation.http.get("requestUri", "").partition("?")
+        fixed = frozenset(k.partition("=")[0] for k in fixed_query.split("&") if k)
+        raw, body_members = read_locations(shape, request, params, fixed)
         payload_name = shape.serialization.get("payload")
         has_body = bool(request.body.strip())
         if payload_name is not None:

@@ -19,6 +19,7 @@ from cloudlet.server.protocols.rest import (
     match,
     write_locations,
 )
+from cloudlet.server.protocols.wire_names import from_wire, to_wire
 
 __all__ = ["RestJsonProtocol", "Route", "build_routes", "match"]
 
@@ -31,12 +32,13 @@ if TYPE_CHECKING:
 
 class RestJsonProtocol(RestProtocol):
     def read_payload(self, member: Shape, body: bytes) -> Any:
-        return load_json(body)
+        return from_wire(member, load_json(body))
 
     def read_body(self, shape: Shape, members: dict[str, Shape], body: bytes) -> dict[str, Any]:
         found = load_json(body)
         if not isinstance(found, dict):
             return {}
+        found = from_wire(shape, found)
         return {key: found[key] for key in members if key in found}
 
     def serialize(self, service: Service, operation: OperationModel,
@@ -56,11 +58,13 @@ class RestJsonProtocol(RestProtocol):
                 raw_body = b"" if value is None else (
                     value if isinstance(value, bytes) else str(value).encode())
             else:
-                raw_body = b"" if value is None else dump_json(value)
-            headers.append(("content-type", "application/json"))
+                raw_body = b"" if value is None else dump_json(
+                    to_wire(shape.members[payload_name], value))
+            if not any(name.lower() == "content-type" for name, _ in headers):
+                headers.append(("content-type", "application/json"))
             return Response(status, raw_body, headers)
         headers.append(("content-type", "application/json"))
-        return Response(status, dump_json(body), headers)
+        return Response(status, dump_json(to_wire(shape, body)), headers)
 
     def serialize_error(self, service: Service, error: ServiceError,
                         request_id: str = "") -> Response:

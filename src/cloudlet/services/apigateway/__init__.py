@@ -14,8 +14,14 @@ https://docs.aws.amazon.com/apigatewayv2/latest/api-reference/api-reference.html
 
 from __future__ import annotations
 
-from cloudlet.services.apigateway import http, rest  # noqa: F401  (registers operations)
+from cloudlet.services.apigateway import http, openapi, rest  # noqa: F401  (registers operations)
 from cloudlet.services.apigateway.gateway import entry  # noqa: F401  (registers routes)
+from cloudlet.services.apigateway.http.errors import BadRequestException as HttpBadRequest
 from cloudlet.services.apigateway.registry import http_service, rest_service
+from cloudlet.services.apigateway.rest.errors import BadRequestException as RestBadRequest
 
+# API Gateway answers a request its model rejects with BadRequestException, not
+# ValidationException.
+rest_service.validation_error = RestBadRequest
+http_service.validation_error = HttpBadRequest
 services = [rest_service, http_service]

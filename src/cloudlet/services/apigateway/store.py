@@ -81,10 +81,26 @@ class Store:
                                  (kind,)).fetchall()
         return [(r[0], orjson.loads(r[1])) for r in rows]
 
-    def put(self, kind: str, api: str, id: str, doc: dict[str, Any]) -> dict[str, Any]:
-        """Store ``doc`` (replacing any with the same key, keeping its place in ``list``)."""
+    def ids(self, kind: str, api: str = "") -> builtins.list[str]:
+        """The store ids of ``api``'s ``kind`` documents, in the order they were stored."""
+        rows = self.conn.execute("SELECT id FROM docs WHERE kind=? AND api=? ORDER BY rowid",
+                                 (kind, api)).fetchall()
+        return [str(r[0]) for r in rows]
+
+    def between(self, kind: str, api: str, low: str, high: str) -> builtins.list[dict[str, Any]]:
+        """The ``kind`` documents of ``api`` whose ids sort from ``low`` to ``high``."""
+        rows = self.conn.execute(
+            "SELECT body FROM docs WHERE kind=? AND api=? AND id BETWEEN ? AND ? ORDER BY id",
+            (kind, api, low, high)).fetchall()
+        return [orjson.loads(r[0]) for r in rows]
+
+    def put(self, kind: str, api: str, id: str, doc: dict[str, Any], *,
+            quiet: bool = False) -> dict[str, Any]:
+        """Store ``doc`` (replacing any with the same key, keeping its place in ``list``).
+        ``quiet``: a record that changes nothing the data plane serves (usage counts), so
+        its caches stay valid."""
         body = orjson.dumps(doc)
-        with self.write() as conn:
+        with self.write(quiet=quiet) as conn:
             updated = conn.execute("UPDATE docs SET body=? WHERE kind=? AND api=? AND id=?",
                                    (body, kind, api, id)).rowcount
             if not updated:
@@ -103,15 +119,17 @@ class Store:
             conn.execute("DELETE FROM docs WHERE api=?", (api,))
 
     @contextmanager
-    def write(self) -> Iterator[sqlite3.Connection]:
-        """One transaction; writes inside it (``put``/``delete`` nest) commit together."""
+    def write(self, *, quiet: bool = False) -> Iterator[sqlite3.Connection]:
+        """One transaction; writes inside it (``put``/``delete`` nest) commit together.
+        Unless ``quiet``, it tells the data plane's caches (``generation``) that APIs changed."""
         with self._lock:
             if self.conn.in_transaction:
                 yield self.conn
             else:
                 with transaction(self.conn) as conn:
                     yield conn
-            self.generation += 1
+            if not quiet:
+                self.generation += 1
 
 
 class ApiIndex:

@@ -12,6 +12,7 @@ invocation's log lines go to CloudWatch Logs group ``/aws/lambda/NAME``.
 LIMITATIONS
 - Code only as ``ZipFile`` (S3 locations until cloudlet has S3; no container images).
 - Layer content only as ``ZipFile``; no layer permissions (shared layers).
+- Function policies (AddPermission) are stored and answered but not enforced yet.
 - No function URLs, event source mappings, provisioned concurrency, SnapStart, code
   signing, VPC or EFS (they answer 501 or a clear "not supported").
 - Asynchronous invocation settings apply per version (not per alias); an Event
@@ -35,6 +36,7 @@ from cloudlet.services.lambda_.operations import (  # noqa: E402,F401
     functions,
     invoke,
     layers,
+    permissions,
     tags,
     versions,
 )

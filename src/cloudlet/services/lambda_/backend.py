@@ -7,7 +7,8 @@ a restart finds every function, version, setting and package again.
 Tables: ``functions`` (name, tags, reserved concurrency, next version number),
 ``versions`` (one row per ``$LATEST`` or published version: its configuration and code
 hash), ``event_configs`` (asynchronous invocation settings per qualifier), ``aliases``
-(one row per alias: its AliasConfiguration) and the layer tables of ``layers.py``.
+(one row per alias: its AliasConfiguration), the layer tables of ``layers.py`` and the
+resource policies of ``policies.py``.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from cloudlet.services.lambda_.errors import (
     ResourceNotFoundException,
 )
 from cloudlet.services.lambda_.layers import LayerStore
+from cloudlet.services.lambda_.policies import PolicyStore
 from cloudlet.storage import connect, transaction
 
 if TYPE_CHECKING:
@@ -100,10 +102,12 @@ class LambdaBackend:
         self.functions: dict[str, Function] = {}
         self.draw = random.random  # picks an alias's weighted version
         self.layers = LayerStore(self)
+        self.policies = PolicyStore(self)
         # Packages (code or layer) that running invocations use: not removed until they end.
         self.busy: Counter[str] = Counter()
         self._load()
         self.layers.load()
+        self.policies.load()
 
     # -- storage -----------------------------------------------------------------------
 
@@ -287,6 +291,7 @@ class LambdaBackend:
                     db.execute("DELETE FROM versions WHERE name = ? AND version = ?", (name, qualifier))
                     db.execute("DELETE FROM event_configs WHERE name = ? AND qualifier = ?",
                                (name, qualifier))
+                    self.policies.drop(db, name, qualifier)
                 self.collect(version.code_hex)
                 self.layers.purge()
                 return fn
@@ -299,6 +304,7 @@ class LambdaBackend:
                 db.execute("DELETE FROM versions WHERE name = ?", (name,))
                 db.execute("DELETE FROM event_configs WHERE name = ?", (name,))
                 db.execute("DELETE FROM aliases WHERE name = ?", (name,))
+                self.policies.drop(db, name)
             for code_hex in {v.code_hex for v in fn.versions.values()}:
                 self.collect(code_hex)
             self.layers.purge()
@@ -405,6 +411,7 @@ class LambdaBackend:
             del fn.aliases[alias]
             with self.transaction() as db:
                 db.execute("DELETE FROM aliases WHERE name = ? AND alias = ?", (name, alias))
+                self.policies.drop(db, name, alias)
 
     def code_dir(self, version: Version) -> Any:
         return self.code.ensure_unpacked(version.code_hex)

@@ -22,7 +22,7 @@ DEFAULTS: dict[str, tuple[int, str]] = {
     "DEFAULT_4XX": (400, "Bad request"),
     "DEFAULT_5XX": (500, "Internal server error"),
     "EXPIRED_TOKEN": (403, "The security token included in the request is expired"),
-    "INTEGRATION_FAILURE": (502, "Internal server error"),
+    "INTEGRATION_FAILURE": (504, "Internal server error"),
     "INTEGRATION_TIMEOUT": (504, "Endpoint request timed out"),
     "INVALID_API_KEY": (403, "Forbidden"),
     "INVALID_SIGNATURE": (403, "The request signature we calculated does not match the "

@@ -1,1 +1,20 @@
 """The REST API (``apigateway``) management operations, one module per resource kind."""
+
+from __future__ import annotations
+
+from cloudlet.services.apigateway.rest import (  # noqa: F401  (registers operations)
+    account,
+    apikeys,
+    authorizers,
+    deployments,
+    domains,
+    gatewayresponses,
+    integrations,
+    methods,
+    models,
+    resources,
+    restapis,
+    stages,
+    tags,
+    usageplans,
+)
