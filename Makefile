@@ -29,6 +29,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/runtime_bench.py
 	$(BIN)/python bench/dynamodb_bench.py --quick
+	$(BIN)/python bench/apigateway_bench.py --quick
 
 clean:
 	rm -rf $(VENV) .cloudlet

@@ -1,6 +1,9 @@
 """Start cloudlet (embedded SQLite in ./.cloudlet), deploy an example app, run it end to end.
 
-    python examples/run.py mafia [--data-dir .cloudlet]
+    python examples/run.py hello|mafia [--data-dir .cloudlet]
+
+Each app's ``demo(session, prefix)`` deploys it with boto3 and answers the lines to print:
+its URLs, then the transcript of a run over HTTP.
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ def load_app(name: str):  # type: ignore[no-untyped-def]
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("app", choices=["mafia"])
+    parser.add_argument("app", choices=["hello", "mafia"])
     parser.add_argument("--data-dir", default=".cloudlet", type=Path)
     args = parser.parse_args()
     for proxy in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy"):
@@ -45,12 +48,9 @@ def main() -> int:
                                 region_name="us-east-1")
         os.environ["AWS_ENDPOINT_URL"] = server.url
         began = time.perf_counter()
-        names = app.deploy(session, prefix=f"{args.app}-{uuid.uuid4().hex[:6]}")
-        print(f"deployed {len(names)} functions in {time.perf_counter() - began:.2f}s")
-        began = time.perf_counter()
-        for line in app.play(session, names):
+        for line in app.demo(session, prefix=f"{args.app}-{uuid.uuid4().hex[:6]}"):
             print(line)
-        print(f"played in {time.perf_counter() - began:.2f}s: ok")
+        print(f"deployed and played in {time.perf_counter() - began:.2f}s: ok")
         return 0
     finally:
         server.stop()

@@ -1,14 +1,27 @@
 """The town sentences one player, whose true identity is then revealed."""
 
+import base64
 import json
 
 from game import living, response, save
 
 
-def handler(event, context):
+def requested_name(event):
+    """The player to judge: ``/judgement/{name}`` or a JSON body ``{"Name": ...}`` through
+    API Gateway's proxy integration, or the event itself when invoked directly."""
+    name = (event.get("pathParameters") or {}).get("name")
+    if name:
+        return name
     body = event.get("body")
-    request = json.loads(body) if isinstance(body, str) else event
-    name = (request or {}).get("Name")
+    if isinstance(body, str):
+        if event.get("isBase64Encoded"):
+            body = base64.b64decode(body).decode()
+        return (json.loads(body or "{}") or {}).get("Name")
+    return event.get("Name")
+
+
+def handler(event, context):
+    name = requested_name(event)
     matches = [p for p in living() if p["Name"] == name]
     if not matches:
         return response({"Message": f"Player with name {name} not found"}, 404)
