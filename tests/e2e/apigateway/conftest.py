@@ -11,7 +11,10 @@ import pytest
 from botocore.exceptions import ClientError
 
 from tests.conftest import make_client
+from tests.e2e.apigateway_support import error_of
 from tests.server import RunningServer
+
+__all__ = ["add_mock_method", "error_of"]
 
 
 @pytest.fixture(scope="session")
@@ -26,12 +29,6 @@ def api(apigw: Any) -> Iterator[dict[str, Any]]:
     yield created
     with contextlib.suppress(ClientError):
         apigw.delete_rest_api(restApiId=created["id"])
-
-
-def error_of(err: pytest.ExceptionInfo[ClientError]) -> tuple[str, int]:
-    """``(code, status)`` of a boto3 ClientError."""
-    resp = err.value.response
-    return resp["Error"]["Code"], resp["ResponseMetadata"]["HTTPStatusCode"]
 
 
 def add_mock_method(apigw: Any, api_id: str, resource_id: str, verb: str = "GET") -> None:

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import contextlib
-import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from botocore.exceptions import ClientError
 
 from tests.conftest import make_client
+from tests.e2e.apigateway_support import CreateApi, error_of, http_apis
 from tests.server import RunningServer
 
-FUNCTION_ARN = "arn:aws:lambda:us-east-1:000000000000:function:handler"
+__all__ = ["FUNCTION_ARN", "CreateApi", "error_of"]
 
-CreateApi = Callable[..., dict[str, Any]]
+FUNCTION_ARN = "arn:aws:lambda:us-east-1:000000000000:function:handler"
 
 
 @pytest.fixture(scope="session")
@@ -26,18 +24,7 @@ def apigw2(server: RunningServer) -> Any:
 @pytest.fixture
 def create_api(apigw2: Any) -> Iterator[CreateApi]:
     """Create HTTP APIs (``Name`` unique by default) and delete them after the test."""
-    created: list[str] = []
-
-    def create(**kwargs: Any) -> dict[str, Any]:
-        args = {"Name": "t" + uuid.uuid4().hex[:10], "ProtocolType": "HTTP", **kwargs}
-        api: dict[str, Any] = apigw2.create_api(**args)
-        created.append(api["ApiId"])
-        return api
-
-    yield create
-    for api_id in created:
-        with contextlib.suppress(ClientError):
-            apigw2.delete_api(ApiId=api_id)
+    yield from http_apis(apigw2)
 
 
 @pytest.fixture
@@ -50,8 +37,3 @@ def lambda_integration(apigw2: Any, api_id: str) -> str:
     return str(apigw2.create_integration(
         ApiId=api_id, IntegrationType="AWS_PROXY", IntegrationUri=FUNCTION_ARN,
         PayloadFormatVersion="2.0")["IntegrationId"])
-
-
-def error_of(err: pytest.ExceptionInfo[ClientError]) -> tuple[str, int]:
-    resp = err.value.response
-    return resp["Error"]["Code"], resp["ResponseMetadata"]["HTTPStatusCode"]

@@ -4,7 +4,6 @@ https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-open-api.h
 
 from __future__ import annotations
 
-import contextlib
 import json
 from collections.abc import Iterator
 from typing import Any
@@ -13,6 +12,7 @@ import pytest
 import yaml
 from botocore.exceptions import ClientError
 
+from tests.e2e.apigateway_support import http_apis
 from tests.e2e.apigatewayv2.conftest import FUNCTION_ARN, error_of
 
 DEFINITION: dict[str, Any] = {
@@ -50,17 +50,7 @@ DEFINITION: dict[str, Any] = {
 
 @pytest.fixture
 def imported(apigw2: Any) -> Iterator[Any]:
-    made: list[str] = []
-
-    def run(body: str, **kwargs: Any) -> dict[str, Any]:
-        api: dict[str, Any] = apigw2.import_api(Body=body, **kwargs)
-        made.append(api["ApiId"])
-        return api
-
-    yield run
-    for api_id in made:
-        with contextlib.suppress(ClientError):
-            apigw2.delete_api(ApiId=api_id)
+    yield from http_apis(apigw2, lambda body, **kwargs: apigw2.import_api(Body=body, **kwargs))
 
 
 def _routes(apigw2: Any, api_id: str) -> dict[str, dict[str, Any]]:

@@ -4,18 +4,21 @@ made through the apigatewayv2 API, and plain HTTP calls in the host and path for
 from __future__ import annotations
 
 import contextlib
-import http.client
-import json
-import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
 
 from tests.conftest import make_client
-from tests.e2e.lambda_.conftest import ROLE, python_zip
+from tests.e2e.apigateway_support import (
+    Reply,
+    api_host,
+    create_function,
+    http_apis,
+    path_form,
+    send,
+)
 from tests.server import RunningServer
 
 # One function for most tests: the request's ``x-mode`` header says how it answers.
@@ -57,21 +60,12 @@ HANDLER = """
 """
 
 
-@dataclass
-class Answer:
-    status: int
-    headers: list[tuple[str, str]]
-    body: bytes
+class Answer(Reply):
+    """A plain HTTP answer; ``header`` joins repeated values with commas."""
 
     def header(self, name: str) -> str | None:
-        found = [v for n, v in self.headers if n.lower() == name.lower()]
+        found = self.all(name)
         return ",".join(found) if found else None
-
-    def all(self, name: str) -> list[str]:
-        return [v for n, v in self.headers if n.lower() == name.lower()]
-
-    def json(self) -> Any:
-        return json.loads(self.body)
 
 
 Call = Callable[..., Answer]
@@ -81,25 +75,12 @@ def request(server: RunningServer, api_id: str, method: str, path: str, *,
             headers: list[tuple[str, str]] | None = None, body: bytes = b"",
             stage: str | None = None) -> Answer:
     """One plain HTTP request: the host form, or the path form when ``stage`` is given."""
-    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
-    try:
-        if stage is None:
-            target = path
-            all_headers = [("Host", f"{api_id}.execute-api.localhost:{server.port}")]
-        else:
-            target = f"/restapis/{api_id}/{stage}/_user_request_{path}"
-            all_headers = [("Host", f"127.0.0.1:{server.port}")]
-        all_headers += headers or []
-        conn.putrequest(method, target, skip_host=True, skip_accept_encoding=True)
-        for name, value in all_headers:
-            conn.putheader(name, value)
-        if body or method in ("POST", "PUT", "PATCH"):
-            conn.putheader("Content-Length", str(len(body)))
-        conn.endheaders(body or None)
-        response = conn.getresponse()
-        return Answer(response.status, response.getheaders(), response.read())
-    finally:
-        conn.close()
+    if stage is None:
+        target, host = path, api_host(server, api_id)
+    else:
+        target, host = path_form(api_id, stage, path), None
+    sent = body if body or method in ("POST", "PUT", "PATCH") else None
+    return Answer(*send(server, method, target, host=host, headers=headers, body=sent))
 
 
 @pytest.fixture
@@ -121,15 +102,12 @@ def make_function(lambda_client: Any) -> Iterator[Callable[..., str]]:
     created: list[str] = []
 
     def create(source: str, **kwargs: Any) -> str:
-        name = "gwh" + uuid.uuid4().hex[:10]
-        out = lambda_client.create_function(
-            FunctionName=name, Runtime="python3.12", Role=ROLE, Handler="app.handler",
-            Code={"ZipFile": python_zip(source)}, Timeout=10, **kwargs)
+        name, arn = create_function(lambda_client, source, "gwh", **kwargs)
         created.append(name)
         lambda_client.add_permission(FunctionName=name, StatementId="apigateway",
                                      Action="lambda:InvokeFunction",
                                      Principal="apigateway.amazonaws.com")
-        return str(out["FunctionArn"])
+        return arn
 
     yield create
     for name in created:
@@ -145,18 +123,7 @@ def handler_arn(make_function: Callable[..., str]) -> str:
 @pytest.fixture
 def create_api(apigw2: Any) -> Iterator[Callable[..., dict[str, Any]]]:
     """Create HTTP APIs and delete them after the test."""
-    created: list[str] = []
-
-    def create(**kwargs: Any) -> dict[str, Any]:
-        args = {"Name": "t" + uuid.uuid4().hex[:10], "ProtocolType": "HTTP", **kwargs}
-        api: dict[str, Any] = apigw2.create_api(**args)
-        created.append(api["ApiId"])
-        return api
-
-    yield create
-    for api_id in created:
-        with contextlib.suppress(ClientError):
-            apigw2.delete_api(ApiId=api_id)
+    yield from http_apis(apigw2)
 
 
 @pytest.fixture

@@ -84,11 +84,17 @@ def test_missing_function_is_500(apigw2: Any, create_api: Any, call: Call) -> No
     assert answer.json() == {"message": "Internal Server Error"}
 
 
-def test_v1_answer_reads_multi_value_headers(apigw2: Any, create_api: Any, call: Call,
-                                             handler_arn: str) -> None:
-    api_id = create_api()["ApiId"]
+def _v1_api(apigw2: Any, create_api: Any, handler_arn: str) -> str:
+    """An API whose ``GET /m`` calls the shared function with payload format 1.0."""
+    api_id: str = create_api()["ApiId"]
     route(apigw2, api_id, "GET /m", lambda_integration(apigw2, api_id, handler_arn, "1.0"))
     auto_stage(apigw2, api_id)
+    return api_id
+
+
+def test_v1_answer_reads_multi_value_headers(apigw2: Any, create_api: Any, call: Call,
+                                             handler_arn: str) -> None:
+    api_id = _v1_api(apigw2, create_api, handler_arn)
 
     answer = call(api_id, "GET", "/m", headers=[("X-Mode", "multi")])
 
@@ -99,9 +105,7 @@ def test_v1_answer_reads_multi_value_headers(apigw2: Any, create_api: Any, call:
 
 def test_v1_answer_without_status_code_is_500(apigw2: Any, create_api: Any, call: Call,
                                               handler_arn: str) -> None:
-    api_id = create_api()["ApiId"]
-    route(apigw2, api_id, "GET /m", lambda_integration(apigw2, api_id, handler_arn, "1.0"))
-    auto_stage(apigw2, api_id)
+    api_id = _v1_api(apigw2, create_api, handler_arn)
 
     answer = call(api_id, "GET", "/m", headers=[("X-Mode", "bare")])
 

@@ -3,9 +3,6 @@ HTTP endpoint that records what it is sent, and plain HTTP calls to a stage."""
 
 from __future__ import annotations
 
-import contextlib
-import http.client
-import json
 import threading
 import time
 import uuid
@@ -17,8 +14,18 @@ from typing import Any
 import pytest
 
 from tests.conftest import make_client
-from tests.e2e.lambda_.conftest import ROLE, python_zip
+from tests.e2e.apigateway_support import (
+    Reply,
+    RestApi,
+    api_host,
+    deleted_after,
+    lambda_uri,
+    send,
+    session_function,
+)
 from tests.server import RunningServer
+
+__all__ = ["Endpoint", "call", "lambda_uri"]
 
 # The function's result depends on its event: {"fail": "message"} raises with that
 # message, {"result": x} answers x, anything else is echoed back.
@@ -32,72 +39,30 @@ FUNCTION = """
 """
 
 
-def _send_integration_method_by_member_name(params: Any, **_: Any) -> None:
-    """TEMPORARY (see the report): the server's rest-json parser reads body members by
-    member name, so PutIntegration's ``integrationHttpMethod`` (sent as ``httpMethod``) is
-    lost; send it under both names. Harmless once the parser honours locationName."""
-    body = json.loads(params.get("body") or b"{}")
-    if "httpMethod" in body:
-        body["integrationHttpMethod"] = body["httpMethod"]
-        params["body"] = json.dumps(body).encode()
-
-
 @pytest.fixture(scope="session")
 def apigw(server: RunningServer) -> Any:
-    client = make_client(server, "apigateway")
-    client.meta.events.register("before-call.api-gateway.PutIntegration",
-                                _send_integration_method_by_member_name)
-    return client
+    return make_client(server, "apigateway")
 
 
 @pytest.fixture(scope="session")
 def fn_arn(server: RunningServer) -> Iterator[str]:
-    client = make_client(server, "lambda")
-    name = "map" + uuid.uuid4().hex[:10]
-    out = client.create_function(FunctionName=name, Runtime="python3.12", Role=ROLE,
-                                 Handler="app.handler", Timeout=10,
-                                 Code={"ZipFile": python_zip(FUNCTION)})
-    yield str(out["FunctionArn"])
-    with contextlib.suppress(Exception):
-        client.delete_function(FunctionName=name)
+    yield from session_function(server, FUNCTION, "map")
 
 
-def lambda_uri(arn: str) -> str:
-    return f"arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/{arn}/invocations"
-
-
-class Api:
+class Api(RestApi):
     """A REST API built through the management API."""
-
-    def __init__(self, client: Any, name: str):
-        self.client = client
-        self.id: str = client.create_rest_api(name=name)["id"]
-        self.ids = {i["path"]: i["id"] for i in client.get_resources(restApiId=self.id)["items"]}
-
-    def resource(self, path: str) -> str:
-        if path not in self.ids:
-            parent, _, part = path.rpartition("/")
-            out = self.client.create_resource(restApiId=self.id,
-                                              parentId=self.resource(parent or "/"),
-                                              pathPart=part)
-            self.ids[path] = out["id"]
-        return self.ids[path]
 
     def method(self, path: str, verb: str, kind: str, uri: str | None = None,
                responses: dict[str, dict[str, Any]] | None = None,
                method_request: dict[str, bool] | None = None, **integration: Any) -> str:
         """A method with its integration and, for each ``responses`` status, a method
         response and an integration response (``put_integration_response`` args)."""
-        rid = self.resource(path)
-        self.client.put_method(restApiId=self.id, resourceId=rid, httpMethod=verb,
-                               authorizationType="NONE",
-                               requestParameters=method_request or {})
         args: dict[str, Any] = {"type": kind, **integration}
         if uri is not None:
             args["uri"] = uri
         if kind in ("AWS", "HTTP", "HTTP_PROXY") and "integrationHttpMethod" not in args:
             args["integrationHttpMethod"] = "POST"
-        self.client.put_integration(restApiId=self.id, resourceId=rid, httpMethod=verb, **args)
+        rid = self.put_method(path, verb, {"requestParameters": method_request or {}}, args)
         for status, response in (responses or {}).items():
             headers = {k: False for k in response.get("responseParameters", {})}
             self.client.put_method_response(restApiId=self.id, resourceId=rid, httpMethod=verb,
@@ -106,58 +71,18 @@ class Api:
                                                  httpMethod=verb, statusCode=status, **response)
         return rid
 
-    def deploy(self, stage: str = "test", **kwargs: Any) -> None:
-        self.client.create_deployment(restApiId=self.id, stageName=stage, **kwargs)
-
-    def delete(self) -> None:
-        with contextlib.suppress(Exception):
-            self.client.delete_rest_api(restApiId=self.id)
-
 
 @pytest.fixture
 def new_api(apigw: Any) -> Iterator[Any]:
-    made: list[Api] = []
-
-    def make() -> Api:
-        api = Api(apigw, "map" + uuid.uuid4().hex[:8])
-        made.append(api)
-        return api
-
-    yield make
-    for api in made:
-        api.delete()
-
-
-@dataclass
-class Reply:
-    status: int
-    headers: list[tuple[str, str]]
-    body: bytes
-
-    def header(self, name: str) -> str | None:
-        return next((v for k, v in self.headers if k.lower() == name.lower()), None)
-
-    def json(self) -> Any:
-        return json.loads(self.body)
+    yield from deleted_after(lambda: Api(apigw, "map" + uuid.uuid4().hex[:8]))
 
 
 def call(server: RunningServer, api_id: str, path: str = "/", method: str = "GET", *,
          stage: str = "test", headers: list[tuple[str, str]] | None = None,
          body: bytes | None = None) -> Reply:
     """One request to a stage in the host form; ``path`` below the stage, query included."""
-    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
-    try:
-        conn.putrequest(method, f"/{stage}{path}", skip_host=True, skip_accept_encoding=True)
-        conn.putheader("Host", f"{api_id}.execute-api.localhost:{server.port}")
-        for name, value in headers or []:
-            conn.putheader(name, value)
-        if body is not None:
-            conn.putheader("Content-Length", str(len(body)))
-        conn.endheaders(body)
-        resp = conn.getresponse()
-        return Reply(resp.status, resp.getheaders(), resp.read())
-    finally:
-        conn.close()
+    return Reply(*send(server, method, f"/{stage}{path}", host=api_host(server, api_id),
+                       headers=headers, body=body))
 
 
 @dataclass

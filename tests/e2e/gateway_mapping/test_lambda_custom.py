@@ -12,6 +12,8 @@ import base64
 import json
 from typing import Any
 
+import pytest
+
 from tests.e2e.gateway_mapping.conftest import call, lambda_uri
 from tests.unit.apigateway.test_vtl import PASSTHROUGH
 
@@ -73,54 +75,33 @@ def test_missing_content_type_uses_the_json_template(server: Any, new_api: Any,
     assert reply.json() == {"kind": "json"}
 
 
-def test_when_no_match_passes_an_unmatched_body_through(server: Any, new_api: Any,
-                                                        fn_arn: str) -> None:
+XML_ONLY = {"application/xml": '{"kind": "xml"}'}
+UNSUPPORTED = {"message": "Unsupported Media Type"}
+
+
+@pytest.mark.parametrize(("behaviour", "templates", "body", "status", "answer"), [
+    pytest.param("WHEN_NO_MATCH", XML_ONLY, b'{"as": "sent"}', 200, {"as": "sent"},
+                 id="when_no_match_passes_an_unmatched_body_through"),
+    pytest.param("WHEN_NO_TEMPLATES", XML_ONLY, b"{}", 415, UNSUPPORTED,
+                 id="when_no_templates_refuses_unmatched_type_when_templates_exist"),
+    pytest.param("WHEN_NO_TEMPLATES", None, b'{"a": 1}', 200, {"a": 1},
+                 id="when_no_templates_passes_through_without_templates"),
+    pytest.param("NEVER", None, b"{}", 415, UNSUPPORTED,
+                 id="never_refuses_a_body_without_a_template"),
+])
+def test_passthrough_behaviour(server: Any, new_api: Any, fn_arn: str, behaviour: str,
+                               templates: dict[str, str] | None, body: bytes, status: int,
+                               answer: dict[str, Any]) -> None:
+    """A JSON body against each passthroughBehavior, with or without an XML-only template."""
     api = new_api()
+    extra = {"requestTemplates": templates} if templates else {}
     api.method("/", "POST", "AWS", lambda_uri(fn_arn), responses=DEFAULT_200,
-               passthroughBehavior="WHEN_NO_MATCH",
-               requestTemplates={"application/xml": '{"kind": "xml"}'})
+               passthroughBehavior=behaviour, **extra)
     api.deploy()
-    reply = call(server, api.id, "/", "POST", body=b'{"as": "sent"}',
+    reply = call(server, api.id, "/", "POST", body=body,
                  headers=[("Content-Type", "application/json")])
-    assert reply.status == 200
-    assert reply.json() == {"as": "sent"}
-
-
-def test_when_no_templates_refuses_unmatched_type_when_templates_exist(
-        server: Any, new_api: Any, fn_arn: str) -> None:
-    api = new_api()
-    api.method("/", "POST", "AWS", lambda_uri(fn_arn), responses=DEFAULT_200,
-               passthroughBehavior="WHEN_NO_TEMPLATES",
-               requestTemplates={"application/xml": '{"kind": "xml"}'})
-    api.deploy()
-    reply = call(server, api.id, "/", "POST", body=b"{}",
-                 headers=[("Content-Type", "application/json")])
-    assert reply.status == 415
-    assert reply.json() == {"message": "Unsupported Media Type"}
-
-
-def test_when_no_templates_passes_through_without_templates(server: Any, new_api: Any,
-                                                            fn_arn: str) -> None:
-    api = new_api()
-    api.method("/", "POST", "AWS", lambda_uri(fn_arn), responses=DEFAULT_200,
-               passthroughBehavior="WHEN_NO_TEMPLATES")
-    api.deploy()
-    reply = call(server, api.id, "/", "POST", body=b'{"a": 1}',
-                 headers=[("Content-Type", "application/json")])
-    assert reply.status == 200
-    assert reply.json() == {"a": 1}
-
-
-def test_never_refuses_a_body_without_a_template(server: Any, new_api: Any,
-                                                 fn_arn: str) -> None:
-    api = new_api()
-    api.method("/", "POST", "AWS", lambda_uri(fn_arn), responses=DEFAULT_200,
-               passthroughBehavior="NEVER")
-    api.deploy()
-    reply = call(server, api.id, "/", "POST", body=b"{}",
-                 headers=[("Content-Type", "application/json")])
-    assert reply.status == 415
-    assert reply.json() == {"message": "Unsupported Media Type"}
+    assert reply.status == status
+    assert reply.json() == answer
 
 
 ERROR_RESPONSES = {

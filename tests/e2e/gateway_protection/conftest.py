@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 from tests.conftest import make_client
-from tests.e2e.gateway_rest.conftest import Reply, call, lambda_uri
-from tests.e2e.lambda_.conftest import ROLE, python_zip
+from tests.e2e.apigateway_support import RestApi, deleted_after, lambda_uri, session_function
+from tests.e2e.gateway_rest.conftest import Reply, call
 from tests.server import RunningServer
 
 ECHO = """
@@ -69,54 +69,27 @@ def apigw(server: RunningServer) -> Any:
     return make_client(server, "apigateway")
 
 
-def _function(server: RunningServer, source: str) -> Iterator[str]:
-    client = make_client(server, "lambda")
-    name = "gp" + uuid.uuid4().hex[:10]
-    out = client.create_function(FunctionName=name, Runtime="python3.12", Role=ROLE,
-                                 Handler="app.handler", Timeout=10,
-                                 Code={"ZipFile": python_zip(source)})
-    yield str(out["FunctionArn"])
-    with contextlib.suppress(Exception):
-        client.delete_function(FunctionName=name)
-
-
 @pytest.fixture(scope="session")
 def echo_arn(server: RunningServer) -> Iterator[str]:
-    yield from _function(server, ECHO)
+    yield from session_function(server, ECHO, "gp")
 
 
 @pytest.fixture(scope="session")
 def authorizer_arn(server: RunningServer) -> Iterator[str]:
-    yield from _function(server, AUTHORIZER)
+    yield from session_function(server, AUTHORIZER, "gp")
 
 
-class Api:
+class Api(RestApi):
     """A REST API whose methods all proxy to the echo function."""
 
     def __init__(self, client: Any, echo_arn: str, **kwargs: Any):
-        self.client = client
+        super().__init__(client, "gp" + uuid.uuid4().hex[:8], **kwargs)
         self.echo_arn = echo_arn
-        out = client.create_rest_api(name="gp" + uuid.uuid4().hex[:8], **kwargs)
-        self.id: str = out["id"]
-        self.ids: dict[str, str] = {"/": out["rootResourceId"]}
-
-    def resource(self, path: str) -> str:
-        if path in self.ids:
-            return self.ids[path]
-        parent, _, part = path.rpartition("/")
-        parent_id = self.resource(parent or "/")
-        out = self.client.create_resource(restApiId=self.id, parentId=parent_id, pathPart=part)
-        self.ids[path] = out["id"]
-        return str(out["id"])
 
     def method(self, path: str = "/pets", verb: str = "GET", **method: Any) -> str:
-        rid = self.resource(path)
-        method.setdefault("authorizationType", "NONE")
-        self.client.put_method(restApiId=self.id, resourceId=rid, httpMethod=verb, **method)
-        self.client.put_integration(restApiId=self.id, resourceId=rid, httpMethod=verb,
-                                    type="AWS_PROXY", integrationHttpMethod="POST",
-                                    uri=lambda_uri(self.echo_arn))
-        return rid
+        return self.put_method(path, verb, method, {
+            "type": "AWS_PROXY", "integrationHttpMethod": "POST",
+            "uri": lambda_uri(self.echo_arn)})
 
     def authorizer(self, fn_arn: str, **kwargs: Any) -> str:
         kwargs.setdefault("type", "TOKEN")
@@ -125,27 +98,10 @@ class Api:
                                             authorizerUri=lambda_uri(fn_arn), **kwargs)
         return str(out["id"])
 
-    def deploy(self, stage: str = "test") -> str:
-        out = self.client.create_deployment(restApiId=self.id, stageName=stage)
-        return str(out["id"])
-
-    def delete(self) -> None:
-        with contextlib.suppress(Exception):
-            self.client.delete_rest_api(restApiId=self.id)
-
 
 @pytest.fixture
 def new_api(apigw: Any, echo_arn: str) -> Iterator[Callable[..., Api]]:
-    made: list[Api] = []
-
-    def make(**kwargs: Any) -> Api:
-        api = Api(apigw, echo_arn, **kwargs)
-        made.append(api)
-        return api
-
-    yield make
-    for api in made:
-        api.delete()
+    yield from deleted_after(lambda **kwargs: Api(apigw, echo_arn, **kwargs))
 
 
 @pytest.fixture

@@ -9,23 +9,13 @@ import time
 import uuid
 from typing import Any
 
-import pytest
-
-from tests.e2e.gateway_rest.conftest import call, lambda_uri
+from tests.e2e.gateway_rest.conftest import call
 from tests.server import RunningServer
 
 FORMAT = ('{"requestId":"$context.requestId","status":$context.status,'
           '"method":"$context.httpMethod","resource":"$context.resourcePath",'
           '"ip":"$context.identity.sourceIp","error":"$context.error.message",'
           '"nothing":"$context.authorizer.principalId"}')
-
-
-@pytest.fixture
-def api(new_api: Any, function_arn: str) -> Any:
-    api = new_api()
-    api.method("/pets", "GET", lambda_uri(function_arn))
-    api.deploy("test")
-    return api
 
 
 def enable(apigw: Any, api: Any, group_arn: str, fmt: str = FORMAT) -> None:

@@ -13,14 +13,6 @@ from tests.e2e.gateway_rest.conftest import call, lambda_uri
 from tests.server import RunningServer
 
 
-@pytest.fixture
-def api(new_api: Any, function_arn: str) -> Any:
-    api = new_api()
-    api.method("/pets", "GET", lambda_uri(function_arn))
-    api.deploy("test")
-    return api
-
-
 @pytest.mark.parametrize("form", ["host", "path"])
 def test_unknown_stage_is_forbidden(server: RunningServer, api: Any, form: str) -> None:
     reply = call(server, api.id, "nostage", "/pets", form=form)

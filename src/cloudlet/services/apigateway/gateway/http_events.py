@@ -25,12 +25,18 @@ response; otherwise ``statusCode``, ``headers``, ``cookies`` (each a ``set-cooki
 ``body`` and ``isBase64Encoded`` are read. A function error or an answer that is not of that
 shape is 500 ``{"message":"Internal Server Error"}``.
 
-LIMITATIONS: bodies are base64-encoded unless their content type is textual (``text/*``,
-JSON, XML, JavaScript, form data) or absent and they are UTF-8; AWS's exact rule is not
-documented. In 1.0, ``resource`` of a route other than ``$default`` is the route's path
-and ``resourceId`` its route key, and a response without ``content-type`` is
-``application/json``: unverified against AWS. Other header names arrive lower-cased
-(cloudlet's HTTP server lower-cases them), as from an HTTP/2 client. No ``requestContext.authentication`` (mutual TLS is not supported).
+Request bodies are passed as text when their ``content-type`` is ``text/*`` or
+``application/json`` (and they are UTF-8), base64-encoded otherwise (``isBase64Encoded``
+true), form posts and bodies without a content type included, as AWS's own material on the
+2.0 event states it ("if the content-type is not application/json or text/*, the body is
+base64-encoded by default") and as form posts arrive on AWS.
+
+LIMITATIONS: AWS does not document the rule in the API Gateway guide; ``+json``, XML and
+JavaScript types are base64-encoded here, unverified. In 1.0, ``resource`` of a route
+other than ``$default`` is the route's path and ``resourceId`` its route key, and a response
+without ``content-type`` is ``application/json``: unverified against AWS. Other header names
+arrive lower-cased (cloudlet's HTTP server lower-cases them), as from an HTTP/2 client. No
+``requestContext.authentication`` (mutual TLS is not supported).
 """
 
 from __future__ import annotations
@@ -54,15 +60,13 @@ CANONICAL_V1 = {name.lower(): name for name in (
     "Content-Length", "Content-Type", "Host", "User-Agent", "X-Amzn-Trace-Id",
     "X-Forwarded-For", "X-Forwarded-Port", "X-Forwarded-Proto")}
 
-_TEXT_TYPES = ("text/", "application/json", "application/xml", "application/javascript",
-               "application/x-www-form-urlencoded", "+json", "+xml")
-
-
 def _is_text(content_type: str | None) -> bool:
+    """``text/*`` and ``application/json`` bodies are passed as text; any other (form data,
+    XML, no content type at all) is base64-encoded."""
     if not content_type:
-        return True
+        return False
     lowered = content_type.lower().split(";", 1)[0].strip()
-    return any(lowered.startswith(t) or lowered.endswith(t) for t in _TEXT_TYPES)
+    return lowered.startswith("text/") or lowered == "application/json"
 
 
 def encode_body(body: bytes, content_type: str | None) -> tuple[str | None, bool]:

@@ -30,10 +30,10 @@ from typing import Any
 
 from cloudlet.server.context import RequestContext
 from cloudlet.server.service import NoOutput
+from cloudlet.services.apigateway.errors import BadRequestException, not_supported
 from cloudlet.services.apigateway.http import integrations, routes
 from cloudlet.services.apigateway.http.common import Doc, apply, get_api, now, page, public
 from cloudlet.services.apigateway.http.deployments import auto_deploy
-from cloudlet.services.apigateway.http.errors import BadRequestException, not_supported
 from cloudlet.services.apigateway.http.integrations import is_lambda_uri, make_integration
 from cloudlet.services.apigateway.http.routes import check_route_key, make_route
 from cloudlet.services.apigateway.http.stages import make_stage

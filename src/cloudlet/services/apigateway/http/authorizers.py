@@ -27,9 +27,9 @@ from typing import Any
 
 from cloudlet.server.context import RequestContext
 from cloudlet.server.service import NoOutput
+from cloudlet.services.apigateway.errors import BadRequestException, not_supported
 from cloudlet.services.apigateway.http.common import Doc, apply, get_api, get_child, page, public
 from cloudlet.services.apigateway.http.deployments import auto_deploy
-from cloudlet.services.apigateway.http.errors import BadRequestException, not_supported
 from cloudlet.services.apigateway.registry import http_service, store
 from cloudlet.services.apigateway.store import new_id
 

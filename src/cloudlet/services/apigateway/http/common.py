@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from cloudlet.services.apigateway.http.errors import BadRequestException, NotFoundException
+from cloudlet.server.paging import offset_page
+from cloudlet.services.apigateway.errors import BadRequestException, NotFoundException
 from cloudlet.services.apigateway.registry import store
 
 if TYPE_CHECKING:
@@ -78,9 +79,10 @@ def page(items: list[Doc], req: dict[str, Any]) -> dict[str, Any]:
         if not str(raw).isdigit() or not 1 <= int(raw) <= 500:
             raise BadRequestException("MaxResults must be a number between 1 and 500")
         size = int(raw)
-    out: dict[str, Any] = {"Items": [public(d) for d in items[start:start + size]]}
-    if start + size < len(items):
-        out["NextToken"] = str(start + size)
+    chunk, after = offset_page(items, start, size)
+    out: dict[str, Any] = {"Items": [public(d) for d in chunk]}
+    if after is not None:
+        out["NextToken"] = str(after)
     return out
 
 

@@ -24,8 +24,8 @@ from typing import Any
 
 from cloudlet.server.context import RequestContext
 from cloudlet.server.service import NoOutput
+from cloudlet.services.apigateway.errors import BadRequestException
 from cloudlet.services.apigateway.http.common import Doc, get_api, get_child, now, page, public
-from cloudlet.services.apigateway.http.errors import BadRequestException
 from cloudlet.services.apigateway.registry import http_service, invoke_url, path_url, store
 from cloudlet.services.apigateway.store import new_id
 

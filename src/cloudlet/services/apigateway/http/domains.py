@@ -28,13 +28,13 @@ from typing import Any
 
 from cloudlet.server.context import RequestContext
 from cloudlet.server.service import NoOutput
-from cloudlet.services.apigateway.http.common import Doc, get_api, get_child, page, public
-from cloudlet.services.apigateway.http.errors import (
+from cloudlet.services.apigateway.errors import (
     BadRequestException,
     ConflictException,
     NotFoundException,
     not_supported,
 )
+from cloudlet.services.apigateway.http.common import Doc, get_api, get_child, page, public
 from cloudlet.services.apigateway.registry import http_service, store
 from cloudlet.services.apigateway.store import new_id
 

@@ -19,8 +19,8 @@ import orjson
 
 from cloudlet.server.context import RequestContext
 from cloudlet.server.service import NoOutput
+from cloudlet.services.apigateway.errors import BadRequestException, ConflictException
 from cloudlet.services.apigateway.http.common import Doc, apply, get_api, get_child, page, public
-from cloudlet.services.apigateway.http.errors import BadRequestException, ConflictException
 from cloudlet.services.apigateway.registry import http_service, store
 from cloudlet.services.apigateway.store import new_id
 

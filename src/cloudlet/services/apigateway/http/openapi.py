@@ -16,7 +16,8 @@ https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-swagger-ex
   identitySource) make authorizers; ``security`` (of the operation, else the document)
   sets the route's authorization and scopes; a scheme with
   ``x-amazon-apigateway-authtype: awsSigv4`` means AWS_IAM.
-- ``x-amazon-apigateway-cors`` is the CorsConfiguration.
+- ``x-amazon-apigateway-cors`` is the CorsConfiguration; root-level ``tags`` entries with
+  ``x-amazon-apigateway-tag-value`` are the API's tags (SAM marks its APIs so).
 - What cannot be imported is a warning (``Warnings``); with FailOnWarnings it is a
   BadRequestException. ReimportApi replaces the routes, integrations, authorizers and CORS
   of an existing API (its stages stay; auto-deploying ones are redeployed).
@@ -41,10 +42,12 @@ import yaml
 
 from cloudlet.server.context import RequestContext
 from cloudlet.server.errors import ServiceError
+from cloudlet.services.apigateway.errors import BadRequestException, not_supported
 from cloudlet.services.apigateway.http import apis, authorizers, integrations, routes
 from cloudlet.services.apigateway.http.common import Doc, get_api, get_child, public
 from cloudlet.services.apigateway.http.deployments import auto_deploy
-from cloudlet.services.apigateway.http.errors import BadRequestException, not_supported
+from cloudlet.services.apigateway.openapi.errors import invalid_definition
+from cloudlet.services.apigateway.openapi.reader import parse_definition
 from cloudlet.services.apigateway.registry import http_service, store
 
 _METHODS = ("get", "put", "post", "delete", "options", "head", "patch")
@@ -57,25 +60,14 @@ _CORS_KEYS = {"allowOrigins": "AllowOrigins", "allowMethods": "AllowMethods",
               "maxAge": "MaxAge", "allowCredentials": "AllowCredentials"}
 
 
-def invalid(reason: str) -> BadRequestException:
-    return BadRequestException(f"Invalid OpenAPI input: {reason}")
-
-
 def load(body: str) -> dict[str, Any]:
-    try:
-        found = json.loads(body)
-    except ValueError:
-        try:
-            found = yaml.safe_load(body)
-        except yaml.YAMLError as exc:
-            raise invalid(f"the body is neither JSON nor YAML ({exc})") from None
-    if not isinstance(found, dict):
-        raise invalid("the definition is not an object")
+    found = parse_definition(body)
     version = str(found.get("openapi", ""))
     if not version.startswith("3.0"):
         if "swagger" in found:
             raise not_supported("Swagger 2.0 definitions for HTTP APIs (OpenAPI 3.0 is)")
-        raise invalid(f"unsupported OpenAPI version {version or '(none)'}; 3.0 is supported")
+        raise invalid_definition(
+            f"unsupported OpenAPI version {version or '(none)'}; 3.0 is supported")
     return found
 
 
@@ -90,10 +82,10 @@ def _deref(doc: dict[str, Any], value: Any) -> Any:
         for part in ref[2:].split("/"):
             part = part.replace("~1", "/").replace("~0", "~")
             if not isinstance(node, dict) or part not in node:
-                raise invalid(f"$ref {ref} does not resolve")
+                raise invalid_definition(f"$ref {ref} does not resolve")
             node = node[part]
         value = node
-    raise invalid("$ref chain too long")
+    raise invalid_definition("$ref chain too long")
 
 
 def _base_path(doc: dict[str, Any], mode: str) -> str:
@@ -218,7 +210,7 @@ def apply_definition(ctx: RequestContext, api_id: str, doc: dict[str, Any], *,
 def _api_members(doc: dict[str, Any]) -> dict[str, Any]:
     info = doc.get("info") or {}
     if not info.get("title"):
-        raise invalid("info.title is required: it names the API")
+        raise invalid_definition("info.title is required: it names the API")
     out: dict[str, Any] = {"Name": str(info["title"]), "ProtocolType": "HTTP"}
     if info.get("description"):
         out["Description"] = str(info["description"])
@@ -226,6 +218,11 @@ def _api_members(doc: dict[str, Any]) -> dict[str, Any]:
         out["Version"] = str(info["version"])
     if isinstance(doc.get("x-amazon-apigateway-cors"), dict):
         out["CorsConfiguration"] = _cors(doc["x-amazon-apigateway-cors"])
+    tags = {str(t["name"]): str(t["x-amazon-apigateway-tag-value"])
+            for t in doc.get("tags") or []
+            if isinstance(t, dict) and "name" in t and "x-amazon-apigateway-tag-value" in t}
+    if tags:
+        out["Tags"] = tags
     endpoint = doc.get("x-amazon-apigateway-endpoint-configuration") or {}
     if endpoint.get("disableExecuteApiEndpoint") is not None:
         out["DisableExecuteApiEndpoint"] = bool(endpoint["disableExecuteApiEndpoint"])
@@ -258,7 +255,7 @@ def reimport_api(ctx: RequestContext, req: dict[str, Any]) -> Doc:
             for found in st.list(kind, api_id):
                 st.delete(kind, api_id, found[id_member])
         current.pop("CorsConfiguration", None)
-        current.update({k: v for k, v in members.items() if k != "ProtocolType"})
+        current.update({k: v for k, v in members.items() if k not in ("ProtocolType", "Tags")})
         st.put("api", api_id, api_id, apis.check(current))
         warnings = apply_definition(ctx, api_id, definition,
                                     base=_base_path(definition, req.get("Basepath", "ignore")),

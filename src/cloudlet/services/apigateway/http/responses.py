@@ -13,108 +13,87 @@ are cloudlet's.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from cloudlet.server.context import RequestContext
 from cloudlet.server.service import NoOutput
+from cloudlet.services.apigateway.errors import NotFoundException
 from cloudlet.services.apigateway.http.common import Doc, apply, get_child, page, public
-from cloudlet.services.apigateway.http.errors import NotFoundException
 from cloudlet.services.apigateway.registry import http_service, store
 from cloudlet.services.apigateway.store import new_id
 
-ROUTE_MEMBERS = ("ModelSelectionExpression", "ResponseModels", "ResponseParameters",
-                 "RouteResponseKey")
-INTEGRATION_MEMBERS = ("ContentHandlingStrategy", "IntegrationResponseKey",
-                       "ResponseParameters", "ResponseTemplates", "TemplateSelectionExpression")
+
+@dataclass(frozen=True)
+class _Responses:
+    """The five operations on the responses of one parent kind (routes or integrations)."""
+
+    name: str  # "RouteResponse": the operations' noun, the id member is name + "Id"
+    parent: str  # the parent's store kind, "route"
+    members: tuple[str, ...]
+
+    @property
+    def kind(self) -> str:
+        return self.name.lower()
+
+    @property
+    def key(self) -> str:
+        return f"{self.name}Id"
+
+    @property
+    def parent_key(self) -> str:
+        return f"{self.parent.capitalize()}Id"
+
+    @property
+    def private(self) -> str:  # the parent's id, kept in the document
+        return f"{self.parent}Id"
+
+    def find(self, ctx: RequestContext, req: dict[str, Any]) -> Doc:
+        get_child(ctx, self.parent, req["ApiId"], req[self.parent_key])
+        found = store(ctx).get(self.kind, req["ApiId"], req[self.key])
+        if found is None or found.get(self.private) != req[self.parent_key]:
+            raise NotFoundException(
+                f"Invalid {self.name} identifier specified {req[self.key]}", self.name)
+        return found
+
+    def create(self, ctx: RequestContext, req: dict[str, Any]) -> Doc:
+        get_child(ctx, self.parent, req["ApiId"], req[self.parent_key])
+        doc: Doc = {self.key: new_id(6), self.private: req[self.parent_key]}
+        apply(doc, req, self.members)
+        store(ctx).put(self.kind, req["ApiId"], doc[self.key], doc)
+        return public(doc)
+
+    def get(self, ctx: RequestContext, req: dict[str, Any]) -> Doc:
+        return public(self.find(ctx, req))
+
+    def list(self, ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
+        get_child(ctx, self.parent, req["ApiId"], req[self.parent_key])
+        items = [d for d in store(ctx).list(self.kind, req["ApiId"])
+                 if d.get(self.private) == req[self.parent_key]]
+        return page(items, req)
+
+    def update(self, ctx: RequestContext, req: dict[str, Any]) -> Doc:
+        doc = apply(self.find(ctx, req), req, self.members)
+        store(ctx).put(self.kind, req["ApiId"], doc[self.key], doc)
+        return public(doc)
+
+    def delete(self, ctx: RequestContext, req: dict[str, Any]) -> NoOutput:
+        doc = self.find(ctx, req)
+        store(ctx).delete(self.kind, req["ApiId"], doc[self.key])
+        return {}
 
 
-def _route_response(ctx: RequestContext, req: dict[str, Any]) -> Doc:
-    get_child(ctx, "route", req["ApiId"], req["RouteId"])
-    found = store(ctx).get("routeresponse", req["ApiId"], req["RouteResponseId"])
-    if found is None or found.get("routeId") != req["RouteId"]:
-        raise NotFoundException(
-            f"Invalid RouteResponse identifier specified {req['RouteResponseId']}",
-            "RouteResponse")
-    return found
+ROUTE_RESPONSES = _Responses(
+    "RouteResponse", "route",
+    ("ModelSelectionExpression", "ResponseModels", "ResponseParameters", "RouteResponseKey"))
+INTEGRATION_RESPONSES = _Responses(
+    "IntegrationResponse", "integration",
+    ("ContentHandlingStrategy", "IntegrationResponseKey", "ResponseParameters",
+     "ResponseTemplates", "TemplateSelectionExpression"))
 
-
-def _integration_response(ctx: RequestContext, req: dict[str, Any]) -> Doc:
-    get_child(ctx, "integration", req["ApiId"], req["IntegrationId"])
-    found = store(ctx).get("integrationresponse", req["ApiId"], req["IntegrationResponseId"])
-    if found is None or found.get("integrationId") != req["IntegrationId"]:
-        raise NotFoundException(
-            f"Invalid IntegrationResponse identifier specified {req['IntegrationResponseId']}",
-            "IntegrationResponse")
-    return found
-
-
-@http_service.operation("CreateRouteResponse")
-def create_route_response(ctx: RequestContext, req: dict[str, Any]) -> Doc:
-    get_child(ctx, "route", req["ApiId"], req["RouteId"])
-    doc: Doc = {"RouteResponseId": new_id(6), "routeId": req["RouteId"]}
-    apply(doc, req, ROUTE_MEMBERS)
-    store(ctx).put("routeresponse", req["ApiId"], doc["RouteResponseId"], doc)
-    return public(doc)
-
-
-@http_service.operation("GetRouteResponse")
-def get_route_response(ctx: RequestContext, req: dict[str, Any]) -> Doc:
-    return public(_route_response(ctx, req))
-
-
-@http_service.operation("GetRouteResponses")
-def get_route_responses(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
-    get_child(ctx, "route", req["ApiId"], req["RouteId"])
-    items = [d for d in store(ctx).list("routeresponse", req["ApiId"])
-             if d.get("routeId") == req["RouteId"]]
-    return page(items, req)
-
-
-@http_service.operation("UpdateRouteResponse")
-def update_route_response(ctx: RequestContext, req: dict[str, Any]) -> Doc:
-    doc = apply(_route_response(ctx, req), req, ROUTE_MEMBERS)
-    store(ctx).put("routeresponse", req["ApiId"], doc["RouteResponseId"], doc)
-    return public(doc)
-
-
-@http_service.operation("DeleteRouteResponse")
-def delete_route_response(ctx: RequestContext, req: dict[str, Any]) -> NoOutput:
-    doc = _route_response(ctx, req)
-    store(ctx).delete("routeresponse", req["ApiId"], doc["RouteResponseId"])
-    return {}
-
-
-@http_service.operation("CreateIntegrationResponse")
-def create_integration_response(ctx: RequestContext, req: dict[str, Any]) -> Doc:
-    get_child(ctx, "integration", req["ApiId"], req["IntegrationId"])
-    doc: Doc = {"IntegrationResponseId": new_id(6), "integrationId": req["IntegrationId"]}
-    apply(doc, req, INTEGRATION_MEMBERS)
-    store(ctx).put("integrationresponse", req["ApiId"], doc["IntegrationResponseId"], doc)
-    return public(doc)
-
-
-@http_service.operation("GetIntegrationResponse")
-def get_integration_response(ctx: RequestContext, req: dict[str, Any]) -> Doc:
-    return public(_integration_response(ctx, req))
-
-
-@http_service.operation("GetIntegrationResponses")
-def get_integration_responses(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
-    get_child(ctx, "integration", req["ApiId"], req["IntegrationId"])
-    items = [d for d in store(ctx).list("integrationresponse", req["ApiId"])
-             if d.get("integrationId") == req["IntegrationId"]]
-    return page(items, req)
-
-
-@http_service.operation("UpdateIntegrationResponse")
-def update_integration_response(ctx: RequestContext, req: dict[str, Any]) -> Doc:
-    doc = apply(_integration_response(ctx, req), req, INTEGRATION_MEMBERS)
-    store(ctx).put("integrationresponse", req["ApiId"], doc["IntegrationResponseId"], doc)
-    return public(doc)
-
-
-@http_service.operation("DeleteIntegrationResponse")
-def delete_integration_response(ctx: RequestContext, req: dict[str, Any]) -> NoOutput:
-    doc = _integration_response(ctx, req)
-    store(ctx).delete("integrationresponse", req["ApiId"], doc["IntegrationResponseId"])
-    return {}
+for _responses in (ROUTE_RESPONSES, INTEGRATION_RESPONSES):
+    http_service.operation(f"Create{_responses.name}")(_responses.create)
+    http_service.operation(f"Get{_responses.name}")(_responses.get)
+    http_service.operation(f"Get{_responses.name}s")(_responses.list)
+    http_service.operation(f"Update{_responses.name}")(_responses.update)
+    http_service.operation(f"Delete{_responses.name}")(_responses.delete)

@@ -27,6 +27,12 @@ from typing import Any
 
 from cloudlet.server.context import RequestContext
 from cloudlet.server.service import NoOutput
+from cloudlet.services.apigateway.errors import (
+    BadRequestException,
+    ConflictException,
+    NotFoundException,
+    not_supported,
+)
 from cloudlet.services.apigateway.http.common import (
     Doc,
     apply,
@@ -40,12 +46,6 @@ from cloudlet.services.apigateway.http.deployments import (
     log_stage,
     new_deployment,
     point_stage,
-)
-from cloudlet.services.apigateway.http.errors import (
-    BadRequestException,
-    ConflictException,
-    NotFoundException,
-    not_supported,
 )
 from cloudlet.services.apigateway.registry import http_service, store
 
@@ -172,6 +172,12 @@ def delete_stage(ctx: RequestContext, req: dict[str, Any]) -> NoOutput:
     return {}
 
 
+def _save_updated(ctx: RequestContext, api_id: str, stage: Doc) -> None:
+    """Store a changed stage with its LastUpdatedDate now."""
+    stage["LastUpdatedDate"] = now(ctx)
+    store(ctx).put("stage", api_id, stage["StageName"], stage)
+
+
 @http_service.operation("DeleteRouteSettings")
 def delete_route_settings(ctx: RequestContext, req: dict[str, Any]) -> NoOutput:
     api_id = req["ApiId"]
@@ -180,8 +186,7 @@ def delete_route_settings(ctx: RequestContext, req: dict[str, Any]) -> NoOutput:
     if req["RouteKey"] not in settings:
         raise NotFoundException(f"Unable to find Route by key {req['RouteKey']}", "Route")
     del settings[req["RouteKey"]]
-    doc["LastUpdatedDate"] = now(ctx)
-    store(ctx).put("stage", api_id, doc["StageName"], doc)
+    _save_updated(ctx, api_id, doc)
     return {}
 
 
@@ -190,8 +195,7 @@ def delete_access_log_settings(ctx: RequestContext, req: dict[str, Any]) -> NoOu
     api_id = req["ApiId"]
     doc = get_child(ctx, "stage", api_id, req["StageName"])
     doc.pop("AccessLogSettings", None)
-    doc["LastUpdatedDate"] = now(ctx)
-    store(ctx).put("stage", api_id, doc["StageName"], doc)
+    _save_updated(ctx, api_id, doc)
     return {}
 
 

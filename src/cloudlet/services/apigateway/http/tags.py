@@ -20,8 +20,9 @@ from typing import Any
 
 from cloudlet.server.context import RequestContext
 from cloudlet.server.service import NoOutput
+from cloudlet.server.tags import merged, without
+from cloudlet.services.apigateway.errors import BadRequestException, NotFoundException
 from cloudlet.services.apigateway.http.common import get_api, get_child
-from cloudlet.services.apigateway.http.errors import BadRequestException, NotFoundException
 from cloudlet.services.apigateway.registry import http_service, store
 
 MAX_TAGS = 50
@@ -53,7 +54,7 @@ def _resource(ctx: RequestContext, arn: str) -> tuple[str, str, str, dict[str, A
 @http_service.operation("TagResource")
 def tag_resource(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
     kind, api, id, doc = _resource(ctx, req["ResourceArn"])
-    tags = {**(doc.get("Tags") or {}), **(req.get("Tags") or {})}
+    tags = merged(doc.get("Tags"), req.get("Tags"))
     if any(key.lower().startswith("aws:") for key in req.get("Tags") or {}):
         raise BadRequestException("Tag keys starting with aws: are reserved")
     if len(tags) > MAX_TAGS:
@@ -66,7 +67,7 @@ def tag_resource(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
 @http_service.operation("UntagResource")
 def untag_resource(ctx: RequestContext, req: dict[str, Any]) -> NoOutput:
     kind, api, id, doc = _resource(ctx, req["ResourceArn"])
-    doc["Tags"] = {k: v for k, v in (doc.get("Tags") or {}).items() if k not in req["TagKeys"]}
+    doc["Tags"] = without(doc.get("Tags"), req["TagKeys"])
     store(ctx).put(kind, api, id, doc)
     return {}
 

@@ -13,7 +13,7 @@ AWS's answers: ``Invalid stage identifier specified`` and ``No API exporter for 
 
 from __future__ import annotations
 
-from cloudlet.services.apigateway.rest.errors import BadRequestException, NotFoundException
+from cloudlet.services.apigateway.errors import BadRequestException, NotFoundException
 
 __all__ = ["BadRequestException", "NotFoundException", "invalid_definition", "warnings_found"]
 

@@ -39,7 +39,12 @@ def load_body(body: bytes) -> dict[str, Any]:
         raise invalid_definition("the definition is larger than 6 MB")
     if not body.strip():
         raise invalid_definition("the body is empty")
-    text = body.decode("utf-8", "replace")
+    return parse_definition(body.decode("utf-8", "replace"))
+
+
+def parse_definition(text: str) -> dict[str, Any]:
+    """A definition's text as a dict (JSON first, then YAML); BadRequestException when it
+    is neither or not an object."""
     try:
         found = json.loads(text)
     except ValueError:

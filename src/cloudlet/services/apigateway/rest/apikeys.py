@@ -26,13 +26,20 @@ from typing import Any
 
 from cloudlet.server.context import RequestContext
 from cloudlet.server.service import NoOutput
-from cloudlet.services.apigateway.registry import rest_service, store
-from cloudlet.services.apigateway.rest import patch
-from cloudlet.services.apigateway.rest.common import Doc, get_doc, now, page, public
-from cloudlet.services.apigateway.rest.errors import (
+from cloudlet.services.apigateway.errors import (
     BadRequestException,
     ConflictException,
     NotFoundException,
+)
+from cloudlet.services.apigateway.registry import rest_service, store
+from cloudlet.services.apigateway.rest import patch
+from cloudlet.services.apigateway.rest.common import (
+    Doc,
+    delete_plan_keys,
+    get_doc,
+    now,
+    page,
+    public,
 )
 from cloudlet.services.apigateway.store import new_id
 
@@ -137,8 +144,7 @@ def delete_api_key(ctx: RequestContext, req: dict[str, Any]) -> NoOutput:
     doc = api_key(ctx, req["apiKey"])
     db = store(ctx)
     with db.write():
-        for plan in db.list("usageplan"):
-            db.delete("usageplankey", "", f"{plan['id']}/{doc['id']}")
+        delete_plan_keys(db, [plan["id"] for plan in db.list("usageplan")], [doc["id"]])
         db.delete("apikey", "", doc["id"])
     return {}
 

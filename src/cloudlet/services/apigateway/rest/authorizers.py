@@ -18,10 +18,10 @@ from typing import Any
 
 from cloudlet.server.context import RequestContext
 from cloudlet.server.service import NoOutput
+from cloudlet.services.apigateway.errors import BadRequestException
 from cloudlet.services.apigateway.registry import rest_service, store
 from cloudlet.services.apigateway.rest import patch
-from cloudlet.services.apigateway.rest.common import Doc, get_doc, page, public, rest_api
-from cloudlet.services.apigateway.rest.errors import BadRequestException
+from cloudlet.services.apigateway.rest.common import Doc, get_doc, page_of, public, rest_api
 from cloudlet.services.apigateway.store import new_id
 
 _COPIED = ("providerARNs", "authType", "authorizerUri", "authorizerCredentials",
@@ -70,8 +70,7 @@ def get_authorizer(ctx: RequestContext, req: dict[str, Any]) -> Doc:
 
 @rest_service.operation("GetAuthorizers")
 def get_authorizers(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
-    api_id = rest_api(ctx, req["restApiId"])["id"]
-    return page(store(ctx).list("authorizer", api_id), req)
+    return page_of(ctx, "authorizer", req)
 
 
 _RULES = patch.Rules(

@@ -14,8 +14,9 @@ import copy
 from typing import Any
 
 from cloudlet.server.context import RequestContext
+from cloudlet.server.paging import offset_page
+from cloudlet.services.apigateway.errors import BadRequestException, NotFoundException, invalid
 from cloudlet.services.apigateway.registry import store
-from cloudlet.services.apigateway.rest.errors import BadRequestException, NotFoundException, invalid
 from cloudlet.services.apigateway.store import Store
 
 Doc = dict[str, Any]
@@ -65,11 +66,60 @@ def page(items: list[Doc], req: dict[str, Any]) -> dict[str, Any]:
             start = int(base64.urlsafe_b64decode(position.encode()).decode())
         except ValueError as exc:
             raise BadRequestException("Invalid position parameter") from exc
-    chunk = [public(d) for d in items[start:start + limit]]
-    out: dict[str, Any] = {"items": chunk}
-    if start + limit < len(items):
-        out["position"] = base64.urlsafe_b64encode(str(start + limit).encode()).decode()
+    chunk, after = offset_page(items, start, limit)
+    out: dict[str, Any] = {"items": [public(d) for d in chunk]}
+    if after is not None:
+        out["position"] = base64.urlsafe_b64encode(str(after).encode()).decode()
     return out
+
+
+def page_of(ctx: RequestContext, kind: str, req: dict[str, Any]) -> dict[str, Any]:
+    """One page of the ``kind`` documents of the REST API ``req["restApiId"]`` (checked to
+    exist first)."""
+    api_id = rest_api(ctx, req["restApiId"])["id"]
+    return page(store(ctx).list(kind, api_id), req)
+
+
+def response_of(holder: Doc, member: str, status: str) -> Doc:
+    """The response for ``status`` in ``holder[member]`` (a method's ``methodResponses``, an
+    integration's ``integrationResponses``); NotFoundException when there is none."""
+    found: Doc | None = (holder.get(member) or {}).get(status)
+    if found is None:
+        raise NotFoundException("Invalid Response status code specified")
+    return found
+
+
+def put_response(holder: Doc, member: str, req: dict[str, Any], keys: tuple[str, ...]) -> Doc:
+    """Store in ``holder[member]`` the response for ``req["statusCode"]`` with the ``keys``
+    ``req`` gives (replacing any before it); answers it."""
+    status = req["statusCode"]
+    response: Doc = {"statusCode": status}
+    for key in keys:
+        if req.get(key) is not None:
+            response[key] = req[key]
+    holder.setdefault(member, {})[status] = response
+    return response
+
+
+def delete_response(holder: Doc, member: str, status: str, *, drop_empty: bool) -> None:
+    """Remove the response for ``status`` from ``holder[member]`` (NotFoundException when
+    there is none), and ``member`` itself when ``drop_empty`` and none is left."""
+    response_of(holder, member, status)
+    del holder[member][status]
+    if drop_empty and not holder[member]:
+        del holder[member]
+
+
+def plan_key_id(plan_id: str, key_id: str) -> str:
+    """The store id of a usage plan key (kind ``usageplankey``): ``{plan}/{key}``."""
+    return f"{plan_id}/{key_id}"
+
+
+def delete_plan_keys(db: Store, plan_ids: list[str], key_ids: list[str]) -> None:
+    """Take each of the keys out of each of the usage plans (in the caller's write)."""
+    for plan_id in plan_ids:
+        for key_id in key_ids:
+            db.delete("usageplankey", "", plan_key_id(plan_id, key_id))
 
 
 def db(ctx: RequestContext) -> Store:

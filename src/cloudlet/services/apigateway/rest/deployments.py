@@ -28,10 +28,17 @@ from typing import Any
 
 from cloudlet.server.context import RequestContext
 from cloudlet.server.service import NoOutput
+from cloudlet.services.apigateway.errors import BadRequestException
 from cloudlet.services.apigateway.registry import rest_service, store
 from cloudlet.services.apigateway.rest import patch
-from cloudlet.services.apigateway.rest.common import Doc, get_doc, now, page, public, rest_api
-from cloudlet.services.apigateway.rest.errors import BadRequestException
+from cloudlet.services.apigateway.rest.common import (
+    Doc,
+    get_doc,
+    now,
+    page_of,
+    public,
+    rest_api,
+)
 from cloudlet.services.apigateway.rest.stages import announce, new_stage
 from cloudlet.services.apigateway.store import new_id
 
@@ -138,8 +145,7 @@ def get_deployment(ctx: RequestContext, req: dict[str, Any]) -> Doc:
 @rest_service.operation("GetDeployments")
 def get_deployments(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
     """https://docs.aws.amazon.com/apigateway/latest/api/API_GetDeployments.html"""
-    api_id = rest_api(ctx, req["restApiId"])["id"]
-    return page(store(ctx).list("deployment", api_id), req)
+    return page_of(ctx, "deployment", req)
 
 
 @rest_service.operation("DeleteDeployment")

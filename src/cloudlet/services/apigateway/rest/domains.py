@@ -22,14 +22,14 @@ from typing import Any
 
 from cloudlet.server.context import RequestContext
 from cloudlet.server.service import NoOutput
-from cloudlet.services.apigateway.registry import rest_service, store
-from cloudlet.services.apigateway.rest import patch
-from cloudlet.services.apigateway.rest.common import Doc, now, page, public, rest_api
-from cloudlet.services.apigateway.rest.errors import (
+from cloudlet.services.apigateway.errors import (
     BadRequestException,
     ConflictException,
     NotFoundException,
 )
+from cloudlet.services.apigateway.registry import rest_service, store
+from cloudlet.services.apigateway.rest import patch
+from cloudlet.services.apigateway.rest.common import Doc, now, page, public, rest_api
 from cloudlet.services.apigateway.store import new_id
 
 _CLOUDFRONT_ZONE = "Z2FDTNDATAQYW2"

@@ -19,11 +19,11 @@ from typing import Any
 
 from cloudlet.server.context import RequestContext
 from cloudlet.server.service import NoOutput
+from cloudlet.services.apigateway.errors import BadRequestException, NotFoundException
 from cloudlet.services.apigateway.gateway.errors import DEFAULTS
 from cloudlet.services.apigateway.registry import rest_service, store
 from cloudlet.services.apigateway.rest import patch
 from cloudlet.services.apigateway.rest.common import Doc, page, rest_api
-from cloudlet.services.apigateway.rest.errors import BadRequestException, NotFoundException
 
 TEMPLATE = '{"message":$context.error.messageString}'
 

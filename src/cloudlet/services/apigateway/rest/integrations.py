@@ -23,10 +23,15 @@ from typing import Any
 
 from cloudlet.server.context import RequestContext
 from cloudlet.server.service import NoOutput
+from cloudlet.services.apigateway.errors import BadRequestException, invalid
 from cloudlet.services.apigateway.registry import rest_service
 from cloudlet.services.apigateway.rest import patch
-from cloudlet.services.apigateway.rest.common import Doc
-from cloudlet.services.apigateway.rest.errors import BadRequestException, NotFoundException, invalid
+from cloudlet.services.apigateway.rest.common import (
+    Doc,
+    delete_response,
+    put_response,
+    response_of,
+)
 from cloudlet.services.apigateway.rest.methods import method_of, save
 
 TYPES = ("HTTP", "HTTP_PROXY", "AWS", "AWS_PROXY", "MOCK")
@@ -125,13 +130,6 @@ def update_integration(ctx: RequestContext, req: dict[str, Any]) -> Doc:
     return integration
 
 
-def _response_of(integration: Doc, status: str) -> Doc:
-    found: Doc | None = (integration.get("integrationResponses") or {}).get(status)
-    if found is None:
-        raise NotFoundException("Invalid Response status code specified")
-    return found
-
-
 @rest_service.operation("PutIntegrationResponse")
 def put_integration_response(ctx: RequestContext, req: dict[str, Any]) -> Doc:
     """Map integration results (by ``selectionPattern``) to a method status code (201)."""
@@ -139,12 +137,8 @@ def put_integration_response(ctx: RequestContext, req: dict[str, Any]) -> Doc:
     status = req["statusCode"]
     if not (len(status) == 3 and status.isdigit()):
         raise BadRequestException("Invalid Response status code specified")
-    response: Doc = {"statusCode": status}
-    for key in ("selectionPattern", "responseParameters", "responseTemplates",
-                "contentHandling"):
-        if req.get(key) is not None:
-            response[key] = req[key]
-    integration.setdefault("integrationResponses", {})[status] = response
+    response = put_response(integration, "integrationResponses", req, (
+        "selectionPattern", "responseParameters", "responseTemplates", "contentHandling"))
     save(ctx, req["restApiId"], doc)
     return response
 
@@ -152,17 +146,14 @@ def put_integration_response(ctx: RequestContext, req: dict[str, Any]) -> Doc:
 @rest_service.operation("GetIntegrationResponse")
 def get_integration_response(ctx: RequestContext, req: dict[str, Any]) -> Doc:
     """https://docs.aws.amazon.com/apigateway/latest/api/API_GetIntegrationResponse.html"""
-    return _response_of(integration_of(ctx, req)[1], req["statusCode"])
+    return response_of(integration_of(ctx, req)[1], "integrationResponses", req["statusCode"])
 
 
 @rest_service.operation("DeleteIntegrationResponse")
 def delete_integration_response(ctx: RequestContext, req: dict[str, Any]) -> NoOutput:
     """https://docs.aws.amazon.com/apigateway/latest/api/API_DeleteIntegrationResponse.html"""
     doc, integration = integration_of(ctx, req)
-    _response_of(integration, req["statusCode"])
-    del integration["integrationResponses"][req["statusCode"]]
-    if not integration["integrationResponses"]:
-        del integration["integrationResponses"]
+    delete_response(integration, "integrationResponses", req["statusCode"], drop_empty=True)
     save(ctx, req["restApiId"], doc)
     return {}
 
@@ -182,7 +173,7 @@ def update_integration_response(ctx: RequestContext, req: dict[str, Any]) -> Doc
     https://docs.aws.amazon.com/apigateway/latest/api/API_UpdateIntegrationResponse.html
     """
     doc, integration = integration_of(ctx, req)
-    response = _response_of(integration, req["statusCode"])
+    response = response_of(integration, "integrationResponses", req["statusCode"])
     patch.apply(response, req.get("patchOperations") or [], _RESPONSE_RULES)
     save(ctx, req["restApiId"], doc)
     return response

@@ -21,14 +21,18 @@ from typing import Any
 
 from cloudlet.server.context import RequestContext
 from cloudlet.server.service import NoOutput
-from cloudlet.services.apigateway.registry import rest_service, store
-from cloudlet.services.apigateway.rest import patch
-from cloudlet.services.apigateway.rest.common import Doc
-from cloudlet.services.apigateway.rest.errors import (
+from cloudlet.services.apigateway.errors import (
     BadRequestException,
     ConflictException,
-    NotFoundException,
     invalid,
+)
+from cloudlet.services.apigateway.registry import rest_service, store
+from cloudlet.services.apigateway.rest import patch
+from cloudlet.services.apigateway.rest.common import (
+    Doc,
+    delete_response,
+    put_response,
+    response_of,
 )
 from cloudlet.services.apigateway.rest.resources import resource
 
@@ -139,13 +143,6 @@ def update_method(ctx: RequestContext, req: dict[str, Any]) -> Doc:
     return method
 
 
-def _response_of(method: Doc, status: str) -> Doc:
-    found: Doc | None = (method.get("methodResponses") or {}).get(status)
-    if found is None:
-        raise NotFoundException("Invalid Response status code specified")
-    return found
-
-
 def _check_status(status: str) -> None:
     if not (len(status) == 3 and status.isdigit() and "1" <= status[0] <= "5"):
         raise BadRequestException("Invalid Response status code specified")
@@ -155,13 +152,9 @@ def _check_status(status: str) -> None:
 def put_method_response(ctx: RequestContext, req: dict[str, Any]) -> Doc:
     """Declare a status code the method answers (201)."""
     doc, method = method_of(ctx, req)
-    status = req["statusCode"]
-    _check_status(status)
-    response: Doc = {"statusCode": status}
-    for key in ("responseParameters", "responseModels"):
-        if req.get(key) is not None:
-            response[key] = req[key]
-    method.setdefault("methodResponses", {})[status] = response
+    _check_status(req["statusCode"])
+    response = put_response(method, "methodResponses", req,
+                            ("responseParameters", "responseModels"))
     save(ctx, req["restApiId"], doc)
     return response
 
@@ -169,15 +162,14 @@ def put_method_response(ctx: RequestContext, req: dict[str, Any]) -> Doc:
 @rest_service.operation("GetMethodResponse")
 def get_method_response(ctx: RequestContext, req: dict[str, Any]) -> Doc:
     """https://docs.aws.amazon.com/apigateway/latest/api/API_GetMethodResponse.html"""
-    return _response_of(method_of(ctx, req)[1], req["statusCode"])
+    return response_of(method_of(ctx, req)[1], "methodResponses", req["statusCode"])
 
 
 @rest_service.operation("DeleteMethodResponse")
 def delete_method_response(ctx: RequestContext, req: dict[str, Any]) -> NoOutput:
     """https://docs.aws.amazon.com/apigateway/latest/api/API_DeleteMethodResponse.html"""
     doc, method = method_of(ctx, req)
-    _response_of(method, req["statusCode"])
-    del method["methodResponses"][req["statusCode"]]
+    delete_response(method, "methodResponses", req["statusCode"], drop_empty=False)
     save(ctx, req["restApiId"], doc)
     return {}
 
@@ -196,7 +188,7 @@ def update_method_response(ctx: RequestContext, req: dict[str, Any]) -> Doc:
     https://docs.aws.amazon.com/apigateway/latest/api/API_UpdateMethodResponse.html
     """
     doc, method = method_of(ctx, req)
-    response = _response_of(method, req["statusCode"])
+    response = response_of(method, "methodResponses", req["statusCode"])
     patch.apply(response, req.get("patchOperations") or [], _RESPONSE_RULES)
     params = response.get("responseParameters")
     if params:

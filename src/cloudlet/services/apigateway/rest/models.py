@@ -25,14 +25,14 @@ from typing import Any
 from cloudlet.server.context import RequestContext
 from cloudlet.server.errors import not_supported
 from cloudlet.server.service import NoOutput
-from cloudlet.services.apigateway.registry import rest_service, store
-from cloudlet.services.apigateway.rest import patch
-from cloudlet.services.apigateway.rest.common import Doc, get_doc, page, public, rest_api
-from cloudlet.services.apigateway.rest.errors import (
+from cloudlet.services.apigateway.errors import (
     BadRequestException,
     ConflictException,
     NotFoundException,
 )
+from cloudlet.services.apigateway.registry import rest_service, store
+from cloudlet.services.apigateway.rest import patch
+from cloudlet.services.apigateway.rest.common import Doc, get_doc, page_of, public, rest_api
 from cloudlet.services.apigateway.store import new_id
 
 _NAME = re.compile(r"^[A-Za-z0-9]+$")
@@ -88,8 +88,7 @@ def get_model(ctx: RequestContext, req: dict[str, Any]) -> Doc:
 @rest_service.operation("GetModels")
 def get_models(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
     """https://docs.aws.amazon.com/apigateway/latest/api/API_GetModels.html"""
-    api_id = rest_api(ctx, req["restApiId"])["id"]
-    return page(store(ctx).list("model", api_id), req)
+    return page_of(ctx, "model", req)
 
 
 _MODEL_RULES = patch.Rules(replace=("/schema", "/description"), remove=("/description",))
@@ -160,8 +159,7 @@ def get_request_validator(ctx: RequestContext, req: dict[str, Any]) -> Doc:
 
 @rest_service.operation("GetRequestValidators")
 def get_request_validators(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
-    api_id = rest_api(ctx, req["restApiId"])["id"]
-    return page(store(ctx).list("requestvalidator", api_id), req)
+    return page_of(ctx, "requestvalidator", req)
 
 
 _VALIDATOR_RULES = patch.Rules(

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from cloudlet.services.apigateway.rest.errors import BadRequestException
+from cloudlet.services.apigateway.errors import BadRequestException
 
 Doc = dict[str, Any]
 

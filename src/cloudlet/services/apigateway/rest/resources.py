@@ -25,10 +25,10 @@ from typing import Any
 
 from cloudlet.server.context import RequestContext
 from cloudlet.server.service import NoOutput
+from cloudlet.services.apigateway.errors import BadRequestException, ConflictException
 from cloudlet.services.apigateway.registry import rest_service, store
 from cloudlet.services.apigateway.rest import patch
 from cloudlet.services.apigateway.rest.common import Doc, get_doc, page, public, rest_api
-from cloudlet.services.apigateway.rest.errors import BadRequestException, ConflictException
 from cloudlet.services.apigateway.store import new_id
 
 _PART = re.compile(r"^(?:[A-Za-z0-9._\-:~@$&',;=!*]+|\{[A-Za-z0-9._\-]+\+?\})$")

@@ -23,11 +23,11 @@ from typing import Any
 
 from cloudlet.server.context import RequestContext
 from cloudlet.server.service import NoOutput
+from cloudlet.services.apigateway.errors import BadRequestException
 from cloudlet.services.apigateway.registry import index, rest_service, store
 from cloudlet.services.apigateway.rest import patch
 from cloudlet.services.apigateway.rest.clone import copy_definition
 from cloudlet.services.apigateway.rest.common import Doc, now, page, public, rest_api
-from cloudlet.services.apigateway.rest.errors import BadRequestException
 from cloudlet.services.apigateway.store import new_id
 
 EMPTY_SCHEMA = json.dumps({

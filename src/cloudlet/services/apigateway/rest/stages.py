@@ -27,14 +27,14 @@ from typing import Any
 
 from cloudlet.server.context import RequestContext
 from cloudlet.server.service import NoOutput
-from cloudlet.services.apigateway.registry import invoke_url, path_url, rest_service, store
-from cloudlet.services.apigateway.rest import patch
-from cloudlet.services.apigateway.rest.common import Doc, get_doc, now, public, rest_api
-from cloudlet.services.apigateway.rest.errors import (
+from cloudlet.services.apigateway.errors import (
     BadRequestException,
     ConflictException,
     NotFoundException,
 )
+from cloudlet.services.apigateway.registry import invoke_url, path_url, rest_service, store
+from cloudlet.services.apigateway.rest import patch
+from cloudlet.services.apigateway.rest.common import Doc, get_doc, now, public, rest_api
 
 log = logging.getLogger("cloudlet")
 

@@ -21,9 +21,10 @@ from typing import Any
 
 from cloudlet.server.context import RequestContext
 from cloudlet.server.service import NoOutput
+from cloudlet.server.tags import merged, without
+from cloudlet.services.apigateway.errors import BadRequestException, NotFoundException
 from cloudlet.services.apigateway.registry import rest_service, store
 from cloudlet.services.apigateway.rest.common import Doc
-from cloudlet.services.apigateway.rest.errors import BadRequestException, NotFoundException
 
 _ARN = re.compile(r"^arn:aws:apigateway:(?P<region>[^:]+)::/(?P<path>.+)$")
 
@@ -57,7 +58,7 @@ def _load(ctx: RequestContext, arn: str) -> tuple[tuple[str, str, str], Doc]:
 @rest_service.operation("TagResource")
 def tag_resource(ctx: RequestContext, req: dict[str, Any]) -> NoOutput:
     (kind, api, ident), doc = _load(ctx, req["resourceArn"])
-    doc["tags"] = {**(doc.get("tags") or {}), **req["tags"]}
+    doc["tags"] = merged(doc.get("tags"), req["tags"])
     store(ctx).put(kind, api, ident, doc)
     return {}
 
@@ -65,7 +66,7 @@ def tag_resource(ctx: RequestContext, req: dict[str, Any]) -> NoOutput:
 @rest_service.operation("UntagResource")
 def untag_resource(ctx: RequestContext, req: dict[str, Any]) -> NoOutput:
     (kind, api, ident), doc = _load(ctx, req["resourceArn"])
-    tags = {k: v for k, v in (doc.get("tags") or {}).items() if k not in req["tagKeys"]}
+    tags = without(doc.get("tags"), req["tagKeys"])
     if tags:
         doc["tags"] = tags
     else:

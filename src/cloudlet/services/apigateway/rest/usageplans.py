@@ -24,15 +24,15 @@ from typing import Any
 from cloudlet.server.context import RequestContext
 from cloudlet.server.errors import not_supported
 from cloudlet.server.service import NoOutput
-from cloudlet.services.apigateway.registry import rest_service, store
-from cloudlet.services.apigateway.rest import patch
-from cloudlet.services.apigateway.rest.apikeys import api_key
-from cloudlet.services.apigateway.rest.common import Doc, page, public
-from cloudlet.services.apigateway.rest.errors import (
+from cloudlet.services.apigateway.errors import (
     BadRequestException,
     ConflictException,
     NotFoundException,
 )
+from cloudlet.services.apigateway.registry import rest_service, store
+from cloudlet.services.apigateway.rest import patch
+from cloudlet.services.apigateway.rest.apikeys import api_key
+from cloudlet.services.apigateway.rest.common import Doc, delete_plan_keys, page, public
 from cloudlet.services.apigateway.store import new_id
 
 
@@ -131,8 +131,7 @@ def delete_usage_plan(ctx: RequestContext, req: dict[str, Any]) -> NoOutput:
     doc = usage_plan(ctx, req["usagePlanId"])
     db = store(ctx)
     with db.write():
-        for key in db.list("apikey"):
-            db.delete("usageplankey", "", f"{doc['id']}/{key['id']}")
+        delete_plan_keys(db, [doc["id"]], [key["id"] for key in db.list("apikey")])
         db.delete("usageplan", "", doc["id"])
     return {}
 
