@@ -58,13 +58,15 @@ class _NoPolicies:
         return {}
 
 
-def translate(api_properties: dict[str, Any], events: dict[str, Any]) -> dict[str, Any]:
-    """The CloudFormation resources SAM makes of one Api and one function with ``events``."""
-    template = {
+def translate(api_properties: dict[str, Any] | None,
+              events: dict[str, Any]) -> dict[str, Any]:
+    """The CloudFormation resources SAM makes of one Api and one function with ``events``;
+    no Api for ``api_properties`` None (the implicit ``ServerlessRestApi``)."""
+    template: dict[str, Any] = {
         "Transform": "AWS::Serverless-2016-10-31",
         "Resources": {
             "Api": {"Type": "AWS::Serverless::Api",
-                    "Properties": {"StageName": "prod", **api_properties}},
+                    "Properties": {"StageName": "prod", **(api_properties or {})}},
             "AuthFn": {"Type": "AWS::Serverless::Function",
                        "Properties": {"Runtime": "python3.12", "Handler": "app.handler",
                                       "InlineCode": "x"}},
@@ -73,6 +75,8 @@ def translate(api_properties: dict[str, Any], events: dict[str, Any]) -> dict[st
                                   "InlineCode": "x", "Events": events}},
         },
     }
+    if api_properties is None:
+        del template["Resources"]["Api"]
     session = boto3.Session(region_name="us-east-1", aws_access_key_id="test",
                             aws_secret_access_key="test")
     out: dict[str, Any] = Translator(_NoPolicies(), Parser(), boto_session=session).translate(
@@ -129,7 +133,7 @@ def sam_api(apigw: Any, functions: dict[str, str]) -> Iterator[Any]:
     """``sam_api(api_properties, events)``: the API SAM makes, imported and deployed to prod."""
     made: list[str] = []
 
-    def make(api_properties: dict[str, Any], events: dict[str, Any]) -> str:
+    def make(api_properties: dict[str, Any] | None, events: dict[str, Any]) -> str:
         resources = translate(api_properties, events)["Resources"]
         body = next(r["Properties"]["Body"] for r in resources.values()
                     if r["Type"] == "AWS::ApiGateway::RestApi")
@@ -151,7 +155,8 @@ def hello(path: str = "/hello/{name}", method: str = "get") -> dict[str, Any]:
 
 def test_implicit_api_event_reaches_the_function_with_its_path_parameter(
         server: RunningServer, sam_api: Any) -> None:
-    api_id = sam_api({}, hello())
+    api_id = sam_api(None, {"Hello": {"Type": "Api", "Properties": {
+        "Path": "/hello/{name}", "Method": "get"}}})
     reply = call(server, api_id, "prod", "/hello/world")
     assert reply.status == 200
     assert reply.json()["name"] == "world"
@@ -171,7 +176,8 @@ def test_cors_preflight_answers_with_the_allow_headers(server: RunningServer,
     assert reply.body == b"{}\n"
 
 
-AUTH = {"DefaultAuthorizer": "Tok", "ApiKeyRequired": True, "AddDefaultAuthorizerToCorsPreflight": False,
+AUTH = {"DefaultAuthorizer": "Tok", "ApiKeyRequired": True,
+        "AddDefaultAuthorizerToCorsPreflight": False,
         "Authorizers": {"Tok": {"FunctionArn": {"Fn::GetAtt": ["AuthFn", "Arn"]}}}}
 
 
@@ -221,7 +227,8 @@ def test_denying_token_is_access_denied(server: RunningServer,
     reply = call(server, api_id, "prod", "/hello/you",
                  headers=[("Authorization", "deny"), ("x-api-key", key)])
     assert reply.status == 403
-    assert reply.json() == {"Message": "User is not authorized to access this resource with an explicit deny"}
+    assert reply.json() == {
+        "message": "User is not authorized to access this resource with an explicit deny"}
 
 
 def test_binary_media_types_pass_bytes_both_ways(server: RunningServer, sam_api: Any) -> None:
@@ -238,3 +245,28 @@ def test_binary_media_types_pass_bytes_both_ways(server: RunningServer, sam_api:
     assert image.body == b"\x89PNG-bytes"
     text = call(server, api_id, "prod", "/image", headers=[("Accept", "application/json")])
     assert text.body == b"\x89PNG-bytes"  # the response's Content-Type is binary too
+
+
+def test_any_method_on_a_greedy_path_serves_every_verb(server: RunningServer,
+                                                       sam_api: Any) -> None:
+    """``Method: any`` becomes ``x-amazon-apigateway-any-method``."""
+    api_id = sam_api({}, {**hello(), **{"Proxy": {"Type": "Api", "Properties": {
+        "Path": "/hello/{name}/{proxy+}", "Method": "any", "RestApiId": {"Ref": "Api"}}}}})
+    for verb in ("GET", "PUT", "PATCH", "DELETE"):
+        reply = call(server, api_id, "prod", "/hello/ann/x/y", verb, body=b"data")
+        assert reply.status == 200, verb
+        assert reply.json() == {"name": "ann", "encoded": False, "body": "data"}
+
+
+def test_gateway_responses_customise_the_default_4xx(server: RunningServer,
+                                                     sam_api: Any) -> None:
+    """``GatewayResponses`` becomes ``x-amazon-apigateway-gateway-responses``."""
+    api_id = sam_api({"GatewayResponses": {"DEFAULT_4XX": {
+        "StatusCode": "404",
+        "ResponseParameters": {"Headers": {"Access-Control-Allow-Origin": "'*'"}},
+        "ResponseTemplates": {"application/json": '{"error": $context.error.messageString}'}}}},
+        hello())
+    reply = call(server, api_id, "prod", "/nowhere")
+    assert reply.status == 404
+    assert reply.header("Access-Control-Allow-Origin") == "*"
+    assert reply.json() == {"error": "Missing Authentication Token"}

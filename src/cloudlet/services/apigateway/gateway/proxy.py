@@ -40,7 +40,7 @@ import binascii
 import fnmatch
 import logging
 from typing import TYPE_CHECKING, Any
-from urllib.parse import unquote
+from urllib.parse import unquote_plus
 
 import orjson
 
@@ -79,7 +79,8 @@ def is_binary(content_type: str | None, binary_types: list[str]) -> bool:
 
 def parse_query(query: str) -> tuple[dict[str, str] | None, dict[str, list[str]] | None]:
     """Both query-string maps (``null`` without a query string); ``a`` alone is
-    ``{"a": ""}``; names and values percent-decoded."""
+    ``{"a": ""}``; names and values percent-decoded, ``+`` as a space (``?sort=-+a`` is
+    ``"- a"``, https://github.com/aws/aws-cdk/issues/19827)."""
     if not query:
         return None, None
     multi: dict[str, list[str]] = {}
@@ -87,7 +88,7 @@ def parse_query(query: str) -> tuple[dict[str, str] | None, dict[str, list[str]]
         if not pair:
             continue
         name, _, value = pair.partition("=")
-        multi.setdefault(unquote(name), []).append(unquote(value))
+        multi.setdefault(unquote_plus(name), []).append(unquote_plus(value))
     if not multi:
         return None, None
     return {k: v[-1] for k, v in multi.items()}, multi

@@ -118,6 +118,48 @@ def _evaluate_raw(self: Any, stream: Any, namespace: Any, loader: Any) -> None:
 
 airspeed.FormalReference.evaluate_raw = _evaluate_raw  # see the module docstring
 
+
+# Velocity 1.7 (API Gateway's) keeps the backslashes of a string literal as written: the
+# documented ``$util.escapeJavaScript(x).replaceAll("<2 backslashes>'", "'")`` hands Java the
+# regex of a backslash and a quote, undoing escapeJavaScript's escaped quote. airspeed
+# unescapes a doubled backslash (and ``\n``...); in a namespace of ours the literal as written
+# (only an escaped quote of its own kind unescaped) is used.
+def _string_parse(self: Any) -> None:
+    (value,) = self.identity_match(self.STRING)
+    self.aws_value = value.replace("\\'", "'")
+    self.value = self.ESCAPED_CHAR.sub(_unescape, value)
+
+
+def _unescape(found: re.Match[str]) -> str:
+    char = found[1]
+    return {"n": "\n", "r": "\r", "b": "\b", "t": "\t"}.get(char, char)
+
+
+def _string_calculate(self: Any, namespace: Any, loader: Any) -> Any:
+    return self.aws_value if _aws_rules(namespace) else self.value
+
+
+def _interpolated_parse(self: Any) -> None:
+    (value,) = self.identity_match(self.STRING)
+    self.value = self.ESCAPED_CHAR.sub(_unescape, value)
+    self.block = airspeed.Block(self.filename, self.value, 0)
+    aws_value = value.replace('\\"', '"')
+    self.aws_block = (self.block if aws_value == self.value
+                      else airspeed.Block(self.filename, aws_value, 0))
+
+
+def _interpolated_calculate(self: Any, namespace: Any, loader: Any) -> Any:
+    output = airspeed.StoppableStream()
+    block = self.aws_block if _aws_rules(namespace) else self.block
+    block.evaluate(output, namespace, loader)
+    return output.getvalue()
+
+
+airspeed.StringLiteral.parse = _string_parse
+airspeed.StringLiteral.calculate = _string_calculate
+airspeed.InterpolatedStringLiteral.parse = _interpolated_parse
+airspeed.InterpolatedStringLiteral.calculate = _interpolated_calculate
+
 _CACHE_SIZE = 256
 _cache: OrderedDict[str, Any] = OrderedDict()
 _cache_lock = threading.Lock()
