@@ -96,3 +96,29 @@ def test_body_without_content_type_arrives_base64_encoded(call: Call, quick_api:
 
     assert event["isBase64Encoded"] is True
     assert base64.b64decode(event["body"]) == b"plain"
+
+
+MERGING = """
+    def handler(event, context):
+        return {"statusCode": 200, "headers": {"x-both": "a", "x-same": "s", "x-one": "1"},
+                "multiValueHeaders": {"x-both": ["b", "c"], "x-same": ["s"]}, "body": "ok"}
+"""
+
+
+def test_v1_answer_merges_headers_and_multi_value_headers(apigw2: Any, create_api: Any,
+                                                          call: Call,
+                                                          make_function: Any) -> None:
+    """Both maps are merged; a pair given in both appears once.
+    https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-lambda-proxy-integrations.html#api-gateway-simple-proxy-for-lambda-output-format
+    """
+    api_id = str(create_api()["ApiId"])
+    integration = lambda_integration(apigw2, api_id, make_function(MERGING), "1.0")
+    route(apigw2, api_id, "GET /merge", integration)
+    auto_stage(apigw2, api_id)
+
+    answer = call(api_id, "GET", "/merge")
+
+    assert answer.status == 200
+    assert sorted(answer.all("x-both")) == ["a", "b", "c"]
+    assert answer.all("x-same") == ["s"]
+    assert answer.all("x-one") == ["1"]

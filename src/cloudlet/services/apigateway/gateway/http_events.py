@@ -21,8 +21,9 @@ are ``null`` as there. For the ``$default`` route ``resource``, ``resourcePath``
 Answers: in 2.0, JSON without ``statusCode`` is the body of a 200 ``application/json``
 response; otherwise ``statusCode``, ``headers``, ``cookies`` (each a ``set-cookie``),
 ``body`` and ``isBase64Encoded`` are read, and a response without ``content-type`` is
-``text/plain; charset=utf-8``. In 1.0 ``statusCode``, ``headers``, ``multiValueHeaders``,
-``body`` and ``isBase64Encoded`` are read. A function error or an answer that is not of that
+``text/plain; charset=utf-8``. In 1.0 ``statusCode``, ``headers``, ``multiValueHeaders``
+(merged with ``headers``: a name in both carries the values of both, a pair given twice
+once, as REST APIs document), ``body`` and ``isBase64Encoded`` are read. A function error or an answer that is not of that
 shape is 500 ``{"message":"Internal Server Error"}``.
 
 Request bodies are passed as text when their ``content-type`` is ``text/*`` or
@@ -294,8 +295,10 @@ def _headers(answer: dict[str, Any], multi: bool) -> list[tuple[str, str]]:
             if not isinstance(values, list):
                 raise _malformed("multiValueHeaders values must be lists")
             lowered = str(name).lower()
-            out = [(n, v) for n, v in out if n != lowered]
-            out += [(lowered, _header_value(v)) for v in values]
+            merged = [_header_value(v) for v in values]
+            # Merged with ``headers``; a pair given in both appears once.
+            out = [(n, v) for n, v in out if n != lowered or v not in merged]
+            out += [(lowered, v) for v in merged]
     return out
 
 
