@@ -32,16 +32,18 @@ import secrets
 import sqlite3
 import string
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import orjson
 
 from cloudlet.storage import connect, transaction
 
 _ALPHABET = string.ascii_lowercase + string.digits
+_MEMO_LIMIT = 4096  # distinct keys kept between two writes (unknown stage names included)
+T = TypeVar("T")
 
 
 def new_id(length: int = 10) -> str:
@@ -58,8 +60,23 @@ class Store:
             " id TEXT NOT NULL, body BLOB NOT NULL, PRIMARY KEY (kind, api, id))"
         )
         self._lock = threading.RLock()
-        # Bumped on every write: the data plane's caches compare it to know they are fresh.
+        # Bumped on every write: what ``memo`` keeps is valid for one generation.
         self.generation = 0
+        self._memo: dict[Hashable, Any] = {}
+        self._memo_generation = 0
+
+    def memo(self, key: Hashable, build: Callable[[], T]) -> T:
+        """``build()``'s result, kept until the next write that is not quiet: what the data
+        plane derives from the documents (a stage with its snapshot and router, the key
+        index) is computed once per change, not per request."""
+        if self._memo_generation != self.generation or len(self._memo) > _MEMO_LIMIT:
+            self._memo.clear()
+            self._memo_generation = self.generation
+        try:
+            found: T = self._memo[key]
+        except KeyError:
+            found = self._memo[key] = build()
+        return found
 
     def get(self, kind: str, api: str, id: str) -> dict[str, Any] | None:
         row = self.conn.execute("SELECT body FROM docs WHERE kind=? AND api=? AND id=?",

@@ -10,8 +10,8 @@ https://docs.aws.amazon.com/apigateway/latest/developerguide/canary-release.html
 - Canary: with ``canarySettings.percentTraffic`` > 0, that share of requests is served from
   ``canarySettings.deploymentId`` with the stage's variables overridden by
   ``stageVariableOverrides``; the rest from the stage's own deployment and variables.
-- Stages, deployments and their routers are cached per store and reloaded after any write
-  to the store (``Store.generation``), so an update is served by the next request.
+- Stages, deployments and their routers are kept by the store (``Store.memo``) and rebuilt
+  after any write to it, so an update is served by the next request.
 
 LIMITATIONS: the canary choice is random per request (AWS's is too, but not sticky per
 client here); ``useStageCache`` and the stage cache are not supported (ignored).
@@ -20,7 +20,7 @@ client here); ``useStageCache`` and the stage cache are not supported (ignored).
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from cloudlet.services.apigateway.gateway.errors import GatewayError
@@ -28,13 +28,11 @@ from cloudlet.services.apigateway.gateway.routing import Router
 from cloudlet.services.apigateway.registry import stores
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
 
     from cloudlet.server.state import ServerState
     from cloudlet.services.apigateway.gateway.entry import ApiRef
     from cloudlet.services.apigateway.store import Store
 
-_CACHE = "apigateway.deployed"
 
 
 def forbidden() -> GatewayError:
@@ -72,50 +70,21 @@ class Deployed:
 
 @dataclass(slots=True)
 class _Entry:
-    generation: int
     stage: dict[str, Any] | None
     main: Served | None = None
     canary: Served | None = None
 
 
-@dataclass(slots=True)
-class DeployedCache:
-    """Stages and their served deployments, per store, fresh after any store write."""
-
-    entries: dict[tuple[int, str, str], _Entry] = field(default_factory=dict)
-    chance: Callable[[], float] = random.random
-
-    def entry(self, store: Store, api_id: str, stage_name: str) -> _Entry:
-        key = (id(store), api_id, stage_name)
-        found = self.entries.get(key)
-        if found is not None and found.generation == store.generation:
-            return found
-        generation = store.generation
-        stage = store.get("stage", api_id, stage_name) if stage_name else None
-        found = _Entry(generation, stage)
-        if stage is not None:
-            found.main = _served(store, api_id, stage.get("deploymentId"))
-            canary = stage.get("canarySettings") or {}
-            if canary:
-                found.canary = _served(store, api_id,
-                                       canary.get("deploymentId") or stage.get("deploymentId"))
-        if len(self.entries) > 4096:
-            self.entries.clear()
-        self.entries[key] = found
-        return found
-
-    def load(self, store: Store, api_id: str, stage_name: str) -> Deployed:
-        entry = self.entry(store, api_id, stage_name)
-        stage = entry.stage
-        if stage is None or entry.main is None:
-            raise forbidden()
-        variables: dict[str, str] = dict(stage.get("variables") or {})
+def _entry(store: Store, api_id: str, stage_name: str) -> _Entry:
+    stage = store.get("stage", api_id, stage_name) if stage_name else None
+    found = _Entry(stage)
+    if stage is not None:
+        found.main = _served(store, api_id, stage.get("deploymentId"))
         canary = stage.get("canarySettings") or {}
-        percent = float(canary.get("percentTraffic") or 0.0)
-        if entry.canary is not None and percent > 0 and self.chance() * 100 < percent:
-            variables.update(canary.get("stageVariableOverrides") or {})
-            return Deployed(stage, entry.canary, variables, canary=True)
-        return Deployed(stage, entry.main, variables)
+        if canary:
+            found.canary = _served(store, api_id,
+                                   canary.get("deploymentId") or stage.get("deploymentId"))
+    return found
 
 
 def _served(store: Store, api_id: str, deployment_id: str | None) -> Served | None:
@@ -128,17 +97,19 @@ def _served(store: Store, api_id: str, deployment_id: str | None) -> Served | No
     return Served(deployment_id, snapshot, Router(snapshot.get("resources") or []))
 
 
-def cache(state: ServerState) -> DeployedCache:
-    """The server's one cache of served stages (created on first use)."""
-    found = state.extras.get(_CACHE)
-    if found is None:
-        found = state.extras[_CACHE] = DeployedCache()
-    assert isinstance(found, DeployedCache)
-    return found
-
-
 def load(state: ServerState, api: ApiRef, stage_name: str) -> Deployed:
     """The stage ``stage_name`` of ``api`` and the deployment this request is served from;
     ``GatewayError`` 403 Forbidden when there is no such stage."""
     store = stores.get(state, api.account, api.region)
-    return cache(state).load(store, api.api_id, stage_name)
+    entry = store.memo(("rest-stage", api.api_id, stage_name),
+                       lambda: _entry(store, api.api_id, stage_name))
+    stage = entry.stage
+    if stage is None or entry.main is None:
+        raise forbidden()
+    variables: dict[str, str] = dict(stage.get("variables") or {})
+    canary = stage.get("canarySettings") or {}
+    percent = float(canary.get("percentTraffic") or 0.0)
+    if entry.canary is not None and percent > 0 and random.random() * 100 < percent:
+        variables.update(canary.get("stageVariableOverrides") or {})
+        return Deployed(stage, entry.canary, variables, canary=True)
+    return Deployed(stage, entry.main, variables)

@@ -83,63 +83,43 @@ log = logging.getLogger("cloudlet")
 
 MAX_BODY = 10 * 1024 * 1024
 DEFAULT_TIMEOUT_MS = 30_000
-_CACHE = "apigateway.http_stages"
 
 
 @dataclass(frozen=True, slots=True)
 class _Served:
-    generation: int
     stage: dict[str, Any] | None
     snapshot: dict[str, Any] | None
 
 
-class StageCache:
-    """Stage documents and their deployments' snapshots, fresh after any store write."""
+def _served(store: Store, api_id: str, name: str) -> _Served:
+    """A stage document and its deployment's snapshot, kept by the store until it changes."""
 
-    def __init__(self) -> None:
-        self.entries: dict[tuple[int, str, str], _Served] = {}
-
-    def get(self, store: Store, api_id: str, name: str) -> _Served:
-        key = (id(store), api_id, name)
-        found = self.entries.get(key)
-        if found is not None and found.generation == store.generation:
-            return found
-        generation = store.generation
+    def build() -> _Served:
         stage = store.get("stage", api_id, name)
         snapshot = None
         if stage is not None and stage.get("DeploymentId"):
             deployment = store.get("deployment", api_id, str(stage["DeploymentId"]))
             if deployment is not None:
                 snapshot = deployment.get("snapshot") or {}
-        if len(self.entries) > 4096:
-            self.entries.clear()
-        found = self.entries[key] = _Served(generation, stage, snapshot)
-        return found
+        return _Served(stage, snapshot)
 
-
-def _cache(state: ServerState) -> StageCache:
-    found = state.extras.get(_CACHE)
-    if found is None:
-        found = state.extras[_CACHE] = StageCache()
-    assert isinstance(found, StageCache)
-    return found
+    return store.memo(("http-stage", api_id, name), build)
 
 
 def _select(state: ServerState, api: ApiRef, stage: str | None,
             path: str) -> tuple[str, _Served, str] | None:
     """``(stage name, what it serves, path below it)``, or None (404)."""
     store = stores.get(state, api.account, api.region)
-    cache = _cache(state)
     if stage is not None:
         name = unquote(stage)
-        served = cache.get(store, api.api_id, name)
+        served = _served(store, api.api_id, name)
         return (name, served, path or "/") if served.stage is not None else None
     first, _, rest = path.lstrip("/").partition("/")
     if first and first != "$default":
-        served = cache.get(store, api.api_id, unquote(first))
+        served = _served(store, api.api_id, unquote(first))
         if served.stage is not None:
             return unquote(first), served, "/" + rest
-    served = cache.get(store, api.api_id, "$default")
+    served = _served(store, api.api_id, "$default")
     return ("$default", served, path or "/") if served.stage is not None else None
 
 

@@ -39,39 +39,30 @@ if TYPE_CHECKING:
     from cloudlet.services.apigateway.gateway.invocation import Invocation
     from cloudlet.services.apigateway.store import Store
 
-_INDEXES = "apigateway.usage"
 API_KEY_HEADER = "x-api-key"
 
 
 @dataclass(slots=True)
 class _KeyIndex:
-    """API keys by value and usage plans by key id, rebuilt when the store changes."""
+    """API keys by value and usage plans by key id."""
 
-    generation: int = -1
     by_value: dict[str, dict[str, Any]] = field(default_factory=dict)
     plans_of_key: dict[str, list[str]] = field(default_factory=dict)
 
-    def refresh(self, store: Store) -> None:
-        if self.generation == store.generation:
-            return
-        self.by_value = {str(k.get("value")): k for k in store.list("apikey") if k.get("value")}
-        self.plans_of_key = {}
-        # The link's document names only the key; its store id is "{planId}/{keyId}".
-        for link_id in store.ids("usageplankey"):
-            plan_id, _, key_id = link_id.partition("/")
-            if key_id:
-                self.plans_of_key.setdefault(key_id, []).append(plan_id)
-        self.generation = store.generation
 
-
-def _index(state: ServerState, account: str, region: str) -> _KeyIndex:
-    found = state.extras.setdefault(_INDEXES, {})
-    assert isinstance(found, dict)
-    index = found.get((account, region))
-    if index is None:
-        index = found[(account, region)] = _KeyIndex()
-    assert isinstance(index, _KeyIndex)
+def _build_index(store: Store) -> _KeyIndex:
+    index = _KeyIndex({str(k.get("value")): k for k in store.list("apikey") if k.get("value")})
+    # The link's document names only the key; its store id is "{planId}/{keyId}".
+    for link_id in store.ids("usageplankey"):
+        plan_id, _, key_id = link_id.partition("/")
+        if key_id:
+            index.plans_of_key.setdefault(key_id, []).append(plan_id)
     return index
+
+
+def _index(store: Store) -> _KeyIndex:
+    """The key index, rebuilt when the store changes (``Store.memo``)."""
+    return store.memo("usage-key-index", lambda: _build_index(store))
 
 
 def presented_key(inv: Invocation, usage_identifier_key: str | None) -> str | None:
@@ -100,8 +91,7 @@ def check_api_key(inv: Invocation, usage_identifier_key: str | None) -> None:
     and quota; set ``inv.api_key`` and record the request's usage. 403 or 429 otherwise."""
     state, api = inv.state, inv.api
     store = stores.get(state, api.account, api.region)
-    index = _index(state, api.account, api.region)
-    index.refresh(store)
+    index = _index(store)
     value = presented_key(inv, usage_identifier_key)
     key = index.by_value.get(value) if value else None
     if key is None or not key.get("enabled", False):
