@@ -33,6 +33,7 @@ from __future__ import annotations
 import base64
 import binascii
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import orjson
@@ -174,22 +175,33 @@ def _context_value(context: dict[str, Any], dotted: str) -> str | None:
     return value if isinstance(value, str) else str(value)
 
 
+def _shared_value(inv: Invocation, expression: str, context: dict[str, Any], body_name: str,
+                  body: Callable[[], str]) -> tuple[bool, str | None]:
+    """What both directions name alike: a literal, a stage variable, a context value, the
+    body (``body_name``; read only when named) or a JSONPath into it. ``(False, None)`` for
+    anything else."""
+    literal = _literal(expression)
+    if literal is not None:
+        return True, literal
+    if expression.startswith("stageVariables."):
+        return True, inv.stage_variables.get(expression.split(".", 1)[1])
+    if expression.startswith("context."):
+        return True, _context_value(context, expression.split(".", 1)[1])
+    if expression == body_name:
+        return True, body()
+    if expression.startswith(body_name + "."):
+        return True, _path_value(parse_body(body()), "$." + expression[len(body_name) + 1:])
+    return False, None
+
+
 def request_value(inv: Invocation, expression: str,
                   context: dict[str, Any]) -> str | list[str] | None:
     """The value a request-parameter mapping expression names (None when absent)."""
     expression = expression.strip()
-    literal = _literal(expression)
-    if literal is not None:
-        return literal
-    if expression.startswith("stageVariables."):
-        return inv.stage_variables.get(expression.split(".", 1)[1])
-    if expression.startswith("context."):
-        return _context_value(context, expression.split(".", 1)[1])
-    if expression == "method.request.body":
-        return inv.request.body.decode("utf-8", "replace")
-    if expression.startswith("method.request.body."):
-        document = parse_body(inv.request.body.decode("utf-8", "replace"))
-        return _path_value(document, "$." + expression[len("method.request.body."):])
+    named, value = _shared_value(inv, expression, context, "method.request.body",
+                                 lambda: inv.request.body.decode("utf-8", "replace"))
+    if named:
+        return value
     parts = expression.split(".", 3)
     if len(parts) == 4 and parts[:2] == ["method", "request"]:
         kind, name = parts[2], parts[3]
@@ -213,17 +225,10 @@ def response_value(inv: Invocation, expression: str, headers: list[tuple[str, st
                    body: str, context: dict[str, Any]) -> str | None:
     """The value a response-parameter mapping expression names (None when absent)."""
     expression = expression.strip()
-    literal = _literal(expression)
-    if literal is not None:
-        return literal
-    if expression.startswith("stageVariables."):
-        return inv.stage_variables.get(expression.split(".", 1)[1])
-    if expression.startswith("context."):
-        return _context_value(context, expression.split(".", 1)[1])
-    if expression == "integration.response.body":
-        return body
-    if expression.startswith("integration.response.body."):
-        return _path_value(parse_body(body), "$." + expression[len("integration.response.body."):])
+    named, value = _shared_value(inv, expression, context, "integration.response.body",
+                                 lambda: body)
+    if named:
+        return value
     for prefix, joined in (("integration.response.header.", False),
                            ("integration.response.multivalueheader.", True)):
         if expression.startswith(prefix):
