@@ -3,35 +3,20 @@ built with boto3 as against AWS and called over plain HTTP."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import urllib.request
 import uuid
-from pathlib import Path
 from typing import Any
 
 import boto3
 import pytest
 
-from tests.server import RunningServer
-
-APP = Path(__file__).resolve().parents[3] / "examples" / "hello" / "app.py"
+from tests.e2e.examples.conftest import load_example
 
 
 @pytest.fixture(scope="module")
 def hello() -> Any:
-    spec = importlib.util.spec_from_file_location("example_hello", APP)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-@pytest.fixture
-def session(server: RunningServer, monkeypatch: pytest.MonkeyPatch) -> boto3.Session:
-    monkeypatch.setenv("AWS_ENDPOINT_URL", server.url)
-    return boto3.Session(aws_access_key_id="test", aws_secret_access_key="test",
-                         region_name="us-east-1")
+    return load_example("hello")
 
 
 @pytest.fixture

@@ -2,34 +2,19 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import uuid
-from pathlib import Path
 from typing import Any
 
 import boto3
 import pytest
 
-from tests.server import RunningServer
-
-APP = Path(__file__).resolve().parents[3] / "examples" / "mafia" / "app.py"
+from tests.e2e.examples.conftest import load_example
 
 
 @pytest.fixture(scope="module")
 def mafia() -> Any:
-    spec = importlib.util.spec_from_file_location("example_mafia", APP)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-@pytest.fixture
-def session(server: RunningServer, monkeypatch: pytest.MonkeyPatch) -> boto3.Session:
-    monkeypatch.setenv("AWS_ENDPOINT_URL", server.url)
-    return boto3.Session(aws_access_key_id="test", aws_secret_access_key="test",
-                         region_name="us-east-1")
+    return load_example("mafia")
 
 
 def test_a_whole_game_plays_through_lambda_and_dynamodb(mafia: Any, session: boto3.Session) -> None:
