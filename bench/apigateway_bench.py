@@ -24,10 +24,7 @@ from __future__ import annotations
 
 import argparse
 import io
-import json
-import re
 import shutil
-import subprocess
 import sys
 import tempfile
 import textwrap
@@ -44,6 +41,7 @@ from botocore.exceptions import ClientError
 
 from cloudlet.testing import RunningServer, free_port
 from floor import Process, start_floor
+from raw_http import Result, replay
 
 ROLE = "arn:aws:iam::000000000000:role/bench"
 BODY = '{"ok": true, "n": 0}'  # what bench/floor.py answers to a request without X-Amz-Target
@@ -68,13 +66,6 @@ class Target:
     body: str | None = None
 
 
-@dataclass(frozen=True)
-class Result:
-    rps: float
-    p50: float  # ms
-    p99: float  # ms
-
-
 def client(service: str, url: str) -> Any:
     return boto3.client(service, endpoint_url=url, region_name="us-east-1",
                         aws_access_key_id="bench", aws_secret_access_key="bench",
@@ -88,36 +79,9 @@ def package() -> bytes:
     return buffer.getvalue()
 
 
-def _lua(target: Target) -> str:
-    lines = [f"wrk.method = {json.dumps(target.method)}"]
-    if target.body is not None:
-        lines.append(f"wrk.body = {json.dumps(target.body)}")
-    lines += [f"wrk.headers[{json.dumps(k)}] = {json.dumps(v)}" for k, v in target.headers]
-    return "\n".join(lines) + "\n"
-
-
-def _ms(found: re.Match[str] | None) -> float:
-    scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}
-    return float(found.group(1)) * scale[found.group(2)] if found else float("nan")
-
-
 def wrk(target: Target, connections: int, seconds: float) -> Result:
-    """requests/s, p50 and p99 of ``connections`` kept-alive connections for ``seconds``.
-    Any non-2xx answer or socket error fails the run: every request must really succeed."""
-    with tempfile.TemporaryDirectory() as tmp:
-        script = Path(tmp) / "request.lua"
-        script.write_text(_lua(target))
-        out = subprocess.run(
-            ["wrk", "-t", str(min(connections, 2)), "-c", str(connections),
-             "-d", f"{max(1, round(seconds))}s", "--latency", "-s", str(script), target.url],
-            capture_output=True, text=True, timeout=seconds + 30, check=True,
-        ).stdout
-    if "Non-2xx" in out or "Socket errors" in out:
-        raise RuntimeError(f"{target.name} failed under wrk:\n{out}")
-    rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
-    return Result(float(rps.group(1)) if rps else 0.0,
-                  _ms(re.search(r"50%\s+([\d.]+)(us|ms|s)", out)),
-                  _ms(re.search(r"99%\s+([\d.]+)(us|ms|s)", out)))
+    return replay(target.url, connections, seconds, target.method, dict(target.headers),
+                  target.body, name=target.name)
 
 
 def check(target: Target) -> None:
