@@ -17,6 +17,8 @@ class Config:
     idle_timeout_s: float = 300.0
     # "auto": namespaces and cgroups where the OS allows; "none": rlimits only.
     isolation: str = "auto"
+    # "real", or "manual": time moves only by POST /_cloudlet/clock (tests; cloudlet.clock).
+    clock: str = "real"
 
     @property
     def endpoint_url(self) -> str:

@@ -10,9 +10,10 @@ from urllib.parse import unquote
 import orjson
 
 from cloudlet import __version__
+from cloudlet.clock import ManualClock
 from cloudlet.server.dispatch import Dispatcher
 from cloudlet.server.edge import EdgeTable
-from cloudlet.server.http import Request, Response
+from cloudlet.server.http import Request, Response, read_body, spool_body
 from cloudlet.server.state import ServerState
 
 if TYPE_CHECKING:
@@ -37,6 +38,7 @@ class CloudletApp:
         self.state = ServerState(config, services)
         self.dispatcher = Dispatcher(self.state)
         self.edge = EdgeTable([r for s in services.values() for r in s.edge_routes])
+        self.body_streamers = [s.streams_body for s in services.values() if s.streams_body]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         kind = scope["type"]
@@ -49,6 +51,8 @@ class CloudletApp:
         for service in self.state.services.values():
             for hook in service.on_start:
                 await hook(self.state)
+        self.state.workers.start_declared(
+            [w for s in self.state.services.values() for w in s.workers])
 
     async def drain(self) -> None:
         """Shutdown has begun: let services end long-running work (in-flight requests are
@@ -56,6 +60,7 @@ class CloudletApp:
         await self._run_hooks("on_drain")
 
     async def shutdown(self) -> None:
+        await self.state.workers.stop_all()
         await self._run_hooks("on_stop")
 
     async def _run_hooks(self, kind: str) -> None:
@@ -83,12 +88,6 @@ class CloudletApp:
                 return
 
     async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
-        chunks = []
-        more = True
-        while more:
-            message = await receive()
-            chunks.append(message.get("body", b""))
-            more = message.get("more_body", False)
         headers: dict[str, str] = {}
         raw_headers: list[tuple[str, str]] = []
         for name, value in scope["headers"]:
@@ -104,11 +103,15 @@ class CloudletApp:
             raw_path=raw,
             query_string=scope.get("query_string", b"").decode("latin-1"),
             headers=headers,
-            body=b"".join(chunks),
+            body=b"",
             host=headers.get("host", ""),
             raw_headers=raw_headers,
             client=scope.get("client"),
         )
+        if any(streams(request) for streams in self.body_streamers):
+            request.body_file = await spool_body(receive, self.state.data_dir / "tmp")
+        else:
+            request.body = await read_body(receive)
         response = await self.respond(request)
         await send({
             "type": "http.response.start",
@@ -126,6 +129,8 @@ class CloudletApp:
     async def respond(self, request: Request) -> Response:
         if request.path.rstrip("/") == "/_cloudlet/health":
             return self._health()
+        if request.path.rstrip("/") == "/_cloudlet/clock":
+            return self._clock(request)
         handled = await self.edge.respond(self.state, request)
         if handled is not None:
             return handled
@@ -134,6 +139,25 @@ class CloudletApp:
             return response
         body = orjson.dumps({"message": f"no AWS API or route for {request.method} {request.path}"})
         return Response.json(body, 404)
+
+    def _clock(self, request: Request) -> Response:
+        """``GET /_cloudlet/clock``: ``{"now": epoch, "manual": bool}``; ``POST`` with
+        ``{"advance": seconds}`` or ``{"set": epoch}`` moves a manual clock."""
+        clock = self.state.clock
+        if request.method == "POST":
+            if not isinstance(clock, ManualClock):
+                body = b'{"message": "the clock is real; start cloudlet with --clock manual"}'
+                return Response.json(body, 409)
+            try:
+                move = orjson.loads(request.body or b"{}")
+                if "set" in move:
+                    clock.set(float(move["set"]))
+                else:
+                    clock.advance(float(move.get("advance", 0)))
+            except (ValueError, TypeError, AttributeError):
+                body = b'{"message": "expected {\\"advance\\": seconds} or {\\"set\\": epoch}"}'
+                return Response.json(body, 400)
+        return Response.json(orjson.dumps({"now": clock.now(), "manual": clock.manual}))
 
     def _health(self) -> Response:
         """``GET /_cloudlet/health``; other ``/_cloudlet/`` paths belong to packages that
@@ -145,6 +169,7 @@ class CloudletApp:
             "uptime_s": round(time.time() - self.state.started_at, 3),
             "endpoint": self.state.config.endpoint_url,
             "data_dir": str(self.state.data_dir),
+            "workers": self.state.workers.health(),
         }
         for name, service in sorted(self.state.services.items()):
             if service.health is not None:

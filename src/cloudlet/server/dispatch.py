@@ -71,6 +71,8 @@ class Dispatcher:
             principal=principal,
             headers=request.headers,
         )
+        if request.body_file is not None:
+            ctx.extra["body_file"] = request.body_file
         try:
             response = await self._call(service, protocol, ctx, request, target.params)
         except ServiceError as error:

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import tempfile
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
 from urllib.parse import parse_qsl
+
+Receive = Callable[[], Awaitable[dict[str, Any]]]
+# A streamed request body stays in memory up to this size, then goes to a file.
+SPOOL_IN_MEMORY = 1 << 20
 
 
 @dataclass(slots=True)
@@ -19,6 +26,9 @@ class Request:
     # Every header as sent, in order, names lower-cased; repeated headers stay separate.
     raw_headers: list[tuple[str, str]] = field(default_factory=list)
     client: tuple[str, int] | None = None  # the peer's address and port
+    # The body, for a request a service streams (``Service.streams_body``): a file
+    # positioned at its start (``body`` is then empty); kept in memory up to 1 MiB.
+    body_file: IO[bytes] | None = None
 
     def header(self, name: str, default: str | None = None) -> str | None:
         return self.headers.get(name.lower(), default)
@@ -38,3 +48,30 @@ class Response:
     @classmethod
     def json(cls, body: bytes, status: int = 200, content_type: str = "application/json") -> Response:
         return cls(status, body, [("content-type", content_type)])
+
+
+async def read_body(receive: Receive) -> bytes:
+    """The whole request body from ASGI ``receive``."""
+    chunks = []
+    more = True
+    while more:
+        message = await receive()
+        chunks.append(message.get("body", b""))
+        more = message.get("more_body", False)
+    return b"".join(chunks)
+
+
+async def spool_body(receive: Receive, directory: Path) -> IO[bytes]:
+    """The request body in a temporary file (in memory while small), at position 0."""
+    directory.mkdir(parents=True, exist_ok=True)
+    spooled = tempfile.SpooledTemporaryFile(  # noqa: SIM115 (the request owns it)
+        max_size=SPOOL_IN_MEMORY, mode="w+b", dir=str(directory))
+    more = True
+    while more:
+        message = await receive()
+        chunk = message.get("body", b"")
+        if chunk:
+            spooled.write(chunk)
+        more = message.get("more_body", False)
+    spooled.seek(0)
+    return spooled

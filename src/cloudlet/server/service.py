@@ -25,11 +25,13 @@ from cloudlet.server.errors import (
     UnknownOperationException,
 )
 from cloudlet.server.models import load_model
+from cloudlet.workers import Loop, WorkerSpec
 
 if TYPE_CHECKING:
     from botocore.model import ServiceModel
 
     from cloudlet.server.context import RequestContext
+    from cloudlet.server.http import Request
     from cloudlet.server.state import ServerState
 
 # The request and result are the operation's TypedDicts (see the module docstring).
@@ -76,6 +78,11 @@ class Service:
     validation_error: type[ServiceError] | None = None
     # What the service adds to GET /_cloudlet/health (a small JSON-able summary).
     health: Callable[[ServerState], dict[str, Any]] | None = None
+    # Background loops the service runs while the server runs (``cloudlet.workers``).
+    workers: list[WorkerSpec] = field(default_factory=list)
+    # Whether a request's body is handed over as a file (``Request.body_file``, which
+    # handlers reach as ``ctx.extra["body_file"]``) instead of read into memory: S3 uploads.
+    streams_body: Callable[[Request], bool] | None = None
     _model: ServiceModel | None = None
 
     @property
@@ -116,6 +123,15 @@ class Service:
         def register(handler: RouteHandler) -> RouteHandler:
             self.edge_routes.append(EdgeRoute(handler, host, prefix, priority))
             return handler
+
+        return register
+
+    def worker(self, name: str, *, after: tuple[str, ...] = ()) -> Callable[[Loop], Loop]:
+        """Run the decorated ``async def loop(state)`` as a supervised worker."""
+
+        def register(run: Loop) -> Loop:
+            self.workers.append(WorkerSpec(name, run, after))
+            return run
 
         return register
 

@@ -7,8 +7,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from cloudlet.clock import Clock
+from cloudlet.clock import Clock, ManualClock
 from cloudlet.config import Config
+from cloudlet.workers import Workers
 
 if TYPE_CHECKING:
     from cloudlet.server.context import RequestContext
@@ -21,12 +22,13 @@ class ServerState:
     def __init__(self, config: Config, services: dict[str, Service], clock: Clock | None = None):
         self.config = config
         self.services = services
-        self.clock = clock or Clock()
+        self.clock = clock or (ManualClock() if config.clock == "manual" else Clock())
         self.started_at = time.time()
         self.data_dir = Path(config.data_dir).resolve()
         self._backends: dict[tuple[int, str, str], Any] = {}
         # Long-lived objects a service keeps per server (a runtime manager, a reaper task).
         self.extras: dict[str, Any] = {}
+        self.workers: Workers = Workers(self)
 
     def db_path(self, service: str, account: str, region: str) -> Path:
         return self.data_dir / account / region / f"{service}.sqlite"
