@@ -18,8 +18,8 @@ A worker runs until it returns (done) or the server stops. One that raises is lo
 restarted after a backoff (0.1 s doubling to 30 s; reset once it has run a minute
 without failing). Declared workers start after every service's start hooks, in
 dependency order (``after`` names workers, or the prefix of a group of them, that must
-start first), and stop in the reverse order when the server shuts down, after the
-services' drain hooks and before their stop hooks: a stopping worker is cancelled, so
+start first), and stop in the reverse order as soon as the server begins to shut down,
+before the services' drain and stop hooks: a stopping worker is cancelled, so
 it must keep its state durable between awaits (a leased queue message that is not
 acknowledged is delivered again). ``GET /_cloudlet/health`` lists every worker with its
 state and restarts.

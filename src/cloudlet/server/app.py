@@ -56,7 +56,9 @@ class CloudletApp:
 
     async def drain(self) -> None:
         """Shutdown has begun: let services end long-running work (in-flight requests are
-        still being answered)."""
+        still being answered): background workers stop first (what they were delivering
+        stays queued), then the services' drain hooks run."""
+        await self.state.workers.stop_all()
         await self._run_hooks("on_drain")
 
     async def shutdown(self) -> None:

@@ -28,7 +28,7 @@ from cloudlet.server.service import Service
 
 service = Service("lambda")
 
-from cloudlet.services.lambda_ import edge, lifecycle  # noqa: E402,F401
+from cloudlet.services.lambda_ import edge, event_sources, lifecycle  # noqa: E402,F401
 from cloudlet.services.lambda_.operations import (  # noqa: E402,F401
     aliases,
     concurrency,

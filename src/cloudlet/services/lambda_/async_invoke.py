@@ -6,10 +6,10 @@ https://docs.aws.amazon.com/lambda/latest/dg/invocation-async.html
   ``CLOUDLET_LAMBDA_RETRY_DELAYS`` seconds (comma-separated; default ``60,120``).
 - A throttle is not a failed attempt: the event waits and tries again, until it is older
   than ``MaximumEventAgeInSeconds`` (default 6 hours).
-- When retries run out or the event is too old, it goes to the OnFailure destination
-  (or the DeadLetterConfig target); on success to the OnSuccess destination. cloudlet
-  delivers to Lambda function destinations (an invocation record as the event);
-  other destination types are logged until their services exist.
+- When retries run out or the event is too old, the invocation record goes to the
+  OnFailure destination and the event to the DeadLetterConfig target; on success the
+  record goes to the OnSuccess destination (``destinations``: SQS, SNS, EventBridge,
+  Lambda).
 - A deleted function's queued events are dropped.
 """
 
@@ -24,6 +24,7 @@ from cloudlet.services.lambda_.arns import LATEST, parse_function_name
 from cloudlet.services.lambda_.async_queue import EventQueue, QueuedEvent, Retry
 from cloudlet.services.lambda_.backend import backends
 from cloudlet.services.lambda_.configuration import timestamp
+from cloudlet.services.lambda_.destinations import send_dead_letter, send_record
 from cloudlet.services.lambda_.errors import (
     ResourceNotFoundException,
     ServiceException,
@@ -89,7 +90,7 @@ class Policy:
         settings = fn.event_configs.get(event.qualifier) or fn.event_configs.get(LATEST) or {}
         max_age = settings.get("MaximumEventAgeInSeconds", DEFAULT_MAX_AGE_S)
         if self.state.clock.now() - event.enqueued > max_age:
-            self._destination(backend, event, settings, None, "EventAgeExceeded")
+            await self._destination(backend, event, settings, None, "EventAgeExceeded")
             return None
         invoker = self.state.extras.get(INVOKER_KEY)
         if invoker is None:
@@ -101,34 +102,37 @@ class Policy:
         except ServiceException:
             return Retry(THROTTLE_DELAY_S, counts=False)
         if result.function_error is None:
-            self._destination(backend, event, settings, result, None)
+            await self._destination(backend, event, settings, result, None)
             return None
         max_retries = settings.get("MaximumRetryAttempts", DEFAULT_MAX_RETRIES)
         if event.attempts >= max_retries:
-            self._destination(backend, event, settings, result, "RetriesExhausted")
+            await self._destination(backend, event, settings, result, "RetriesExhausted")
             return None
         return Retry(self.delays[min(event.attempts, len(self.delays) - 1)], counts=True)
 
-    def _destination(self, backend: LambdaBackend, event: QueuedEvent, settings: dict[str, Any],
-                     result: InvokeResult | None, condition: str | None) -> None:
-        """Send the invocation record to OnSuccess / OnFailure (or the DLQ) if set."""
+    async def _destination(self, backend: LambdaBackend, event: QueuedEvent,
+                           settings: dict[str, Any], result: InvokeResult | None,
+                           condition: str | None) -> None:
+        """Send the invocation record to OnSuccess / OnFailure, and a failed event to the
+        function's dead-letter queue, where they are set."""
         destinations = settings.get("DestinationConfig") or {}
-        if condition is None:
-            target = (destinations.get("OnSuccess") or {}).get("Destination")
-        else:
-            target = (destinations.get("OnFailure") or {}).get("Destination")
-            if not target:
-                fn = backend.functions.get(event.name)
-                dlq = fn.latest.config.get("DeadLetterConfig", {}) if fn else {}
-                target = dlq.get("TargetArn")
-            if not target:
-                log.info("asynchronous invocation %s of %s failed (%s)", event.id, event.name, condition)
+        kind = "OnSuccess" if condition is None else "OnFailure"
+        target = (destinations.get(kind) or {}).get("Destination")
+        if condition is not None:
+            fn = backend.functions.get(event.name)
+            dlq = (fn.latest.config.get("DeadLetterConfig") or {}).get("TargetArn") if fn else None
+            if dlq:
+                await send_dead_letter(self.state, dlq, event.payload, event.id,
+                                       200 if result is not None else 429,
+                                       _error_message(result, condition))
+            elif not target:
+                log.info("asynchronous invocation %s of %s failed (%s)", event.id, event.name,
+                         condition)
         if not target:
             return
         record = _record(backend, event, result, condition or "Success")
         if ":lambda:" not in target:
-            log.warning("not supported: destination %s (only Lambda functions); record: %s",
-                        target, json.dumps(record)[:1000])
+            await send_record(self.state, target, record, success=condition is None)
             return
         ref = parse_function_name(target)
         try:
@@ -138,6 +142,19 @@ class Policy:
             return
         enqueue(self.state, backend, ref.name, version.config["Version"],
                 json.dumps(record).encode(), f"{event.id}-{condition or 'Success'}")
+
+
+def _error_message(result: InvokeResult | None, condition: str) -> str:
+    """What failed, for a dead-letter message: the function's errorMessage, else the
+    condition that ended the retries."""
+    if result is not None and result.payload:
+        try:
+            error = json.loads(result.payload)
+        except ValueError:
+            return result.payload.decode("utf-8", "replace")
+        if isinstance(error, dict) and error.get("errorMessage"):
+            return str(error["errorMessage"])
+    return condition
 
 
 def _record(backend: LambdaBackend, event: QueuedEvent, result: InvokeResult | None,

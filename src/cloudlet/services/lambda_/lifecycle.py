@@ -1,9 +1,11 @@
 """Start and stop what the Lambda service keeps per server: the runtime manager (one per
-server, in ``state.extras["lambda.runtime"]``) and the asynchronous event queue.
+server, in ``state.extras["lambda.runtime"]``) and the ``lambda.async`` worker that runs
+queued asynchronous invocations.
 
-Stopping (as soon as shutdown begins, and again, idempotently, at the end): the queue first (running attempts are cancelled and stay queued for the next
-start), then the runtime (every environment ends; nothing is left running), then the
-last log lines are committed.
+Stopping (as soon as shutdown begins, and again, idempotently, at the end): the workers
+have stopped already (running attempts are cancelled and stay queued for the next start),
+then the runtime stops (every environment ends; nothing is left running), then the last
+log lines are committed.
 """
 
 from __future__ import annotations
@@ -12,14 +14,13 @@ from typing import TYPE_CHECKING, Any
 
 from cloudlet.runtime.manager import RuntimeConfig, RuntimeManager
 from cloudlet.services.lambda_ import service
-from cloudlet.services.lambda_.async_invoke import QUEUE_KEY, queue
+from cloudlet.services.lambda_.async_invoke import queue
 from cloudlet.services.lambda_.runtime_link import EXTRA_KEY
 from cloudlet.services.logs.api import append_events, flush_all
 
 if TYPE_CHECKING:
     from cloudlet.runtime.spec import FunctionSpec
     from cloudlet.server.state import ServerState
-
 
 
 @service.started
@@ -38,7 +39,11 @@ async def start_runtime(state: ServerState) -> None:
     ), log_sink)
     await manager.start()
     state.extras[EXTRA_KEY] = manager
-    queue(state).start()
+
+
+@service.worker("lambda.async")
+async def run_async_invocations(state: ServerState) -> None:
+    await queue(state).run()
 
 
 def as_delivered(events: list[tuple[int, str]]) -> list[tuple[int, str]]:
@@ -49,9 +54,7 @@ def as_delivered(events: list[tuple[int, str]]) -> list[tuple[int, str]]:
 @service.draining
 @service.stopped
 async def stop_runtime(state: ServerState) -> None:
-    events = state.extras.pop(QUEUE_KEY, None)
-    if events is not None:
-        await events.stop()
+    await state.workers.stop("lambda.async")
     manager = state.extras.pop(EXTRA_KEY, None)
     if manager is not None:
         await manager.stop()
