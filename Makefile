@@ -30,6 +30,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/runtime_bench.py
 	$(BIN)/python bench/dynamodb_bench.py --quick
 	$(BIN)/python bench/apigateway_bench.py --quick
+	$(BIN)/python bench/events_bench.py --quick
 
 clean:
 	rm -rf $(VENV) .cloudlet

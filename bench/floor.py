@@ -51,11 +51,12 @@ async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
 class Process:
     """A server subprocess on 127.0.0.1, waited for until it answers HTTP, stopped at the end."""
 
-    def __init__(self, name: str, args: list[str], port: int):
+    def __init__(self, name: str, args: list[str], port: int, env: dict[str, str] | None = None):
         self.name = name
         self.port = port
         self.url = f"http://127.0.0.1:{port}"
-        self.proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                     env=env)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             try:
