@@ -14,11 +14,8 @@ has opened since the server started.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 import os
-import time
 
 import orjson
 
@@ -27,7 +24,6 @@ from cloudlet.services.dynamodb.backend import DynamoBackend
 from cloudlet.services.dynamodb.registry import backends, service
 
 log = logging.getLogger("cloudlet.dynamodb")
-TASK = "dynamodb.reaper"
 TRIM_EVERY_S = 60.0
 DISCOVER_EVERY_S = 5.0
 
@@ -64,40 +60,30 @@ def discover(state: ServerState) -> list[DynamoBackend]:
     return state.all_backends(backends)
 
 
-async def _run(state: ServerState, every: float) -> None:
-    last_trim = last_discover = 0.0
+@service.worker("dynamodb.ttl")
+async def run(state: ServerState) -> None:
+    """Delete expired items (and trim old stream records) every ``interval()`` seconds of
+    the server's clock."""
+    every = interval()
+    last_trim = last_discover = -float("inf")
     found: list[DynamoBackend] = []
     while True:
-        await asyncio.sleep(every)
-        try:
-            mono = time.monotonic()
-            if mono - last_discover >= DISCOVER_EVERY_S:
-                found = discover(state)
-                last_discover = mono
-            else:
-                found = state.all_backends(backends)
-            now = state.clock.now()
+        await state.clock.sleep(every)
+        now = state.clock.now()
+        if now - last_discover >= DISCOVER_EVERY_S:
+            found = discover(state)
+            last_discover = now
+        else:
+            found = state.all_backends(backends)
+        for backend in found:
+            reap(backend, now)
+        if now - last_trim >= TRIM_EVERY_S:
             for backend in found:
-                reap(backend, now)
-            if mono - last_trim >= TRIM_EVERY_S:
-                for backend in found:
-                    backend.streams.trim(now)
-                last_trim = mono
-        except Exception:
-            log.exception("DynamoDB TTL reaper failed")
-
-
-@service.started
-async def start(state: ServerState) -> None:
-    state.extras[TASK] = asyncio.create_task(_run(state, interval()))
+                backend.streams.trim(now)
+            last_trim = now
 
 
 @service.stopped
 async def stop(state: ServerState) -> None:
-    task = state.extras.pop(TASK, None)
-    if task is not None:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
     for backend in state.all_backends(backends):
         backend.close()

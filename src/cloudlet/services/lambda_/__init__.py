@@ -6,18 +6,18 @@ https://docs.aws.amazon.com/lambda/latest/api/welcome.html
 Function definitions live in SQLite and packages on disk under the data directory
 (``backend``, ``code``), so they survive a restart. Invoke hands a ``FunctionSpec`` to
 the server's one ``RuntimeManager`` (``invoker``); Event invocations go through a
-persistent queue with Lambda's retry policy (``async_queue``, ``async_invoke``). Each
+persistent queue with Lambda's retry policy (``async_queue``, ``async_invoke``,
+``destinations``); event source mappings poll SQS and streams (``event_sources``). Each
 invocation's log lines go to CloudWatch Logs group ``/aws/lambda/NAME``.
 
 LIMITATIONS
 - Code only as ``ZipFile`` (S3 locations until cloudlet has S3; no container images).
 - Layer content only as ``ZipFile``; no layer permissions (shared layers).
 - Function policies (AddPermission) are stored and answered but not enforced yet.
-- No function URLs, event source mappings, provisioned concurrency, SnapStart, code
-  signing, VPC or EFS (they answer 501 or a clear "not supported").
+- No function URLs, provisioned concurrency, SnapStart, code signing, VPC or EFS (they
+  answer 501 or a clear "not supported").
 - Asynchronous invocation settings apply per version (not per alias); an Event
   invocation through an alias runs the version picked when it was queued.
-- Asynchronous destinations are delivered to Lambda functions only.
 - The unreserved-concurrency floor is a tenth of ``--account-concurrency`` (at most 100,
   AWS's value), so small local limits still allow reservations.
 """
