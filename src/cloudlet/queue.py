@@ -12,6 +12,7 @@ transaction as the change that causes it - an S3 object write and its notificati
         ...                               # work on it, then one of:
         queues.ack(message.receipt)       # done: gone for good
         queues.release(message.receipt, after_s=60, attributes={"attempts": 1})
+        queues.extend(message.receipt, after_s=30)   # or: keep it hidden longer
 
 - ``put`` is committed before it returns (or with the caller's open transaction): an
   acknowledged message survives SIGKILL.
@@ -55,6 +56,7 @@ CREATE TABLE IF NOT EXISTS queue_messages (
     queue TEXT NOT NULL, id TEXT NOT NULL, target TEXT NOT NULL, payload BLOB NOT NULL,
     attributes BLOB NOT NULL, grp TEXT, sent REAL NOT NULL, due REAL NOT NULL,
     receives INTEGER NOT NULL DEFAULT 0, first_received REAL, receipt TEXT,
+    leased INTEGER NOT NULL DEFAULT 0,
     UNIQUE (queue, id));
 CREATE INDEX IF NOT EXISTS queue_messages_due ON queue_messages (queue, due);
 CREATE INDEX IF NOT EXISTS queue_messages_receipt ON queue_messages (receipt);
@@ -179,7 +181,7 @@ class Queues:
                 first = row[9] if row[9] is not None else now
                 conn.execute(
                     "UPDATE queue_messages SET due = ?, receives = receives + 1,"
-                    " first_received = ?, receipt = ? WHERE seq = ?",
+                    " first_received = ?, receipt = ?, leased = 1 WHERE seq = ?",
                     (now + visibility_s, first, receipt, row[11]))
                 leased.append(_message((*row[:7], now + visibility_s, row[8] + 1, first,
                                         receipt, row[11])))
@@ -210,16 +212,26 @@ class Queues:
 
     def release(self, receipt: str, *, after_s: float = 0.0,
                 attributes: dict[str, Any] | None = None) -> bool:
-        """Make the leased message due again ``after_s`` from now (0: at once)."""
+        """Give the lease up: the message is due again ``after_s`` from now (0: at once),
+        waiting as a delayed message until then."""
+        return self._move(receipt, after_s, attributes, leased=0)
+
+    def extend(self, receipt: str, *, after_s: float) -> bool:
+        """Keep the lease, hidden until ``after_s`` from now (SQS ChangeMessageVisibility);
+        0 gives it up at once."""
+        return self._move(receipt, after_s, None, leased=1 if after_s > 0 else 0)
+
+    def _move(self, receipt: str, after_s: float, attributes: dict[str, Any] | None,
+              leased: int) -> bool:
         due = self.clock.now() + max(0.0, after_s)
         if attributes is None:
             cur = self.conn.execute(
-                "UPDATE queue_messages SET due = ? WHERE receipt = ? RETURNING queue",
-                (due, receipt))
+                "UPDATE queue_messages SET due = ?, leased = ? WHERE receipt = ? RETURNING queue",
+                (due, leased, receipt))
         else:
             cur = self.conn.execute(
-                "UPDATE queue_messages SET due = ?, attributes = ? WHERE receipt = ?"
-                " RETURNING queue", (due, orjson.dumps(attributes), receipt))
+                "UPDATE queue_messages SET due = ?, leased = ?, attributes = ? WHERE receipt = ?"
+                " RETURNING queue", (due, leased, orjson.dumps(attributes), receipt))
         row = cur.fetchone()
         if row is None:
             return False
@@ -228,10 +240,11 @@ class Queues:
         return True
 
     def release_all(self, queue: str) -> int:
-        """Make every leased message of ``queue`` due now (a consumer that owned all the
-        leases restarts and knows none of them is being worked on)."""
+        """Make every message of ``queue`` still leased due now (a consumer that owned all
+        the leases restarts and knows none of them is being worked on); released ones keep
+        their due time."""
         cur = self.conn.execute(
-            "UPDATE queue_messages SET due = ? WHERE queue = ? AND receipt IS NOT NULL"
+            "UPDATE queue_messages SET due = ?, leased = 0 WHERE queue = ? AND leased = 1"
             " AND due > ?", (self.clock.now(), queue, self.clock.now()))
         return cur.rowcount
 
@@ -268,8 +281,8 @@ class Queues:
         now = self.clock.now()
         row = self.conn.execute(
             "SELECT coalesce(sum(due <= ?), 0),"
-            " coalesce(sum(due > ? AND receipt IS NOT NULL), 0),"
-            " coalesce(sum(due > ? AND receipt IS NULL), 0)"
+            " coalesce(sum(due > ? AND leased = 1), 0),"
+            " coalesce(sum(due > ? AND leased = 0), 0)"
             " FROM queue_messages WHERE queue = ?", (now, now, now, queue)).fetchone()
         return int(row[0]), int(row[1]), int(row[2])
 

@@ -51,7 +51,7 @@ def test_delay_and_release(queues: Queues, clock: ManualClock) -> None:
     clock.advance(10)
     [m] = queues.lease("q")
     assert queues.release(m.receipt or "", after_s=5, attributes={"attempts": 1})
-    assert queues.counts("q") == (0, 1, 0)
+    assert queues.counts("q") == (0, 0, 1)  # given up: it waits like a delayed message
     clock.advance(5)
     [m2] = queues.lease("q")
     assert m2.attributes == {"attempts": 1}
@@ -117,7 +117,7 @@ def test_consume_acks_retries_and_wakes_on_put(queues: Queues, clock: ManualCloc
             await asyncio.sleep(0.01)
             if len(seen) == 2:
                 break
-        assert queues.counts("q") == (0, 1, 0)  # "retry" waits its minute
+        assert queues.counts("q") == (0, 0, 1)  # "retry" waits its minute
         clock.advance(61)
         queues.notify("q")
         for _ in range(100):
@@ -142,3 +142,29 @@ def test_wait_returns_when_a_message_arrives(queues: Queues) -> None:
         return loop.time() - began
 
     assert asyncio.run(scenario()) < 1.0
+
+
+def test_a_released_retry_keeps_its_delay_across_a_restart(queues: Queues, clock: ManualClock) -> None:
+    """release_all (a consumer starting again) frees what was leased, not what waits."""
+    queues.put("q", b"retry later")
+    queues.put("q", b"was running")
+    first, second = queues.lease("q", max_count=2, visibility_s=900)
+    queues.release(first.receipt or "", after_s=60)
+    assert queues.counts("q") == (0, 1, 1)
+    assert queues.release_all("q") == 1
+    [again] = queues.lease("q", max_count=5)
+    assert again.payload == b"was running"
+    queues.ack(again.receipt or "")
+    clock.advance(60)
+    assert [m.payload for m in queues.lease("q", max_count=5)] == [b"retry later"]
+
+
+def test_extend_keeps_the_message_in_flight(queues: Queues, clock: ManualClock) -> None:
+    queues.put("q", b"x")
+    [m] = queues.lease("q", visibility_s=5)
+    assert queues.extend(m.receipt or "", after_s=100)
+    assert queues.counts("q") == (0, 1, 0)
+    clock.advance(99)
+    assert queues.lease("q") == []
+    clock.advance(2)
+    assert len(queues.lease("q")) == 1
