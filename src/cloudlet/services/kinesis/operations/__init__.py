@@ -1,0 +1,1 @@
+"""The Kinesis operations, by resource: streams, shards, records, consumers, tags."""
