@@ -165,12 +165,13 @@ class Queues:
     # -- consuming -------------------------------------------------------------------
 
     def lease(self, queue: str, *, max_count: int = 1, visibility_s: float = 30.0,
-              fifo: bool = False) -> list[Message]:
-        """Up to ``max_count`` due messages, hidden for ``visibility_s`` under new receipts."""
+              fifo: bool = False, one_per_group: bool = False) -> list[Message]:
+        """Up to ``max_count`` due messages, hidden for ``visibility_s`` under new receipts
+        (with ``one_per_group``, only each free group's oldest message)."""
         now = self.clock.now()
         with self._savepoint() as conn:
             if fifo:
-                rows = self._fifo_due(queue, now, max_count)
+                rows = self._fifo_due(queue, now, max_count, 1 if one_per_group else max_count)
             else:
                 rows = conn.execute(
                     f"SELECT {_COLUMNS} FROM queue_messages WHERE queue = ? AND due <= ?"
@@ -187,7 +188,8 @@ class Queues:
                                         receipt, row[11])))
         return leased
 
-    def _fifo_due(self, queue: str, now: float, max_count: int) -> list[tuple[Any, ...]]:
+    def _fifo_due(self, queue: str, now: float, max_count: int,
+                  per_group: int) -> list[tuple[Any, ...]]:
         """Due messages from the heads of groups that have nothing in flight, in order."""
         out: list[tuple[Any, ...]] = []
         heads = self.conn.execute(
@@ -198,7 +200,8 @@ class Queues:
                 break
             rows = self.conn.execute(
                 f"SELECT {_COLUMNS} FROM queue_messages WHERE queue = ? AND grp IS ?"
-                " ORDER BY seq LIMIT ?", (queue, group, max_count - len(out))).fetchall()
+                " ORDER BY seq LIMIT ?", (queue, group, min(per_group, max_count - len(out)))
+            ).fetchall()
             for row in rows:
                 if row[7] > now:  # in flight or delayed: the rest of the group waits
                     break
@@ -321,14 +324,15 @@ Handle = Callable[[Message], Awaitable[Later | None]]
 
 
 async def consume(queues: Queues, queue: str, handle: Handle, *, parallel: int = 64,
-                  visibility_s: float = 900.0, idle_s: float = 5.0) -> None:
+                  visibility_s: float = 900.0, idle_s: float = 5.0, fifo: bool = False) -> None:
     """Deliver ``queue``'s messages to ``handle`` forever (run it as a worker).
 
     At most ``parallel`` run at once; each is leased for ``visibility_s`` (longer than any
     one delivery takes, so it is not handed out twice), acknowledged when ``handle``
     returns ``None`` and released when it returns ``Later``. A handler that raises is
     logged and the message is tried again after a second. Messages leased by an earlier
-    run (a crash, a restart) are due again at once.
+    run (a crash, a restart) are due again at once. With ``fifo`` each message group is
+    delivered in order, one message at a time (groups side by side).
     """
     queues.release_all(queue)
     running: set[asyncio.Task[None]] = set()
@@ -351,7 +355,8 @@ async def consume(queues: Queues, queue: str, handle: Handle, *, parallel: int =
     try:
         while True:
             room = parallel - len(running)
-            batch = queues.lease(queue, max_count=room, visibility_s=visibility_s) if room else []
+            batch = queues.lease(queue, max_count=room, visibility_s=visibility_s,
+                                 fifo=fifo, one_per_group=True) if room else []
             for message in batch:
                 task = asyncio.get_running_loop().create_task(deliver(message))
                 running.add(task)

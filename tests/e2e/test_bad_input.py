@@ -14,7 +14,8 @@ import pytest
 from cloudlet.server.models import load_model
 from tests.server import RunningServer
 
-SERVICES = {"dynamodb": "dynamodb", "dynamodbstreams": "dynamodb", "logs": "logs"}
+SERVICES = {"dynamodb": "dynamodb", "dynamodbstreams": "dynamodb", "logs": "logs", "sqs": "sqs",
+            "events": "events", "kinesis": "kinesis"}
 
 WRONG = {"string": 12, "integer": "x", "long": [], "boolean": "yes", "blob": 3,
          "timestamp": {}, "structure": "s", "list": {"a": 1}, "map": [1], "double": "n"}

@@ -168,3 +168,37 @@ def test_extend_keeps_the_message_in_flight(queues: Queues, clock: ManualClock) 
     assert queues.lease("q") == []
     clock.advance(2)
     assert len(queues.lease("q")) == 1
+
+
+def test_consume_delivers_a_fifo_group_one_message_at_a_time(queues: Queues) -> None:
+    order: list[bytes] = []
+    active: dict[str, int] = {}
+    overlap: list[str] = []
+
+    async def handle(message: Message) -> Later | None:
+        group = message.group or ""
+        active[group] = active.get(group, 0) + 1
+        if active[group] > 1:
+            overlap.append(group)
+        await asyncio.sleep(0.005)
+        order.append(message.payload)
+        active[group] -= 1
+        return None
+
+    async def scenario() -> None:
+        for i in range(4):
+            for g in "AB":
+                queues.put("f", f"{g}{i}".encode(), group=g)
+        task = asyncio.create_task(consume(queues, "f", handle, fifo=True, idle_s=0.01))
+        for _ in range(300):
+            await asyncio.sleep(0.01)
+            if len(order) == 8:
+                break
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+
+    asyncio.run(scenario())
+    assert overlap == []
+    assert [p for p in order if p.startswith(b"A")] == [b"A0", b"A1", b"A2", b"A3"]
+    assert [p for p in order if p.startswith(b"B")] == [b"B0", b"B1", b"B2", b"B3"]

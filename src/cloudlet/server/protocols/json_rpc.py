@@ -49,5 +49,6 @@ class JsonRpcProtocol:
         return Response(
             error.status,
             dump_json(body),
-            [("content-type", self.content_type), ("x-amzn-errortype", error.error_code)],
+            [("content-type", self.content_type), ("x-amzn-errortype", error.error_code),
+             *error.headers],
         )

@@ -84,8 +84,8 @@ def _walk_needed(shape: Shape, opaque: frozenset[str], seen: frozenset[str]) -> 
     seen = seen | {shape.name}
     meta = shape.metadata
     kind = shape.type_name
-    if kind in ("blob", "timestamp") or getattr(shape, "enum", None):
-        return True
+    if kind in _READERS and kind not in ("structure", "list", "map"):
+        return True  # a scalar's type is always checked (a number sent for a string)
     if any(k in meta for k in ("min", "max", "pattern", "required")):
         return True
     if kind == "structure":

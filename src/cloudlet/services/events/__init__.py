@@ -1,0 +1,35 @@
+"""Amazon EventBridge: event buses, rules, targets, scheduled rules, archives and replays,
+on SQLite.
+
+https://docs.aws.amazon.com/eventbridge/latest/APIReference/Welcome.html
+
+State is one server-wide database (``store.py``, ``archives.py``); PutEvents, schedules
+(``schedules.py``) and replays put one durable queue message per (event, target)
+(``routing.py``), which ``delivery.py`` delivers with retries and dead-letter queues
+(``targets.py`` knows each target kind).
+
+LIMITATIONS
+- API destinations and connections, global endpoints, partner event sources and
+  PutPartnerEvents answer 501 (not supported). A replay runs as soon as it starts
+  (``archives.py``), so CancelReplay always finds it completed.
+- Bus resource policies and rule RoleArns are stored, never enforced; cross-account
+  delivery to another account's bus is not checked against its policy.
+- Targets: Lambda, SQS, SNS, event buses, Step Functions and CloudWatch Logs; other kinds
+  (Kinesis, ECS, Batch, API Gateway, ...) are answered in PutTargets' FailedEntries.
+- KMS keys, bus dead-letter configs and log configs (CreateEventBus) are not kept.
+"""
+
+from __future__ import annotations
+
+from cloudlet.services.events import delivery, schedules  # noqa: F401
+from cloudlet.services.events.operations import (  # noqa: F401
+    archives,
+    buses,
+    events,
+    rules,
+    tags,
+    targets,
+)
+from cloudlet.services.events.registry import service
+
+__all__ = ["service"]

@@ -1,0 +1,1 @@
+"""EventBridge's API operations, one module per resource."""

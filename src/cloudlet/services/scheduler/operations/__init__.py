@@ -1,0 +1,1 @@
+"""EventBridge Scheduler's API operations, one module per resource."""

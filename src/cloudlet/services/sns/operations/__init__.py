@@ -1,0 +1,1 @@
+"""SNS operations, split by resource; all register on ``sns.registry.service``."""
