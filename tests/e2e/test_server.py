@@ -23,8 +23,10 @@ def test_health_answers_with_version_services_and_uptime(server: RunningServer) 
 
 
 def test_unknown_path_is_404_with_json_message(server: RunningServer) -> None:
+    """A request no API or route takes (an unsigned GET of any path is S3's path-style
+    addressing, as on AWS; no service takes PATCH there)."""
     with pytest.raises(urllib.error.HTTPError) as err:
-        urllib.request.urlopen(server.url + "/no/such/thing")
+        urllib.request.urlopen(urllib.request.Request(server.url + "/no/such/thing", method="PATCH"))
     with err.value as response:
         assert response.code == 404
         assert "no AWS API" in json.loads(response.read())["message"]

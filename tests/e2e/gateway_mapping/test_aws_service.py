@@ -91,9 +91,9 @@ def test_service_error_status_selects_the_integration_response(server: Any,
 
 def test_unserved_service_action_is_500_not_supported(server: Any, new_api: Any) -> None:
     api = new_api()
-    api.method("/", "GET", "AWS", "arn:aws:apigateway:us-east-1:kinesis:action/PutRecord",
+    api.method("/", "GET", "AWS", "arn:aws:apigateway:us-east-1:firehose:action/PutRecord",
                credentials=ROLE, responses={"200": {"selectionPattern": ""}})
     api.deploy()
     reply = call(server, api.id, "/")
     assert reply.status == 500
-    assert reply.json() == {"message": "not supported: service integration kinesis:PutRecord"}
+    assert reply.json() == {"message": "not supported: service integration firehose:PutRecord"}

@@ -8,7 +8,7 @@ https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Streams.html
   OLD_IMAGE, NEW_AND_OLD_IMAGES.
 - TTL deletions carry ``userIdentity``: ``{"Type": "Service", "PrincipalId":
   "dynamodb.amazonaws.com"}`` in the Streams API (member names of its model); a Lambda
-  event carries it as ``{"type": ..., "principalId": ...}`` (see ``lambda_record``).
+  event carries it as ``{"type": ..., "principalId": ...}`` (Lambda's event sources).
 - Records are kept 24 hours (``trim``).
 - Disabling a stream closes it (its shard gets an EndingSequenceNumber); enabling again
   starts a new stream with a new ARN and label. Old streams stay readable for 24 hours.
@@ -35,20 +35,6 @@ from cloudlet.storage import transaction
 
 RETENTION_S = 24 * 3600
 SERVICE_IDENTITY = {"Type": "Service", "PrincipalId": "dynamodb.amazonaws.com"}
-
-
-def lambda_record(record: dict[str, Any], stream_arn: str) -> dict[str, Any]:
-    """A GetRecords record as a Lambda event record (DynamoDB event source mapping):
-    ``eventSourceARN`` added, ``userIdentity`` members in lower camel case.
-
-    https://docs.aws.amazon.com/lambda/latest/dg/with-ddb.html
-    """
-    out = dict(record)
-    out["eventSourceARN"] = stream_arn
-    identity = record.get("userIdentity")
-    if identity is not None:
-        out["userIdentity"] = {"type": identity["Type"], "principalId": identity["PrincipalId"]}
-    return out
 
 
 def format_seq(seq: int) -> str:

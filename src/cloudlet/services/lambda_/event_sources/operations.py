@@ -1,0 +1,190 @@
+"""Create, Get, List, Update and Delete event source mappings.
+
+https://docs.aws.amazon.com/lambda/latest/api/API_CreateEventSourceMapping.html
+- Create answers 202 with ``State: Creating``; the mapping is enabled (its poller runs)
+  right away unless ``Enabled`` is false (``Disabled``). ``StateTransitionReason`` is
+  ``USER_INITIATED`` (SQS) or ``User action`` (streams); ``LastProcessingResult`` starts as ``No records processed``.
+- One mapping per source and function: a second answers ResourceConflictException (409).
+- The function must exist (InvalidParameterValueException "Function does not exist"),
+  and so must the source:
+  cloudlet asks the source's own API (DescribeStream, GetQueueAttributes) as Lambda's
+  service principal.
+https://docs.aws.amazon.com/lambda/latest/api/API_UpdateEventSourceMapping.html
+- Answers ``Updating``, or ``Enabling`` / ``Disabling`` when ``Enabled`` changes; the
+  poller restarts with the new settings and keeps its checkpoints.
+https://docs.aws.amazon.com/lambda/latest/api/API_DeleteEventSourceMapping.html
+- Answers ``Deleting``; the poller stops and the mapping and its checkpoints are gone.
+An unknown UUID is ResourceNotFoundException "The resource you requested does not exist."
+
+cloudlet stores a transition's end state at once (AWS takes a few seconds): a Get right
+after Create answers ``Enabled``.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Mapping as MappingType
+from typing import Any
+
+from cloudlet.clock import new_id
+from cloudlet.server.context import RequestContext
+from cloudlet.server.paging import offset_page
+from cloudlet.services.lambda_ import service
+from cloudlet.services.lambda_.arns import parse_function_name, resolve
+from cloudlet.services.lambda_.backend import backends
+from cloudlet.services.lambda_.errors import (
+    InvalidParameterValueException,
+    ResourceConflictException,
+    ResourceNotFoundException,
+)
+from cloudlet.services.lambda_.event_sources import pollers, validation
+from cloudlet.services.lambda_.event_sources.store import Mapping, mappings
+
+NOT_FOUND = "The resource you requested does not exist."
+
+
+def _function_arn(ctx: RequestContext, value: str) -> str:
+    """The ARN of the mapped function; InvalidParameterValueException "Function does not
+    exist" (Lambda's answer here, not ResourceNotFoundException)."""
+    try:
+        name, qualifier = resolve(value, None, ctx.account, ctx.region)
+        backend = backends.of(ctx)
+        backend.resolve(name, qualifier)
+    except ResourceNotFoundException:
+        raise InvalidParameterValueException("Function does not exist") from None
+    return backend.arn(name, qualifier)
+
+
+def _answer(mapping: Mapping, state: str | None = None) -> dict[str, Any]:
+    out = copy.deepcopy(mapping.config)
+    if state is not None:
+        out["State"] = state
+    return out
+
+
+def _get(ctx: RequestContext, uuid: str) -> Mapping:
+    found = mappings(ctx.state).get(uuid)
+    if found is None or (found.account, found.region) != (ctx.account, ctx.region):
+        raise ResourceNotFoundException(NOT_FOUND)
+    return found
+
+
+def _conflict(kind: str, source: str, function_arn: str, uuid: str) -> str:
+    name = parse_function_name(function_arn).name
+    if kind == validation.SQS:
+        return (f'An event source mapping with SQS arn (" {source} ") and function (" {name} ") '
+                f"already exists. Please update or delete the existing mapping with UUID {uuid}")
+    return (f'The event source arn (" {source} ") and function (" {name} ") provided mapping '
+            f"already exists. Please update or delete the existing mapping with UUID {uuid}")
+
+
+def _reason(kind: str) -> str:
+    """StateTransitionReason after a user's change (AWS's words differ by source)."""
+    return "USER_INITIATED" if kind == validation.SQS else "User action"
+
+
+def _settings(req: MappingType[str, Any]) -> dict[str, Any]:
+    return {k: req[k] for k in validation.SETTINGS if req.get(k) is not None}
+
+
+@service.operation("CreateEventSourceMapping")
+async def create_event_source_mapping(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
+    """Map a queue or stream to a function; see the module docstring."""
+    source = req.get("EventSourceArn")
+    if not source:
+        raise InvalidParameterValueException(
+            "Unrecognized event source.")
+    kind = validation.source_kind(source)
+    function_arn = _function_arn(ctx, req["FunctionName"])
+    config: dict[str, Any] = validation.defaults(kind)
+    config.update(_settings(req))
+    validation.check(kind, source, req, config, creating=True)
+    store = mappings(ctx.state)
+    for other in store.listing(ctx.account, ctx.region):
+        if other.config["EventSourceArn"] == source and other.config["FunctionArn"] == function_arn:
+            raise ResourceConflictException(_conflict(kind, source, function_arn, other.uuid))
+    await pollers.check_source(ctx.state, kind, source, ctx.account, ctx.region)
+    uuid = new_id()
+    now = ctx.state.clock.now()
+    enabled = req.get("Enabled", True)
+    config.update({
+        "UUID": uuid, "EventSourceArn": source, "FunctionArn": function_arn,
+        "LastModified": now, "LastProcessingResult": "No records processed",
+        "State": "Enabled" if enabled else "Disabled", "StateTransitionReason": _reason(kind),
+        "EventSourceMappingArn": ctx.arn("lambda", f"event-source-mapping:{uuid}"),
+    })
+    mapping = Mapping(uuid, ctx.account, ctx.region, config)
+    if enabled:
+        await pollers.prepare(ctx.state, mapping)
+    store.put(mapping, now)
+    if enabled:
+        pollers.start(ctx.state, mapping)
+    return _answer(mapping, "Creating")
+
+
+@service.operation("GetEventSourceMapping")
+def get_event_source_mapping(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
+    """One mapping by UUID."""
+    return _answer(_get(ctx, req["UUID"]))
+
+
+@service.operation("ListEventSourceMappings")
+def list_event_source_mappings(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
+    """The mappings of the account and region, oldest first, filtered by function and/or
+    source, ``MaxItems`` (default 100) per page, ``NextMarker`` for the next."""
+    found = mappings(ctx.state).listing(ctx.account, ctx.region)
+    source = req.get("EventSourceArn")
+    if source is not None:
+        found = [m for m in found if m.config["EventSourceArn"] == source]
+    function = req.get("FunctionName")
+    if function is not None:
+        name, qualifier = resolve(function, None, ctx.account, ctx.region)
+        found = [m for m in found if _same_function(m.config["FunctionArn"], name, qualifier)]
+    marker = req.get("Marker")
+    start = int(marker) if marker and marker.isdigit() else 0
+    page, after = offset_page(found, start, req.get("MaxItems") or 100)
+    out: dict[str, Any] = {"EventSourceMappings": [_answer(m) for m in page]}
+    if after is not None:
+        out["NextMarker"] = str(after)
+    return out
+
+
+def _same_function(arn: str, name: str, qualifier: str | None) -> bool:
+    ref = parse_function_name(arn)
+    return ref.name == name and (qualifier is None or ref.qualifier == qualifier)
+
+
+@service.operation("UpdateEventSourceMapping")
+async def update_event_source_mapping(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
+    """Change a mapping's function, settings or Enabled; see the module docstring."""
+    mapping = _get(ctx, req["UUID"])
+    config = copy.deepcopy(mapping.config)
+    source = config["EventSourceArn"]
+    kind = validation.source_kind(source)
+    if req.get("FunctionName") is not None:
+        config["FunctionArn"] = _function_arn(ctx, req["FunctionName"])
+    config.update(_settings(req))
+    validation.check(kind, source, req, config, creating=False)
+    was_enabled = mapping.enabled
+    enabled = req.get("Enabled", was_enabled)
+    answer_state = "Updating"
+    if enabled != was_enabled:
+        answer_state = "Enabling" if enabled else "Disabling"
+    config["State"] = "Enabled" if enabled else "Disabled"
+    config["StateTransitionReason"] = _reason(kind)
+    config["LastModified"] = ctx.state.clock.now()
+    await pollers.stop(ctx.state, mapping.uuid)
+    mapping.config = config
+    mappings(ctx.state).put(mapping, config["LastModified"])
+    if enabled:
+        pollers.start(ctx.state, mapping)
+    return _answer(mapping, answer_state)
+
+
+@service.operation("DeleteEventSourceMapping")
+async def delete_event_source_mapping(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
+    """Stop the mapping's poller and remove it with its checkpoints."""
+    mapping = _get(ctx, req["UUID"])
+    await pollers.stop(ctx.state, mapping.uuid)
+    mappings(ctx.state).delete(mapping.uuid)
+    return _answer(mapping, "Deleting")
