@@ -1,6 +1,6 @@
 """Start cloudlet (embedded SQLite in ./.cloudlet), deploy an example app, run it end to end.
 
-    python examples/run.py hello|mafia [--data-dir .cloudlet]
+    python examples/run.py hello|mafia|events [--data-dir .cloudlet]
 
 Each app's ``demo(session, prefix)`` deploys it with boto3 and answers the lines to print:
 its URLs, then the transcript of a run over HTTP.
@@ -34,7 +34,7 @@ def load_app(name: str):  # type: ignore[no-untyped-def]
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("app", choices=["hello", "mafia"])
+    parser.add_argument("app", choices=["hello", "mafia", "events"])
     parser.add_argument("--data-dir", default=".cloudlet", type=Path)
     args = parser.parse_args()
     for proxy in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy"):

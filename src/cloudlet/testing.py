@@ -6,6 +6,7 @@ For tests, examples and benchmarks (yours too): ``RunningServer(data_dir).start(
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -14,6 +15,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 
 def free_port() -> int:
@@ -70,6 +72,30 @@ class RunningServer:
 
     def output(self) -> str:
         return self.log_path.read_text(errors="replace")
+
+    def _json(self, path: str, body: dict[str, float] | None = None) -> Any:
+        data = None if body is None else json.dumps(body).encode()
+        request = urllib.request.Request(self.url + path, data=data,
+                                         method="GET" if body is None else "POST")
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return json.loads(response.read())
+
+    def clock_now(self) -> float:
+        """The server's time (``GET /_cloudlet/clock``), epoch seconds."""
+        return float(self._json("/_cloudlet/clock")["now"])
+
+    def advance_clock(self, seconds: float) -> float:
+        """Move a ``--clock manual`` server's time forward; the new time."""
+        return float(self._json("/_cloudlet/clock", {"advance": seconds})["now"])
+
+    def set_clock(self, epoch: float) -> float:
+        """Set a ``--clock manual`` server's time to ``epoch``; the new time."""
+        return float(self._json("/_cloudlet/clock", {"set": epoch})["now"])
+
+    def health(self) -> dict[str, Any]:
+        """The server's ``GET /_cloudlet/health`` answer."""
+        health: dict[str, Any] = self._json("/_cloudlet/health")
+        return health
 
 
 def descendants(pid: int) -> set[int]:

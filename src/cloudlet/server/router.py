@@ -50,6 +50,10 @@ class EdgeRouter:
 
     def route(self, request: Request) -> Target | None:
         caller = parse_authorization(request.headers.get("authorization"))
+        if caller is None and "X-Amz-Credential=" in request.query_string:
+            # A presigned URL carries its credential scope in the query string.
+            scope = dict(request.query()).get("X-Amz-Credential", "")
+            caller = parse_authorization(f"Credential={scope}")
         target = request.headers.get("x-amz-target")
         if target:
             prefix, _, operation = target.partition(".")

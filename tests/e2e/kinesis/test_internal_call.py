@@ -11,10 +11,11 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+from cloudlet import signals
 from cloudlet.config import Config
 from cloudlet.server.internal import call
 from cloudlet.server.state import ServerState
-from cloudlet.services.kinesis import service, signals
+from cloudlet.services.kinesis import service
 
 
 def test_poller_operations_through_internal_call(tmp_path: Path) -> None:

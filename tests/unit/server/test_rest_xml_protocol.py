@@ -33,7 +33,9 @@ UNROUTABLE = {("s3", "ListDirectoryBuckets")}
 # Deprecated shapes in which two members share one element name (``Event`` and the
 # flattened ``Events``): no reader, botocore's included, can tell them apart.
 AMBIGUOUS_INPUT = {("s3", "PutBucketNotification")}
-AMBIGUOUS_OUTPUT = {("s3", "GetBucketNotification")}
+# GetBucketLocation: botocore parses S3's bare <LocationConstraint> with a customization
+# (handlers.parse_get_bucket_location), not its generic rest-xml parser.
+AMBIGUOUS_OUTPUT = {("s3", "GetBucketNotification"), ("s3", "GetBucketLocation")}
 # Event-stream results are not written (see rest_xml's LIMITATIONS).
 EVENT_STREAMS = {("s3", "SelectObjectContent")}
 

@@ -113,6 +113,8 @@ def match(routes: list[Route], request: Request) -> tuple[str, dict[str, str]] |
         complete = (all(q in query for q in route.member_query)
                     and all(h in request.headers for h in route.member_headers))
         if complete:
+            if fallback is not None and len(fallback[0].required_query) > len(route.required_query):
+                break  # a route its query names (``?analytics``) beats a vaguer one
             return route.operation, _labels(found)
         missing = _requirements(route)
         if fallback is None or missing < _requirements(fallback[0]):

@@ -8,8 +8,14 @@ or the output's body members under a root element named by the output shape's
 ``locationName`` (else ``<Operation>Result``), in the service's namespace. Errors are
 S3's ``<Error><Code/><Message/><RequestId/></Error>`` with the error's status.
 
-LIMITATIONS: event-stream payloads (S3 SelectObjectContent) are not written; root element
-names AWS uses that the model does not state (S3's ``ListBucketResult``) are not known.
+A blob payload a handler returns as an async iterator of bytes (S3's GetObject ``Body``)
+is streamed as the response body (``Response.stream``), never held in memory; an output's
+``STATUS_MEMBER`` sets the status (206 Partial Content). Root element
+names AWS uses that the model does not state (S3's ``ListBucketResult``) are in
+``ROOT_NAMES``; GetBucketLocation's document is the bare ``<LocationConstraint>`` element.
+An error with status 304 (S3's NotModified) has no body.
+
+LIMITATIONS: event-stream payloads (S3 SelectObjectContent) are not written.
 """
 
 from __future__ import annotations
@@ -33,6 +39,33 @@ if TYPE_CHECKING:
 
     from cloudlet.server.errors import ServiceError
     from cloudlet.server.service import Service
+
+
+# https://docs.aws.amazon.com/AmazonS3/latest/API/ (each operation's "Response Syntax").
+ROOT_NAMES = {
+    "ListBuckets": "ListAllMyBucketsResult",
+    "ListObjects": "ListBucketResult",
+    "ListObjectsV2": "ListBucketResult",
+    "ListObjectVersions": "ListVersionsResult",
+    "ListMultipartUploads": "ListMultipartUploadsResult",
+    "ListParts": "ListPartsResult",
+    "CreateMultipartUpload": "InitiateMultipartUploadResult",
+    "CompleteMultipartUpload": "CompleteMultipartUploadResult",
+    "DeleteObjects": "DeleteResult",
+    "GetBucketVersioning": "VersioningConfiguration",
+    "GetBucketTagging": "Tagging",
+    "GetObjectTagging": "Tagging",
+    "GetBucketCors": "CORSConfiguration",
+    "GetBucketLifecycleConfiguration": "LifecycleConfiguration",
+    "GetBucketNotificationConfiguration": "NotificationConfiguration",
+    "GetBucketAcl": "AccessControlPolicy",
+    "GetObjectAcl": "AccessControlPolicy",
+}
+# An output member the model does not have, naming the response's status: S3's 206 for a
+# GetObject with Range, which the model cannot express.
+STATUS_MEMBER = "__status"
+# Operations whose whole document is one element holding the member's text.
+TEXT_ROOTS = {"GetBucketLocation": "LocationConstraint"}
 
 
 def namespace(model: ServiceModel) -> str:
@@ -62,6 +95,7 @@ class RestXmlProtocol(RestProtocol):
         headers = [("x-amz-request-id", request_id)] if request_id else []
         if shape is None:
             return Response(status, b"", headers)
+        status = int(output.get(STATUS_MEMBER, status))
         status, located, body = write_locations(shape, output, status)
         headers.extend(located)
         payload_name = shape.serialization.get("payload")
@@ -70,12 +104,18 @@ class RestXmlProtocol(RestProtocol):
             value = body.get(payload_name)
             if value is None:
                 return Response(status, b"", headers)
+            if member.type_name == "blob" and hasattr(value, "__aiter__"):
+                return Response(status, b"", headers, stream=value)
             if member.type_name in ("blob", "string"):
                 data = value if isinstance(value, bytes) else str(value).encode()
                 return Response(status, data, headers)
             root = self._root(service, member, member_key(member, payload_name), value)
+        elif operation.name in TEXT_ROOTS:
+            root = ElementTree.Element(TEXT_ROOTS[operation.name], xmlns=namespace(service.model))
+            root.text = next((str(v) for v in body.values() if v), None)
         elif any(not m.serialization.get("location") for m in shape.members.values()):
-            name = shape.serialization.get("name", f"{operation.name}Result")
+            name = shape.serialization.get(
+                "name", ROOT_NAMES.get(operation.name, f"{operation.name}Result"))
             root = self._root(service, shape, name, body)
         else:
             return Response(status, b"", headers)
@@ -102,5 +142,7 @@ class RestXmlProtocol(RestProtocol):
         if request_id:
             headers.append(("x-amz-request-id", request_id))
         headers.extend(error.headers)
+        if error.status == 304:
+            return Response(304, b"", [h for h in headers if h[0] != "content-type"])
         return Response(error.status, to_bytes(root), headers)
 

@@ -21,6 +21,7 @@ from typing import Any
 
 import orjson
 
+from cloudlet import signals
 from cloudlet.clock import Clock
 from cloudlet.services.dynamodb.backups import BackupStore
 from cloudlet.services.dynamodb.capacity import Consumed, write_units
@@ -90,6 +91,7 @@ class Writer:
         if stream is not None and stream.enabled:
             self.backend.streams.record(stream.id, stream.view_type, table.key_item(new), old,
                                         new, self.now)
+            signals.notify(stream.arn)
 
     def delete(self, table: Table, h: bytes, r: bytes, old: Item | None,
                service: bool = False, consumed: Consumed | None = None) -> None:
@@ -103,6 +105,7 @@ class Writer:
         if stream is not None and stream.enabled:
             self.backend.streams.record(stream.id, stream.view_type, table.key_item(old), old,
                                         None, self.now, service=service)
+            signals.notify(stream.arn)
 
     def _reindex(self, table: Table, h: bytes, r: bytes, old: Item | None,
                  new: Item | None, consumed: Consumed | None) -> None:

@@ -5,7 +5,7 @@ https://docs.aws.amazon.com/kinesis/latest/APIReference/Welcome.html
 boto3 (botocore 1.44) speaks JSON 1.1 to Kinesis (``application/x-amz-json-1.1``,
 ``X-Amz-Target: Kinesis_20131202.<Operation>``), not CBOR: the model's only protocol is
 ``json``. Other services (Lambda's event source mappings) read streams through
-``server.internal.call`` and may wait on ``signals.changed(stream_arn)``.
+``server.internal.call`` and may wait on ``cloudlet.signals.changed(stream_arn)``.
 
 LIMITATIONS
 - SubscribeToShard (an HTTP/2 event stream) is not supported; neither are the newer

@@ -32,8 +32,8 @@ from cloudlet.services.kinesis.shapes import (
     PutRecordsInput,
     PutRecordsRequestEntry,
 )
-from cloudlet.services.kinesis.signals import notify
 from cloudlet.services.kinesis.throughput import ShardMeter
+from cloudlet.signals import notify
 
 MAX_GET_RECORDS = 10_000
 PUT_RECORDS_MAX_BYTES = 5 * 1024 * 1024

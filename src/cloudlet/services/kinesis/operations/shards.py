@@ -43,8 +43,8 @@ from cloudlet.services.kinesis.shapes import (
     SplitShardInput,
     UpdateShardCountInput,
 )
-from cloudlet.services.kinesis.signals import notify
 from cloudlet.services.kinesis.store import NewShard
+from cloudlet.signals import notify
 
 TOKEN_LIFETIME_S = 300.0
 

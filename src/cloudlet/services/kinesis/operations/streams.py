@@ -35,9 +35,9 @@ from cloudlet.services.kinesis.shapes import (
     StopStreamEncryptionInput,
     UpdateStreamModeInput,
 )
-from cloudlet.services.kinesis.signals import notify
 from cloudlet.services.kinesis.store import StreamStore
 from cloudlet.services.kinesis.tagging import check_tags
+from cloudlet.signals import notify
 
 ON_DEMAND_SHARDS = 4
 ON_DEMAND_STREAM_LIMIT = 50

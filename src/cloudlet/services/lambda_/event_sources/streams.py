@@ -22,9 +22,11 @@ https://docs.aws.amazon.com/lambda/latest/dg/services-kinesis-errors.html
 - The checkpoint (last acknowledged sequence number per shard) is durable: a restarted
   poller reads after it.
 
-Idle shards are read every ``POLL_S`` (50 ms): a record reaches the function about 50-100
-ms after its write. The poll cadence is not simulated time (it uses asyncio's sleep);
-batching windows, record age and retry back-off use the server's clock.
+An idle shard's reader waits for the stream's next write (``cloudlet.signals``, which
+Kinesis and DynamoDB notify with each record), and reads again at least every
+``IDLE_POLL_S`` (1 s) whatever happens: a record reaches the function a few milliseconds
+after its write. The poll cadence is not simulated time; batching windows, record age and
+retry back-off use the server's clock.
 
 LIMITATIONS
 - StartingPosition LATEST is fixed when the mapping is created. A poller that starts
@@ -37,14 +39,16 @@ LIMITATIONS
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import math
 import zlib
 from typing import TYPE_CHECKING
 
+from cloudlet import signals
 from cloudlet.server.errors import ServiceError
 from cloudlet.services.lambda_.event_sources import filtering
-from cloudlet.services.lambda_.event_sources.lanes import POLL_S, Checkpoints, Lane
+from cloudlet.services.lambda_.event_sources.lanes import Checkpoints, Lane
 from cloudlet.services.lambda_.event_sources.sources import StreamSource, source_for
 from cloudlet.services.lambda_.event_sources.store import mappings
 
@@ -55,6 +59,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("cloudlet")
 
 SHARDS_REFRESH_S = 1.0
+IDLE_POLL_S = 1.0
 INITIAL_KEY = "lambda.esm.initial"
 
 
@@ -149,6 +154,7 @@ class StreamPoller:
         iterator, not_before = await self._iterator(shard)
         limit = int(self.config["BatchSize"])
         while iterator is not None:
+            changed = signals.changed(self.source.arn)  # taken before reading: no write is missed
             try:
                 records, iterator = await self.source.read(shard, iterator, limit)
             except ServiceError as exc:
@@ -168,6 +174,7 @@ class StreamPoller:
                     continue
                 await lanes[zlib.crc32(record.key.encode()) % len(lanes)].queue.put(record)
             if not records:
-                await asyncio.sleep(POLL_S)
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(changed.wait(), IDLE_POLL_S)
         for lane in lanes:
             await lane.queue.put(None)

@@ -1,0 +1,32 @@
+"""Amazon S3: buckets, objects (streamed to and from files), multipart uploads, presigned
+URLs, event notifications, versioning, tagging, CORS, bucket policies and lifecycle.
+
+https://docs.aws.amazon.com/AmazonS3/latest/API/Welcome.html
+
+State is one server-wide SQLite database (bucket names are global, ``store.py``); object
+bytes are files (``blobs.py``). Path-style (``/{bucket}/{key}``) and virtual-hosted
+(``{bucket}.s3.localhost:{port}``) addressing both work (``edge.py``).
+
+LIMITATIONS (answered 501 "not supported" or documented per module):
+- ACLs are disabled (bucket owner enforced: only ``private``), object lock, SSE-C/KMS, replication, inventory,
+  analytics, metrics, intelligent tiering, website hosting, access points, Select,
+  restore, POST Object (browser form uploads), S3 Express directory buckets;
+- bucket policies are stored, never enforced; signatures are not verified (presigned
+  URLs' expiry is);
+- every account can read and write any bucket whose name it knows (no IAM).
+"""
+
+from __future__ import annotations
+
+from cloudlet.services.s3 import edge, lifecycle, notify  # noqa: F401
+from cloudlet.services.s3.operations import (  # noqa: F401
+    access,
+    buckets,
+    config,
+    listing,
+    multipart,
+    objects,
+)
+from cloudlet.services.s3.registry import service
+
+__all__ = ["service"]
