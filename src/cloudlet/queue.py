@@ -238,8 +238,7 @@ class Queues:
         row = cur.fetchone()
         if row is None:
             return False
-        if after_s <= 0:
-            self._wake(row[0])
+        self._wake(row[0])  # waiters recompute when the next message is due
         return True
 
     def release_all(self, queue: str) -> int:
