@@ -61,6 +61,7 @@ CREATE TABLE IF NOT EXISTS queue_messages (
 CREATE INDEX IF NOT EXISTS queue_messages_due ON queue_messages (queue, due);
 CREATE INDEX IF NOT EXISTS queue_messages_receipt ON queue_messages (receipt);
 CREATE INDEX IF NOT EXISTS queue_messages_group ON queue_messages (queue, grp, seq);
+CREATE INDEX IF NOT EXISTS queue_messages_sent ON queue_messages (queue, sent);
 CREATE TABLE IF NOT EXISTS queue_dedup (
     queue TEXT NOT NULL, dedup TEXT NOT NULL, id TEXT NOT NULL, expires REAL NOT NULL,
     PRIMARY KEY (queue, dedup));
@@ -134,6 +135,15 @@ class Queues:
         repeats one still known)."""
         now = self.clock.now()
         message_id = id or new_id()
+        if dedup is None and id is None:  # one INSERT: atomic without a savepoint
+            cur = self.conn.execute(
+                "INSERT INTO queue_messages (queue, id, target, payload, attributes, grp, sent,"
+                " due) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (queue, message_id, target, payload, orjson.dumps(attributes or {}), group, now,
+                 now + max(0.0, delay_s)))
+            self._wake(queue)
+            return Message(queue, message_id, target, payload, attributes or {}, group, now,
+                           now + max(0.0, delay_s), 0, None, None, int(cur.lastrowid or 0))
         with self._savepoint() as conn:
             if dedup is not None:
                 conn.execute("DELETE FROM queue_dedup WHERE queue = ? AND expires <= ?",
@@ -169,13 +179,18 @@ class Queues:
         """Up to ``max_count`` due messages, hidden for ``visibility_s`` under new receipts
         (with ``one_per_group``, only each free group's oldest message)."""
         now = self.clock.now()
+        if not fifo:
+            # One statement: the due messages, each under a receipt of its own.
+            rows = self.conn.execute(
+                "UPDATE queue_messages SET due = ?, receives = receives + 1,"
+                " first_received = coalesce(first_received, ?),"
+                " receipt = lower(hex(randomblob(18))), leased = 1"
+                " WHERE seq IN (SELECT seq FROM queue_messages WHERE queue = ? AND due <= ?"
+                f" ORDER BY due, seq LIMIT ?) RETURNING {_COLUMNS}",
+                (now + visibility_s, now, queue, now, max_count)).fetchall()
+            return sorted((_message(row) for row in rows), key=lambda m: m.seq)
         with self._savepoint() as conn:
-            if fifo:
-                rows = self._fifo_due(queue, now, max_count, 1 if one_per_group else max_count)
-            else:
-                rows = conn.execute(
-                    f"SELECT {_COLUMNS} FROM queue_messages WHERE queue = ? AND due <= ?"
-                    " ORDER BY due, seq LIMIT ?", (queue, now, max_count)).fetchall()
+            rows = self._fifo_due(queue, now, max_count, 1 if one_per_group else max_count)
             leased = []
             for row in rows:
                 receipt = secrets.token_urlsafe(24)

@@ -28,7 +28,7 @@ def _post(url: str, body: Any) -> tuple[int, Any]:
 
 
 def test_health_lists_the_workers(server: RunningServer) -> None:
-    workers = _get(server.url + "/_cloudlet/health")["workers"]
+    workers = server.health()["workers"]
     assert workers["lambda.async"]["state"] == "running"
 
 
@@ -41,12 +41,10 @@ def test_a_real_clock_cannot_be_moved(server: RunningServer) -> None:
 def test_a_manual_clock_moves_only_when_told(tmp_path: Path) -> None:
     running = RunningServer(tmp_path / "data", "--clock", "manual").start()
     try:
-        now = _get(running.url + "/_cloudlet/clock")["now"]
-        assert _get(running.url + "/_cloudlet/clock")["now"] == now
-        status, moved = _post(running.url + "/_cloudlet/clock", {"advance": 3600})
-        assert status == 200 and moved["now"] == pytest.approx(now + 3600)
-        status, moved = _post(running.url + "/_cloudlet/clock", {"set": now + 7200})
-        assert moved["now"] == pytest.approx(now + 7200)
+        now = running.clock_now()
+        assert running.clock_now() == now
+        assert running.advance_clock(3600) == pytest.approx(now + 3600)
+        assert running.set_clock(now + 7200) == pytest.approx(now + 7200)
         status, error = _post(running.url + "/_cloudlet/clock", {"advance": "soon"})
         assert status == 400 and "advance" in error["message"]
     finally:

@@ -66,9 +66,6 @@ def test_expired_items_are_deleted_as_service_removals(
 def test_expiry_follows_the_servers_clock(tmp_path: Any) -> None:
     """TTL deletion runs on the server's clock: on a manual clock an item due in an hour
     stays until the clock is moved past its expiry."""
-    import json
-    import urllib.request
-
     from tests.conftest import make_client
     from tests.server import RunningServer
 
@@ -81,24 +78,18 @@ def test_expiry_follows_the_servers_clock(tmp_path: Any) -> None:
                             KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}])
         client.update_time_to_live(TableName="ttl", TimeToLiveSpecification={
             "Enabled": True, "AttributeName": "expires"})
-        with urllib.request.urlopen(running.url + "/_cloudlet/clock") as r:
-            now = json.loads(r.read())["now"]
+        now = running.clock_now()
         client.put_item(TableName="ttl", Item={"pk": {"S": "a"}, "expires": {"N": str(int(now) + 3600)}})
 
-        def advance(seconds: float) -> None:
-            request = urllib.request.Request(running.url + "/_cloudlet/clock",
-                                             json.dumps({"advance": seconds}).encode(), method="POST")
-            urllib.request.urlopen(request).close()
-
         for _ in range(5):  # well past several sweep intervals of clock time, short of expiry
-            advance(60)
+            running.advance_clock(60)
             time.sleep(0.02)
         assert "Item" in client.get_item(TableName="ttl", Key={"pk": {"S": "a"}})
-        advance(3600)
+        running.advance_clock(3600)
         deadline = time.monotonic() + 10
         while "Item" in client.get_item(TableName="ttl", Key={"pk": {"S": "a"}}):
             assert time.monotonic() < deadline, "the expired item was not deleted"
-            advance(1)
+            running.advance_clock(1)
             time.sleep(0.02)
     finally:
         running.stop()

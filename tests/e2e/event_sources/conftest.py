@@ -4,8 +4,6 @@ gets (and fails as told), stream tables, and the mappings' clean-up."""
 from __future__ import annotations
 
 import contextlib
-import json
-import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -15,7 +13,9 @@ import pytest
 from tests.conftest import make_client
 from tests.e2e.dynamodb.support import create_table
 from tests.e2e.lambda_.conftest import (  # noqa: F401 (fixtures)
+    ROLE,
     create_function,
+    python_zip,
     records,
     shared_dir,
     wait_for,
@@ -103,6 +103,22 @@ def esm(lambda_client: Any) -> Iterator[Callable[..., dict[str, Any]]]:
             lambda_client.delete_event_source_mapping(UUID=uuid)
 
 
+def stream_to_function(server: RunningServer, function: str, out: Path,
+                       variables: dict[str, str] | None = None,
+                       **kwargs: Any) -> tuple[Any, Any, str, str]:
+    """On a server of the test's own: a table with a NEW_IMAGE stream and a BATCH_HANDLER
+    function writing to ``out``; (dynamodb client, lambda client, table, stream ARN)."""
+    ddb, lam = make_client(server, "dynamodb"), make_client(server, "lambda")
+    table = create_table(ddb, StreamSpecification={"StreamEnabled": True,
+                                                   "StreamViewType": "NEW_IMAGE"})
+    stream = ddb.describe_table(TableName=table)["Table"]["LatestStreamArn"]
+    lam.create_function(FunctionName=function, Runtime="python3.12", Role=ROLE,
+                        Handler="app.handler", Code={"ZipFile": python_zip(BATCH_HANDLER)},
+                        Environment={"Variables": {"OUT": str(out), **(variables or {})}},
+                        **kwargs)
+    return ddb, lam, table, stream
+
+
 def put(ddb: Any, table: str, pk: str, **attrs: str) -> None:
     item = {"pk": {"S": pk}, **{k: {"S": v} for k, v in attrs.items()}}
     ddb.put_item(TableName=table, Item=item)
@@ -122,13 +138,8 @@ def most_at_once(spans: list[dict[str, Any]]) -> int:
     return peak
 
 
-def services_of(server: RunningServer) -> set[str]:
-    with urllib.request.urlopen(f"{server.url}/_cloudlet/health") as resp:
-        return set(json.load(resp).get("services", []))
-
-
 @pytest.fixture(scope="session")
 def sqs(server: RunningServer) -> Any:
-    if "sqs" not in services_of(server):
+    if "sqs" not in server.health()["services"]:
         pytest.skip("SQS is not served yet")
     return make_client(server, "sqs")

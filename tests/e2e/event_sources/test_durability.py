@@ -12,9 +12,8 @@ import time
 from pathlib import Path
 
 from tests.conftest import make_client
-from tests.e2e.dynamodb.support import create_table
-from tests.e2e.event_sources.conftest import BATCH_HANDLER, batches, keys, put
-from tests.e2e.lambda_.conftest import ROLE, python_zip, wait_for
+from tests.e2e.event_sources.conftest import batches, keys, put, stream_to_function
+from tests.e2e.lambda_.conftest import wait_for
 from tests.server import RunningServer
 
 
@@ -23,13 +22,7 @@ def test_sigkill_resumes_after_the_last_checkpoint(tmp_path: Path, shared_dir: P
     out = shared_dir / "events.jsonl"
     first = RunningServer(data).start()
     try:
-        ddb, lam = make_client(first, "dynamodb"), make_client(first, "lambda")
-        table = create_table(ddb, StreamSpecification={"StreamEnabled": True,
-                                                       "StreamViewType": "NEW_IMAGE"})
-        stream = ddb.describe_table(TableName=table)["Table"]["LatestStreamArn"]
-        lam.create_function(FunctionName="rec", Runtime="python3.12", Role=ROLE,
-                            Handler="app.handler", Code={"ZipFile": python_zip(BATCH_HANDLER)},
-                            Environment={"Variables": {"OUT": str(out)}})
+        ddb, lam, table, stream = stream_to_function(first, "rec", out)
         put(ddb, table, "a")
         put(ddb, table, "b")
         uuid = lam.create_event_source_mapping(EventSourceArn=stream, FunctionName="rec",
@@ -58,14 +51,8 @@ def test_latest_before_any_checkpoint_resumes_from_the_creation(tmp_path: Path,
     out = shared_dir / "events.jsonl"
     first = RunningServer(data).start()
     try:
-        ddb, lam = make_client(first, "dynamodb"), make_client(first, "lambda")
-        table = create_table(ddb, StreamSpecification={"StreamEnabled": True,
-                                                       "StreamViewType": "NEW_IMAGE"})
-        stream = ddb.describe_table(TableName=table)["Table"]["LatestStreamArn"]
-        lam.create_function(FunctionName="rec", Runtime="python3.12", Role=ROLE,
-                            Handler="app.handler", Code={"ZipFile": python_zip(BATCH_HANDLER)},
-                            Timeout=10, Environment={"Variables": {"OUT": str(out),
-                                                                   "SLEEP": "2"}})
+        ddb, lam, table, stream = stream_to_function(first, "rec", out, {"SLEEP": "2"},
+                                                     Timeout=10)
         put(ddb, table, "old")
         time.sleep(1.1)  # creation times are compared to the second
         lam.create_event_source_mapping(EventSourceArn=stream, FunctionName="rec",

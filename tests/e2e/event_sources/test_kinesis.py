@@ -13,14 +13,14 @@ import pytest
 from aws_lambda_powertools.utilities.parser.models import KinesisDataStreamModel
 
 from tests.conftest import make_client
-from tests.e2e.event_sources.conftest import batches, services_of
+from tests.e2e.event_sources.conftest import batches
 from tests.e2e.lambda_.conftest import wait_for
 from tests.server import RunningServer
 
 
 @pytest.fixture
 def kinesis(server: RunningServer) -> Any:
-    if "kinesis" not in services_of(server):
+    if "kinesis" not in server.health()["services"]:
         pytest.skip("Kinesis is not served yet")
     return make_client(server, "kinesis")
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import urllib.request
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -51,12 +50,6 @@ def error(err: pytest.ExceptionInfo[ClientError]) -> tuple[str, int]:
     """The error code and HTTP status a call failed with."""
     resp = err.value.response
     return resp["Error"]["Code"], resp["ResponseMetadata"]["HTTPStatusCode"]
-
-
-def served(server: RunningServer, service: str) -> bool:
-    with urllib.request.urlopen(server.url + "/_cloudlet/health", timeout=5) as resp:
-        health = json.loads(resp.read())
-    return service in json.dumps(health.get("services", []))
 
 
 def make_recorder(lambda_client: Any, name: str, out: Path) -> str:
@@ -112,4 +105,4 @@ def rule_to(events: Any, name: str, arn: str, pattern: dict[str, Any] | None = N
     assert out["FailedEntryCount"] == 0, out
 
 
-__all__ = ["entry", "error", "make_recorder", "received", "rule_to", "served", "shared_dir"]
+__all__ = ["entry", "error", "make_recorder", "received", "rule_to", "shared_dir"]

@@ -16,13 +16,13 @@ import pytest
 from aws_lambda_powertools.utilities.parser.models import EventBridgeModel
 
 from tests.conftest import make_client
-from tests.e2e.events.conftest import Recorder, entry, make_recorder, received, rule_to, served
+from tests.e2e.events.conftest import Recorder, entry, make_recorder, received, rule_to
 from tests.server import RunningServer
 
 
 @pytest.fixture
 def sqs(server: RunningServer) -> Any:
-    if not served(server, "sqs"):
+    if "sqs" not in server.health()["services"]:
         pytest.skip("sqs is not served yet")
     return make_client(server, "sqs")
 
@@ -96,7 +96,7 @@ def test_log_group_target(events: Any, bus: str, logs_client: Any) -> None:
 
 
 def test_sns_target(events: Any, bus: str, server: RunningServer, sqs: Any) -> None:
-    if not served(server, "sns"):
+    if "sns" not in server.health()["services"]:
         pytest.skip("sns is not served yet")
     sns = make_client(server, "sns")
     topic = sns.create_topic(Name="t" + uuid.uuid4().hex[:12])["TopicArn"]
@@ -134,7 +134,7 @@ def test_targets_that_cannot_take_events_dead_letter(events: Any, bus: str, sqs:
                                                       code: str | None) -> None:
     """A missing bus, or a service cloudlet does not serve yet, is not retried."""
     if code is None:
-        if served(server, "states"):
+        if "states" in server.health()["services"]:
             pytest.skip("states is served: covered by its own tests")
         code = "NotSupported"
     dlq_url, dlq_arn = queue(sqs)

@@ -6,9 +6,7 @@ https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-run-lambda-schedule.
 
 from __future__ import annotations
 
-import json
 import time
-import urllib.request
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,13 +19,6 @@ from tests.conftest import make_client
 from tests.e2e.events.conftest import make_recorder, received
 from tests.e2e.lambda_.conftest import records
 from tests.server import RunningServer
-
-
-def advance(server: RunningServer, seconds: float) -> None:
-    request = urllib.request.Request(server.url + "/_cloudlet/clock", method="POST",
-                                     data=json.dumps({"advance": seconds}).encode())
-    with urllib.request.urlopen(request, timeout=5):
-        pass
 
 
 def quiet(out: Path, count: int, settle: float = 0.4) -> None:
@@ -58,22 +49,22 @@ def test_rate_rule_fires_each_period(manual: RunningServer, shared_dir: Path) ->
     """rate(1 hour) fires an hour after the rule is made, with a Scheduled Event."""
     out = shared_dir / "rate.jsonl"
     _, _, rule_arn = scheduled_rule(manual, out, "rate(1 hour)")
-    advance(manual, 3590)
+    manual.advance_clock(3590)
     quiet(out, 0)
-    advance(manual, 10)
+    manual.advance_clock(10)
     (event,) = received(out)
     parsed = EventBridgeModel.model_validate(event)
     assert (parsed.source, parsed.detail_type, parsed.detail) == ("aws.events",
                                                                   "Scheduled Event", {})
     assert parsed.resources == [rule_arn]
-    advance(manual, 3600)
+    manual.advance_clock(3600)
     assert len(received(out, 2)) == 2
 
 
 def test_a_jump_past_many_periods_fires_once(manual: RunningServer, shared_dir: Path) -> None:
     out = shared_dir / "jump.jsonl"
     scheduled_rule(manual, out, "rate(1 minute)")
-    advance(manual, 600)
+    manual.advance_clock(600)
     received(out)
     quiet(out, 1)
 
@@ -82,10 +73,10 @@ def test_disabled_rule_does_not_fire(manual: RunningServer, shared_dir: Path) ->
     out = shared_dir / "disabled.jsonl"
     events, name, _ = scheduled_rule(manual, out, "rate(5 minutes)")
     events.disable_rule(Name=name)
-    advance(manual, 600)
+    manual.advance_clock(600)
     quiet(out, 0)
     events.enable_rule(Name=name)
-    advance(manual, 300)
+    manual.advance_clock(300)
     received(out)
 
 
@@ -94,7 +85,7 @@ def test_cron_rule(manual: RunningServer, shared_dir: Path) -> None:
     scheduled time."""
     out = shared_dir / "cron.jsonl"
     scheduled_rule(manual, out, "cron(0/15 * * * ? *)")
-    advance(manual, 15 * 60)
+    manual.advance_clock(15 * 60)
     (event,) = received(out)
     assert event["time"][14:] in ("00:00Z", "15:00Z", "30:00Z", "45:00Z")
 
@@ -107,7 +98,7 @@ def test_schedule_resumes_after_a_restart(tmp_path: Path, shared_dir: Path) -> N
         scheduled_rule(running, out, "rate(1 hour)")
         running.stop()
         running.start()
-        advance(running, 3600)
+        running.advance_clock(3600)
         received(out)
         quiet(out, 1)
     finally:

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import contextlib
 import itertools
-import json
-import urllib.request
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -70,14 +68,6 @@ def manual_kinesis(manual_server: RunningServer) -> Any:
 @pytest.fixture
 def manual_stream(manual_kinesis: Any, unique_name: str) -> Iterator[Callable[..., str]]:
     yield from stream_factory(manual_kinesis, unique_name)
-
-
-def advance(server: RunningServer, seconds: float) -> float:
-    """Move the manual clock forward; the new time."""
-    request = urllib.request.Request(server.url + "/_cloudlet/clock", method="POST",
-                                     data=json.dumps({"advance": seconds}).encode())
-    with urllib.request.urlopen(request, timeout=5) as response:
-        return float(json.loads(response.read())["now"])
 
 
 def shard_ids(client: Any, name: str) -> list[str]:

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
-from tests.e2e.kinesis.conftest import advance, error_of, read_shard
+from tests.e2e.kinesis.conftest import error_of, read_shard
 from tests.server import RunningServer
 
 SHARD = "shardId-000000000000"
@@ -29,9 +29,9 @@ def test_iterator_expires_after_five_minutes(manual_server: RunningServer, manua
                                              manual_stream: Callable[..., str]) -> None:
     name = manual_stream()
     iterator = _iterator(manual_kinesis, name)
-    advance(manual_server, 299)
+    manual_server.advance_clock(299)
     manual_kinesis.get_records(ShardIterator=iterator)
-    advance(manual_server, 2)
+    manual_server.advance_clock(2)
     with pytest.raises(ClientError) as err:
         manual_kinesis.get_records(ShardIterator=iterator)
     assert error_of(err) == ("ExpiredIteratorException", 400)
@@ -45,10 +45,10 @@ def test_at_timestamp_starts_at_the_first_record_since(
     time in the future is InvalidArgumentException."""
     name = manual_stream()
     manual_kinesis.put_record(StreamName=name, Data=b"old", PartitionKey="k")
-    middle = advance(manual_server, 10)
-    advance(manual_server, 10)
+    middle = manual_server.advance_clock(10)
+    manual_server.advance_clock(10)
     manual_kinesis.put_record(StreamName=name, Data=b"new", PartitionKey="k")
-    now = advance(manual_server, 1)
+    now = manual_server.advance_clock(1)
     records = read_shard(manual_kinesis, name, SHARD, "AT_TIMESTAMP",
                          Timestamp=datetime.fromtimestamp(middle, UTC))
     assert [r["Data"] for r in records] == [b"new"]
@@ -70,7 +70,7 @@ def test_millis_behind_latest(manual_server: RunningServer, manual_kinesis: Any,
     name = manual_stream()
     manual_kinesis.put_records(StreamName=name, Records=[
         {"Data": b"a", "PartitionKey": "k"}, {"Data": b"b", "PartitionKey": "k"}])
-    advance(manual_server, 30)
+    manual_server.advance_clock(30)
     page = manual_kinesis.get_records(ShardIterator=_iterator(manual_kinesis, name), Limit=1)
     assert page["MillisBehindLatest"] == pytest.approx(30_000, abs=50)
     rest = manual_kinesis.get_records(ShardIterator=page["NextShardIterator"])
@@ -82,10 +82,10 @@ def test_records_past_retention_are_trimmed(manual_server: RunningServer, manual
     """After RetentionPeriodHours, records are no longer returned (TRIM_HORIZON moves)."""
     name = manual_stream()
     manual_kinesis.put_record(StreamName=name, Data=b"old", PartitionKey="k")
-    advance(manual_server, 23 * 3600)
+    manual_server.advance_clock(23 * 3600)
     manual_kinesis.put_record(StreamName=name, Data=b"new", PartitionKey="k")
     assert [r["Data"] for r in read_shard(manual_kinesis, name, SHARD)] == [b"old", b"new"]
-    advance(manual_server, 3600 + 1)
+    manual_server.advance_clock(3600 + 1)
     assert [r["Data"] for r in read_shard(manual_kinesis, name, SHARD)] == [b"new"]
 
 
@@ -95,7 +95,7 @@ def test_longer_retention_keeps_records(manual_server: RunningServer, manual_kin
     name = manual_stream()
     manual_kinesis.increase_stream_retention_period(StreamName=name, RetentionPeriodHours=48)
     manual_kinesis.put_record(StreamName=name, Data=b"kept", PartitionKey="k")
-    advance(manual_server, 30 * 3600)
+    manual_server.advance_clock(30 * 3600)
     assert [r["Data"] for r in read_shard(manual_kinesis, name, SHARD)] == [b"kept"]
     manual_kinesis.decrease_stream_retention_period(StreamName=name, RetentionPeriodHours=24)
     assert read_shard(manual_kinesis, name, SHARD) == []

@@ -5,9 +5,7 @@ milliseconds; SQS queues as the targets whose messages show what fired."""
 from __future__ import annotations
 
 import contextlib
-import json
 import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -16,33 +14,12 @@ import pytest
 from botocore.exceptions import ClientError
 
 from tests.conftest import make_client
+from tests.e2e.lambda_.conftest import shared_dir  # noqa: F401 (a fixture)
 from tests.server import RunningServer
 
 ROLE = "arn:aws:iam::000000000000:role/scheduler-role"
 ACCOUNT = "000000000000"
 REGION = "us-east-1"
-
-
-class Clock:
-    """The manual clock of a server."""
-
-    def __init__(self, server: RunningServer) -> None:
-        self.url = server.url + "/_cloudlet/clock"
-
-    def _post(self, body: dict[str, float]) -> float:
-        request = urllib.request.Request(self.url, data=json.dumps(body).encode(), method="POST")
-        with urllib.request.urlopen(request, timeout=10) as resp:
-            return float(json.load(resp)["now"])
-
-    def now(self) -> float:
-        with urllib.request.urlopen(self.url, timeout=10) as resp:
-            return float(json.load(resp)["now"])
-
-    def advance(self, seconds: float) -> float:
-        return self._post({"advance": seconds})
-
-    def set(self, epoch: float) -> float:
-        return self._post({"set": epoch})
 
 
 def manual_server(data: Path) -> RunningServer:
@@ -54,11 +31,6 @@ def sched_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningSe
     running = manual_server(tmp_path_factory.mktemp("scheduler") / "data")
     yield running
     running.stop()
-
-
-@pytest.fixture(scope="session")
-def clock(sched_server: RunningServer) -> Clock:
-    return Clock(sched_server)
 
 
 @pytest.fixture(scope="session")
@@ -114,14 +86,15 @@ def schedules(scheduler: Any) -> Iterator[Callable[..., str]]:
             scheduler.delete_schedule(Name=name, GroupName=group)
 
 
-def receive(sqs: Any, url: str, count: int, timeout: float = 10.0) -> list[dict[str, Any]]:
-    """Wait (real time) until ``count`` messages were received from ``url``, deleting
-    them; all received by then."""
+def receive(sqs: Any, url: str, count: int, timeout: float = 10.0,
+            **kwargs: Any) -> list[dict[str, Any]]:
+    """Wait (real time) until ``count`` messages were received from ``url`` (more
+    ReceiveMessage members in ``kwargs``), deleting them; all received by then."""
     got: list[dict[str, Any]] = []
     deadline = time.monotonic() + timeout
     while len(got) < count and time.monotonic() < deadline:
         resp = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, WaitTimeSeconds=0,
-                                   MessageAttributeNames=["All"])
+                                   MessageAttributeNames=["All"], **kwargs)
         for message in resp.get("Messages", []):
             got.append(message)
             sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])

@@ -17,7 +17,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from botocore.exceptions import ClientError
 
-from tests.e2e.scheduler.conftest import Clock, nothing_arrives, receive
+from tests.e2e.scheduler.conftest import nothing_arrives, receive
+from tests.server import RunningServer
 
 ATTRIBUTES = json.dumps({
     "arn": "<aws.scheduler.schedule-arn>", "time": "<aws.scheduler.scheduled-time>",
@@ -32,45 +33,45 @@ def bodies(messages: list[dict[str, Any]]) -> list[Any]:
     return [json.loads(m["Body"]) for m in messages]
 
 
-def test_rate_schedule_fires_every_period(clock: Clock, sqs: Any, queue: tuple[str, str],
-                                          schedules: Callable[..., str],
+def test_rate_schedule_fires_every_period(sched_server: RunningServer, sqs: Any,
+                                          queue: tuple[str, str], schedules: Callable[..., str],
                                           unique_name: str) -> None:
     """rate(5 minutes) fires 5, 10, ... minutes after creation, each time with the
     occurrence's time, the schedule's ARN, a new execution id and attempt 1 in its input."""
     url, arn = queue
-    t0 = clock.now()
+    t0 = sched_server.clock_now()
     schedule_arn = schedules(unique_name, "rate(5 minutes)", {"Arn": arn, "Input": ATTRIBUTES})
-    clock.advance(299)
+    sched_server.advance_clock(299)
     assert nothing_arrives(sqs, url, 0.3)
-    clock.advance(1)
+    sched_server.advance_clock(1)
     first = bodies(receive(sqs, url, 1))
     assert first == [{"arn": schedule_arn, "time": iso(t0 + 300), "id": first[0]["id"],
                       "attempt": "1"}]
-    clock.advance(300)
+    sched_server.advance_clock(300)
     second = bodies(receive(sqs, url, 1))
     assert [b["time"] for b in second] == [iso(t0 + 600)]
     assert second[0]["id"] != first[0]["id"]
     assert nothing_arrives(sqs, url, 0.3)
 
 
-def test_cron_schedule_fires_in_its_time_zone(clock: Clock, sqs: Any, queue: tuple[str, str],
-                                              schedules: Callable[..., str],
+def test_cron_schedule_fires_in_its_time_zone(sched_server: RunningServer, sqs: Any,
+                                              queue: tuple[str, str], schedules: Callable[..., str],
                                               unique_name: str) -> None:
     """cron(30 9 * * ? *) in America/New_York fires at 09:30 New York time (14:30 UTC in
     winter)."""
     url, arn = queue
     zone = ZoneInfo("America/New_York")
-    now = datetime.fromtimestamp(clock.now(), zone)
+    now = datetime.fromtimestamp(sched_server.clock_now(), zone)
     day = (now + timedelta(days=2)).replace(hour=0, minute=0, second=0, microsecond=0)
-    clock.set(day.timestamp())
+    sched_server.set_clock(day.timestamp())
     schedules(unique_name, "cron(30 9 * * ? *)", {"Arn": arn, "Input": ATTRIBUTES},
               ScheduleExpressionTimezone="America/New_York")
     expected = day.replace(hour=9, minute=30).timestamp()
-    clock.set(expected - 1)
+    sched_server.set_clock(expected - 1)
     assert nothing_arrives(sqs, url, 0.3)
-    clock.set(expected)
+    sched_server.set_clock(expected)
     assert [b["time"] for b in bodies(receive(sqs, url, 1))] == [iso(expected)]
-    clock.set(expected + 86400)
+    sched_server.set_clock(expected + 86400)
     assert [b["time"] for b in bodies(receive(sqs, url, 1))] == [
         iso(day.replace(hour=9, minute=30) .timestamp() + 86400)]
 
@@ -80,71 +81,71 @@ def _at(epoch: float) -> str:
 
 
 def test_one_time_schedule_with_delete_fires_once_and_goes(
-        clock: Clock, scheduler: Any, sqs: Any, queue: tuple[str, str],
+        sched_server: RunningServer, scheduler: Any, sqs: Any, queue: tuple[str, str],
         schedules: Callable[..., str], unique_name: str) -> None:
     """at() fires once; with ActionAfterCompletion DELETE the schedule is deleted after."""
     url, arn = queue
-    when = int(clock.now()) + 600
+    when = int(sched_server.clock_now()) + 600
     schedules(unique_name, _at(when), {"Arn": arn, "Input": ATTRIBUTES},
               ActionAfterCompletion="DELETE")
-    clock.advance(300)
+    sched_server.advance_clock(300)
     assert nothing_arrives(sqs, url, 0.3)
     assert scheduler.get_schedule(Name=unique_name)["ActionAfterCompletion"] == "DELETE"
-    clock.set(when)
+    sched_server.set_clock(when)
     assert [b["time"] for b in bodies(receive(sqs, url, 1))] == [iso(when)]
     with pytest.raises(ClientError) as err:
         scheduler.get_schedule(Name=unique_name)
     assert err.value.response["Error"]["Code"] == "ResourceNotFoundException"
-    clock.advance(3600)
+    sched_server.advance_clock(3600)
     assert nothing_arrives(sqs, url, 0.3)
 
 
-def test_one_time_schedule_without_delete_stays(clock: Clock, scheduler: Any, sqs: Any,
-                                                queue: tuple[str, str],
+def test_one_time_schedule_without_delete_stays(sched_server: RunningServer, scheduler: Any,
+                                                sqs: Any, queue: tuple[str, str],
                                                 schedules: Callable[..., str],
                                                 unique_name: str) -> None:
     """With ActionAfterCompletion NONE a finished one-time schedule is kept, and does not
     fire again."""
     url, arn = queue
-    when = int(clock.now()) + 60
+    when = int(sched_server.clock_now()) + 60
     schedules(unique_name, _at(when), {"Arn": arn, "Input": "once"})
-    clock.set(when)
+    sched_server.set_clock(when)
     assert [m["Body"] for m in receive(sqs, url, 1)] == ["once"]
-    clock.advance(86400)
+    sched_server.advance_clock(86400)
     assert nothing_arrives(sqs, url, 0.3)
     assert scheduler.get_schedule(Name=unique_name)["Name"] == unique_name
 
 
-def test_at_in_a_time_zone(clock: Clock, sqs: Any, queue: tuple[str, str],
+def test_at_in_a_time_zone(sched_server: RunningServer, sqs: Any, queue: tuple[str, str],
                            schedules: Callable[..., str], unique_name: str) -> None:
     """at() is read in ScheduleExpressionTimezone."""
     url, arn = queue
     zone = ZoneInfo("Asia/Tokyo")
-    when = int(clock.now()) + 120
+    when = int(sched_server.clock_now()) + 120
     wall = datetime.fromtimestamp(when, zone).strftime("at(%Y-%m-%dT%H:%M:%S)")
     schedules(unique_name, wall, {"Arn": arn, "Input": "tokyo"},
               ScheduleExpressionTimezone="Asia/Tokyo")
-    clock.set(when - 1)
+    sched_server.set_clock(when - 1)
     assert nothing_arrives(sqs, url, 0.3)
-    clock.set(when)
+    sched_server.set_clock(when)
     assert [m["Body"] for m in receive(sqs, url, 1)] == ["tokyo"]
 
 
-def test_flexible_window_fires_within_the_window(clock: Clock, sqs: Any,
+def test_flexible_window_fires_within_the_window(sched_server: RunningServer, sqs: Any,
                                                  queue: tuple[str, str],
                                                  schedules: Callable[..., str],
                                                  unique_name: str) -> None:
     """With a 10-minute flexible window, the target is invoked at some point in the 10
     minutes after each occurrence; scheduled-time is still the occurrence."""
     url, arn = queue
-    t0 = clock.now()
+    t0 = sched_server.clock_now()
     schedules(unique_name, "rate(1 hour)", {"Arn": arn, "Input": ATTRIBUTES},
               FlexibleTimeWindow={"Mode": "FLEXIBLE", "MaximumWindowInMinutes": 10})
-    clock.set(t0 + 3600 - 1)
+    sched_server.set_clock(t0 + 3600 - 1)
     assert nothing_arrives(sqs, url, 0.2)
     arrived_at = None
     for step in range(0, 601, 30):
-        now = clock.set(t0 + 3600 + step)
+        now = sched_server.set_clock(t0 + 3600 + step)
         got = receive(sqs, url, 1, timeout=0.3)
         if got:
             assert bodies(got)[0]["time"] == iso(t0 + 3600)
@@ -154,53 +155,52 @@ def test_flexible_window_fires_within_the_window(clock: Clock, sqs: Any,
     assert t0 + 3600 <= arrived_at <= t0 + 3600 + 600
 
 
-def test_disabled_schedule_does_not_fire(clock: Clock, scheduler: Any, sqs: Any,
-                                         queue: tuple[str, str],
-                                         schedules: Callable[..., str],
+def test_disabled_schedule_does_not_fire(sched_server: RunningServer, scheduler: Any, sqs: Any,
+                                         queue: tuple[str, str], schedules: Callable[..., str],
                                          unique_name: str) -> None:
     """A DISABLED schedule does not fire; enabled again (UpdateSchedule) it does."""
     url, arn = queue
     schedules(unique_name, "rate(1 minute)", {"Arn": arn, "Input": "tick"}, State="DISABLED")
-    clock.advance(120)
+    sched_server.advance_clock(120)
     assert nothing_arrives(sqs, url, 0.3)
     scheduler.update_schedule(Name=unique_name, ScheduleExpression="rate(1 minute)",
                               FlexibleTimeWindow={"Mode": "OFF"},
                               Target={"Arn": arn, "RoleArn": scheduler.get_schedule(
                                   Name=unique_name)["Target"]["RoleArn"], "Input": "tick"})
-    clock.advance(60)
+    sched_server.advance_clock(60)
     assert [m["Body"] for m in receive(sqs, url, 1)] == ["tick"]
 
 
-def test_start_and_end_dates_bound_a_rate(clock: Clock, sqs: Any, queue: tuple[str, str],
-                                          schedules: Callable[..., str],
+def test_start_and_end_dates_bound_a_rate(sched_server: RunningServer, sqs: Any,
+                                          queue: tuple[str, str], schedules: Callable[..., str],
                                           unique_name: str) -> None:
     """A rate counts from StartDate and stops after EndDate."""
     url, arn = queue
-    start = int(clock.now()) + 3600
+    start = int(sched_server.clock_now()) + 3600
     schedules(unique_name, "rate(10 minutes)", {"Arn": arn, "Input": ATTRIBUTES},
               StartDate=datetime.fromtimestamp(start, UTC),
               EndDate=datetime.fromtimestamp(start + 900, UTC))
-    clock.set(start - 1)
+    sched_server.set_clock(start - 1)
     assert nothing_arrives(sqs, url, 0.3)
-    clock.set(start)
+    sched_server.set_clock(start)
     assert [b["time"] for b in bodies(receive(sqs, url, 1))] == [iso(start)]
-    clock.set(start + 600)
+    sched_server.set_clock(start + 600)
     assert [b["time"] for b in bodies(receive(sqs, url, 1))] == [iso(start + 600)]
-    clock.set(start + 3600)
+    sched_server.set_clock(start + 3600)
     assert nothing_arrives(sqs, url, 0.3)
 
 
-def test_a_jump_of_the_clock_fires_once_not_a_burst(clock: Clock, sqs: Any,
+def test_a_jump_of_the_clock_fires_once_not_a_burst(sched_server: RunningServer, sqs: Any,
                                                     queue: tuple[str, str],
                                                     schedules: Callable[..., str],
                                                     unique_name: str) -> None:
     """Occurrences are not caught up in bursts: an hour passing at once fires a
     rate(1 minute) schedule once, then it keeps its phase."""
     url, arn = queue
-    t0 = clock.now()
+    t0 = sched_server.clock_now()
     schedules(unique_name, "rate(1 minute)", {"Arn": arn, "Input": ATTRIBUTES})
-    clock.set(t0 + 3600 + 30)
+    sched_server.set_clock(t0 + 3600 + 30)
     assert [b["time"] for b in bodies(receive(sqs, url, 1))] == [iso(t0 + 60)]
     assert nothing_arrives(sqs, url, 0.3)
-    clock.set(t0 + 3660)
+    sched_server.set_clock(t0 + 3660)
     assert [b["time"] for b in bodies(receive(sqs, url, 1))] == [iso(t0 + 3660)]

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.conftest import make_client
-from tests.e2e.scheduler.conftest import ROLE, Clock, manual_server, nothing_arrives, queue_arn
+from tests.e2e.scheduler.conftest import ROLE, manual_server, nothing_arrives, queue_arn
 from tests.e2e.scheduler.conftest import receive as receive_all
 
 
@@ -38,29 +38,27 @@ def test_restart_resumes_schedules_without_a_burst(tmp_path: Path) -> None:
     data = tmp_path / "data"
     server = manual_server(data)
     try:
-        clock, sqs, scheduler = (Clock(server), make_client(server, "sqs"),
-                                 make_client(server, "scheduler"))
+        sqs, scheduler = make_client(server, "sqs"), make_client(server, "scheduler")
         url = sqs.create_queue(QueueName="out")["QueueUrl"]
-        t0 = clock.now()
+        t0 = server.clock_now()
         _create(scheduler, "every5", "rate(5 minutes)", queue_arn("out"),
                 "<aws.scheduler.scheduled-time>")
         # Fires at t0 + 300 into a queue that is missing: its retry is due at t0 + 360.
         _create(scheduler, "late", at(t0 + 300), queue_arn("late"),
                 "attempt <aws.scheduler.attempt-number>")
-        clock.advance(300)
+        server.advance_clock(300)
         assert [m["Body"] for m in receive_all(sqs, url, 1)] == [iso(t0 + 300)]
         server.stop(signal.SIGKILL)
 
         server = manual_server(data)
-        clock, sqs, scheduler = (Clock(server), make_client(server, "sqs"),
-                                 make_client(server, "scheduler"))
+        sqs, scheduler = make_client(server, "sqs"), make_client(server, "scheduler")
         late_url = sqs.create_queue(QueueName="late")["QueueUrl"]
         assert sorted(s["Name"] for s in scheduler.list_schedules()["Schedules"]) == [
             "every5", "late"]
-        clock.set(t0 + 7200 + 10)  # two hours on: 23 occurrences of the rate passed
+        server.set_clock(t0 + 7200 + 10)  # two hours on: 23 occurrences of the rate passed
         assert len(receive_all(sqs, url, 30, timeout=1.5)) <= 1
         assert [m["Body"] for m in receive_all(sqs, late_url, 2, timeout=1.5)] == ["attempt 2"]
-        clock.set(t0 + 7500)  # the rate's regular phase: t0 + 25 * 300
+        server.set_clock(t0 + 7500)  # the rate's regular phase: t0 + 25 * 300
         assert [m["Body"] for m in receive_all(sqs, url, 1)] == [iso(t0 + 7500)]
         assert nothing_arrives(sqs, url, 0.3)
     finally:
@@ -71,16 +69,15 @@ def test_one_time_schedule_due_while_down_fires_once(tmp_path: Path) -> None:
     data = tmp_path / "data"
     server = manual_server(data)
     try:
-        clock, sqs, scheduler = (Clock(server), make_client(server, "sqs"),
-                                 make_client(server, "scheduler"))
+        sqs, scheduler = make_client(server, "sqs"), make_client(server, "scheduler")
         url = sqs.create_queue(QueueName="out")["QueueUrl"]
-        when = int(clock.now()) + 600
+        when = int(server.clock_now()) + 600
         _create(scheduler, "once", at(when), queue_arn("out"), "fired")
         server.stop(signal.SIGKILL)
 
         server = manual_server(data)
-        clock, sqs = Clock(server), make_client(server, "sqs")
-        clock.set(when + 3600)
+        sqs = make_client(server, "sqs")
+        server.set_clock(when + 3600)
         assert [m["Body"] for m in receive_all(sqs, url, 2, timeout=1.5)] == ["fired"]
     finally:
         server.stop()

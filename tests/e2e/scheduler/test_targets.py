@@ -16,59 +16,31 @@ from typing import Any
 from aws_lambda_powertools.utilities.parser.models import EventBridgeModel, SqsModel
 
 from tests.conftest import make_client
-from tests.e2e.lambda_.conftest import ROLE as LAMBDA_ROLE
-from tests.e2e.lambda_.conftest import python_zip
-from tests.e2e.scheduler.conftest import ACCOUNT, REGION, Clock, receive
+from tests.e2e.events.conftest import make_recorder, received
+from tests.e2e.scheduler.conftest import ACCOUNT, REGION, receive
 from tests.server import RunningServer
 
-WRITER = """
-    import json, os
 
-    def handler(event, context):
-        with open(os.environ["OUT"], "a") as f:
-            f.write(json.dumps(event) + "\\n")
-"""
-
-
-def _wait_lines(path: Path, count: int, timeout: float = 30.0) -> list[Any]:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if path.exists():
-            lines = [json.loads(x) for x in path.read_text().splitlines() if x]
-            if len(lines) >= count:
-                return lines
-        time.sleep(0.05)
-    return [json.loads(x) for x in path.read_text().splitlines() if x] if path.exists() else []
-
-
-def test_lambda_target_gets_the_input(clock: Clock, lambda_: Any,
-                                      schedules: Callable[..., str], unique_name: str) -> None:
+def test_lambda_target_gets_the_input(sched_server: RunningServer, lambda_: Any,
+                                      schedules: Callable[..., str], unique_name: str,
+                                      shared_dir: Path) -> None:
     """A Lambda target is invoked asynchronously with the Input as its event, or ``{}``
     when the schedule has no Input."""
-    shared = Path("/var/tmp") / f"cloudlet-sched-{unique_name}"
-    shared.mkdir(mode=0o777)
-    shared.chmod(0o777)
-    out = shared / "events.jsonl"
-    lambda_.create_function(FunctionName=unique_name, Runtime="python3.12", Role=LAMBDA_ROLE,
-                            Handler="app.handler", Code={"ZipFile": python_zip(WRITER)},
-                            Environment={"Variables": {"OUT": str(out)}})
+    out = shared_dir / "events.jsonl"
+    fn = make_recorder(lambda_, unique_name, out)
     try:
-        fn = f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:{unique_name}"
         schedules(unique_name, "rate(1 minute)",
                   {"Arn": fn, "Input": json.dumps({"job": "<aws.scheduler.attempt-number>"})})
         schedules(unique_name + "-bare", "rate(1 minute)", {"Arn": fn})
-        clock.advance(60)
-        events = _wait_lines(out, 2)
+        sched_server.advance_clock(60)
+        events = received(out, 2, timeout=30)
         assert sorted(events, key=json.dumps) == sorted([{"job": "1"}, {}], key=json.dumps)
     finally:
         lambda_.delete_function(FunctionName=unique_name)
-        for f in shared.iterdir():
-            f.unlink()
-        shared.rmdir()
 
 
-def test_sqs_target_message_and_group(clock: Clock, sqs: Any, schedules: Callable[..., str],
-                                      unique_name: str) -> None:
+def test_sqs_target_message_and_group(sched_server: RunningServer, sqs: Any,
+                                      schedules: Callable[..., str], unique_name: str) -> None:
     """An SQS target gets the Input as the message body; SqsParameters.MessageGroupId is
     the group of a FIFO queue's message. The message validates as an SQS event record."""
     url = sqs.create_queue(QueueName=f"{unique_name}.fifo", Attributes={
@@ -77,13 +49,8 @@ def test_sqs_target_message_and_group(clock: Clock, sqs: Any, schedules: Callabl
         schedules(unique_name, "rate(1 minute)", {
             "Arn": f"arn:aws:sqs:{REGION}:{ACCOUNT}:{unique_name}.fifo", "Input": "hello",
             "SqsParameters": {"MessageGroupId": "g1"}})
-        clock.advance(60)
-        resp = sqs.receive_message(QueueUrl=url, AttributeNames=["All"], WaitTimeSeconds=0)
-        deadline = time.monotonic() + 10
-        while not resp.get("Messages") and time.monotonic() < deadline:
-            time.sleep(0.05)
-            resp = sqs.receive_message(QueueUrl=url, AttributeNames=["All"], WaitTimeSeconds=0)
-        [message] = resp["Messages"]
+        sched_server.advance_clock(60)
+        [message] = receive(sqs, url, 1, AttributeNames=["All"])
         assert message["Body"] == "hello"
         assert message["Attributes"]["MessageGroupId"] == "g1"
         record = {"messageId": message["MessageId"], "receiptHandle": message["ReceiptHandle"],
@@ -97,9 +64,8 @@ def test_sqs_target_message_and_group(clock: Clock, sqs: Any, schedules: Callabl
         sqs.delete_queue(QueueUrl=url)
 
 
-def test_sns_target_publishes(clock: Clock, sched_server: RunningServer, sqs: Any,
-                              queue: tuple[str, str], schedules: Callable[..., str],
-                              unique_name: str) -> None:
+def test_sns_target_publishes(sched_server: RunningServer, sqs: Any, queue: tuple[str, str],
+                              schedules: Callable[..., str], unique_name: str) -> None:
     """An SNS target publishes the Input to the topic (seen through an SQS subscriber)."""
     sns = make_client(sched_server, "sns")
     url, queue_arn = queue
@@ -108,15 +74,14 @@ def test_sns_target_publishes(clock: Clock, sched_server: RunningServer, sqs: An
         sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=queue_arn,
                       Attributes={"RawMessageDelivery": "true"})
         schedules(unique_name, "rate(1 minute)", {"Arn": topic, "Input": "to the topic"})
-        clock.advance(60)
+        sched_server.advance_clock(60)
         assert [m["Body"] for m in receive(sqs, url, 1)] == ["to the topic"]
     finally:
         sns.delete_topic(TopicArn=topic)
 
 
-def test_eventbridge_target_puts_an_event(clock: Clock, sched_server: RunningServer, sqs: Any,
-                                          queue: tuple[str, str],
-                                          schedules: Callable[..., str],
+def test_eventbridge_target_puts_an_event(sched_server: RunningServer, sqs: Any,
+                                          queue: tuple[str, str], schedules: Callable[..., str],
                                           unique_name: str) -> None:
     """An EventBridge target puts an event on the bus with EventBridgeParameters' Source
     and DetailType and the Input as its detail; it matches rules like any event."""
@@ -129,7 +94,7 @@ def test_eventbridge_target_puts_an_event(clock: Clock, sched_server: RunningSer
             "Arn": f"arn:aws:events:{REGION}:{ACCOUNT}:event-bus/default",
             "Input": json.dumps({"n": 1}),
             "EventBridgeParameters": {"Source": "my.scheduler", "DetailType": "tick"}})
-        clock.advance(60)
+        sched_server.advance_clock(60)
         [message] = receive(sqs, url, 1)
         event = json.loads(message["Body"])
         assert (event["source"], event["detail-type"], event["detail"]) == (
@@ -140,8 +105,8 @@ def test_eventbridge_target_puts_an_event(clock: Clock, sched_server: RunningSer
         events.delete_rule(Name=unique_name)
 
 
-def test_universal_target_calls_the_api(clock: Clock, sqs: Any, queue: tuple[str, str],
-                                        schedules: Callable[..., str],
+def test_universal_target_calls_the_api(sched_server: RunningServer, sqs: Any,
+                                        queue: tuple[str, str], schedules: Callable[..., str],
                                         unique_name: str) -> None:
     """A universal target ``arn:aws:scheduler:::aws-sdk:sqs:sendMessage`` calls the action
     with the Input as its request (context attributes replaced)."""
@@ -150,12 +115,12 @@ def test_universal_target_calls_the_api(clock: Clock, sqs: Any, queue: tuple[str
         "Arn": "arn:aws:scheduler:::aws-sdk:sqs:sendMessage",
         "Input": json.dumps({"QueueUrl": url,
                              "MessageBody": "attempt <aws.scheduler.attempt-number>"})})
-    clock.advance(60)
+    sched_server.advance_clock(60)
     assert [m["Body"] for m in receive(sqs, url, 1)] == ["attempt 1"]
 
 
-def test_kinesis_target_puts_a_record(clock: Clock, sched_server: RunningServer,
-                                      schedules: Callable[..., str], unique_name: str) -> None:
+def test_kinesis_target_puts_a_record(sched_server: RunningServer, schedules: Callable[..., str],
+                                      unique_name: str) -> None:
     """A Kinesis target puts the Input as a record under KinesisParameters.PartitionKey."""
     kinesis = make_client(sched_server, "kinesis")
     kinesis.create_stream(StreamName=unique_name, ShardCount=1)
@@ -163,7 +128,7 @@ def test_kinesis_target_puts_a_record(clock: Clock, sched_server: RunningServer,
         deadline = time.monotonic() + 10
         stream = kinesis.describe_stream(StreamName=unique_name)["StreamDescription"]
         while stream["StreamStatus"] != "ACTIVE" and time.monotonic() < deadline:
-            clock.advance(1)  # the stream becomes ACTIVE on the server's clock
+            sched_server.advance_clock(1)  # the stream becomes ACTIVE on the server's clock
             time.sleep(0.05)
             stream = kinesis.describe_stream(StreamName=unique_name)["StreamDescription"]
         schedules(unique_name, "rate(1 minute)", {
@@ -172,7 +137,7 @@ def test_kinesis_target_puts_a_record(clock: Clock, sched_server: RunningServer,
         iterator = kinesis.get_shard_iterator(
             StreamName=unique_name, ShardId=stream["Shards"][0]["ShardId"],
             ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
-        clock.advance(60)
+        sched_server.advance_clock(60)
         records: list[Any] = []
         deadline = time.monotonic() + 10
         while not records and time.monotonic() < deadline:

@@ -182,14 +182,6 @@ def confirm_by_url(received: Received) -> str:
         return str(r.read().decode())
 
 
-def advance(server: RunningServer, seconds: float) -> None:
-    """Move a ``--clock manual`` server's time forward."""
-    req = urllib.request.Request(f"{server.url}/_cloudlet/clock",
-                                 data=json.dumps({"advance": seconds}).encode(), method="POST")
-    with urllib.request.urlopen(req) as r:
-        r.read()
-
-
 @pytest.fixture
 def cleanup() -> Iterator[list[Callable[[], Any]]]:
     """Callables run after the test (deleting what it made)."""

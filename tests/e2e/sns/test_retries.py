@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import make_client
-from tests.e2e.sns.conftest import Endpoint, advance, confirm_by_url, wait_for
+from tests.e2e.sns.conftest import Endpoint, confirm_by_url, wait_for
 from tests.server import RunningServer
 
 
@@ -55,14 +55,14 @@ def test_failed_http_delivery_is_retried_after_20_seconds(
     endpoint.statuses = [500]
     sns.publish(TopicArn=topic, Message="retry me")
     endpoint.wait("Notification", 1)
-    advance(manual, 19)
+    manual.advance_clock(19)
     _settle()
     assert len(endpoint.of_type("Notification")) == 1
-    advance(manual, 1)
+    manual.advance_clock(1)
     got = endpoint.wait("Notification", 2)
     assert got[1].json()["Message"] == "retry me"
     assert got[0].json()["MessageId"] == got[1].json()["MessageId"]
-    advance(manual, 100)
+    manual.advance_clock(100)
     _settle()
     assert len(endpoint.of_type("Notification")) == 2
     assert _dead_letters(sqs, dlq) == []
@@ -75,11 +75,11 @@ def test_after_the_last_retry_the_message_goes_to_the_dead_letter_queue(
     resp = sns.publish(TopicArn=topic, Message="doomed")
     for attempt in range(2, 5):
         endpoint.wait("Notification", attempt - 1)
-        advance(manual, 20)
+        manual.advance_clock(20)
     endpoint.wait("Notification", 4)
     found = wait_for(lambda: _dead_letters(sqs, dlq))
     assert json.loads(found[0]["Body"])["MessageId"] == resp["MessageId"]
-    advance(manual, 100)
+    manual.advance_clock(100)
     _settle()
     assert len(endpoint.of_type("Notification")) == 4
 
@@ -92,7 +92,7 @@ def test_client_error_answer_ends_the_delivery(manual: RunningServer, endpoint: 
     endpoint.statuses = [404]
     sns.publish(TopicArn=topic, Message="nobody home")
     endpoint.wait("Notification", 1)
-    advance(manual, 100)
+    manual.advance_clock(100)
     _settle()
     assert len(endpoint.of_type("Notification")) == 1
     assert _dead_letters(sqs, dlq) == []
@@ -107,7 +107,7 @@ def test_subscription_delivery_policy_sets_the_retries(
     endpoint.statuses = [500, 500]
     sns.publish(TopicArn=topic, Message="once more")
     endpoint.wait("Notification", 1)
-    advance(manual, 5)
+    manual.advance_clock(5)
     endpoint.wait("Notification", 2)
     assert wait_for(lambda: _dead_letters(sqs, dlq))
 

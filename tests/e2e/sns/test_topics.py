@@ -179,10 +179,7 @@ def test_maximum_message_size_limits_publish(sns: Any, topic: str) -> None:
 
 
 def test_health_lists_sns_and_its_delivery_workers(server: RunningServer) -> None:
-    import urllib.request
-
-    with urllib.request.urlopen(server.url + "/_cloudlet/health") as r:
-        health = json.loads(r.read())
+    health = server.health()
     assert "sns" in health["services"]
     assert health["workers"]["sns.delivery"]["state"] == "running"
     assert health["workers"]["sns.delivery.fifo"]["state"] == "running"

@@ -4,8 +4,6 @@ clock (``--clock manual``) for delays, visibility timeouts and retention."""
 from __future__ import annotations
 
 import contextlib
-import json
-import urllib.request
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -55,14 +53,6 @@ def clock_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningSe
 @pytest.fixture(scope="module")
 def clock_sqs(clock_server: RunningServer) -> Any:
     return make_client(clock_server, "sqs")
-
-
-def advance(server: RunningServer, seconds: float) -> None:
-    """Move a manual-clock server's time forward."""
-    body = json.dumps({"advance": seconds}).encode()
-    request = urllib.request.Request(server.url + "/_cloudlet/clock", body, method="POST")
-    with urllib.request.urlopen(request, timeout=10) as response:
-        assert response.status == 200
 
 
 def error_of(err: pytest.ExceptionInfo[ClientError]) -> tuple[str, int]:

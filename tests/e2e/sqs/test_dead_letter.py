@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
-from tests.e2e.sqs.conftest import advance, error_of, fresh_name
+from tests.e2e.sqs.conftest import error_of, fresh_name
 from tests.server import RunningServer
 
 
@@ -148,7 +148,7 @@ def test_cancel_a_running_move_task(clock_sqs: Any, clock_server: RunningServer)
     assert cancelled["ApproximateNumberOfMessagesMoved"] == 1
     task = clock_sqs.list_message_move_tasks(SourceArn=dlq_arn, MaxResults=10)["Results"][0]
     assert task["Status"] == "CANCELLED"
-    advance(clock_server, 5)
+    clock_server.advance_clock(5)
     time.sleep(0.2)
     left = clock_sqs.get_queue_attributes(QueueUrl=dlq, AttributeNames=["All"])["Attributes"]
     assert left["ApproximateNumberOfMessages"] == "2"

@@ -12,7 +12,6 @@ import time
 from pathlib import Path
 
 from tests.conftest import make_client
-from tests.e2e.sqs.conftest import advance
 from tests.server import RunningServer
 
 
@@ -68,7 +67,7 @@ def test_running_move_task_resumes_after_sigkill(tmp_path: Path) -> None:
             task = sqs.list_message_move_tasks(SourceArn=dlq_arn)["Results"][0]
             if task["Status"] == "COMPLETED":
                 break
-            advance(running, 31)  # past the lease of a message leased before the kill
+            running.advance_clock(31)  # past the lease of a message leased before the kill
             time.sleep(0.05)
         assert task["Status"] == "COMPLETED"
         back = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10)["Messages"]

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
-from tests.e2e.sqs.conftest import advance, error_of, fresh_name
+from tests.e2e.sqs.conftest import error_of, fresh_name
 from tests.server import RunningServer
 
 
@@ -78,7 +78,7 @@ def test_deduplication_window_is_five_minutes(
     url = clock_sqs.create_queue(QueueName=fresh_name(".fifo"),
                                  Attributes={"FifoQueue": "true"})["QueueUrl"]
     first = _send(clock_sqs, url, "x", dedup="d")
-    advance(clock_server, 301)
+    clock_server.advance_clock(301)
     assert _send(clock_sqs, url, "x", dedup="d")["MessageId"] != first["MessageId"]
 
 

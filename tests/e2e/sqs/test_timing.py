@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
-from tests.e2e.sqs.conftest import advance, error_of, fresh_name
+from tests.e2e.sqs.conftest import error_of, fresh_name
 from tests.server import RunningServer
 
 
@@ -32,7 +32,7 @@ def test_delayed_message_is_invisible_until_its_delay_passes(
     clock_sqs.send_message(QueueUrl=url, MessageBody="later", DelaySeconds=60)
     assert "Messages" not in clock_sqs.receive_message(QueueUrl=url)
     assert _counts(clock_sqs, url) == ("0", "0", "1")
-    advance(clock_server, 61)
+    clock_server.advance_clock(61)
     assert clock_sqs.receive_message(QueueUrl=url)["Messages"][0]["Body"] == "later"
 
 
@@ -43,7 +43,7 @@ def test_queue_delay_applies_to_messages_without_their_own(
     clock_sqs.send_message(QueueUrl=url, MessageBody="a")
     clock_sqs.send_message(QueueUrl=url, MessageBody="b", DelaySeconds=0)
     assert [m["Body"] for m in clock_sqs.receive_message(QueueUrl=url)["Messages"]] == ["b"]
-    advance(clock_server, 31)
+    clock_server.advance_clock(31)
     assert clock_sqs.receive_message(QueueUrl=url)["Messages"][0]["Body"] == "a"
 
 
@@ -55,9 +55,9 @@ def test_unacknowledged_message_is_delivered_again_after_visibility_timeout(
     clock_sqs.send_message(QueueUrl=url, MessageBody="x")
     first = clock_sqs.receive_message(QueueUrl=url)["Messages"][0]
     assert _counts(clock_sqs, url) == ("0", "1", "0")
-    advance(clock_server, 29)
+    clock_server.advance_clock(29)
     assert "Messages" not in clock_sqs.receive_message(QueueUrl=url)
-    advance(clock_server, 2)
+    clock_server.advance_clock(2)
     again = clock_sqs.receive_message(QueueUrl=url, AttributeNames=["ApproximateReceiveCount"])
     message = again["Messages"][0]
     assert message["MessageId"] == first["MessageId"]
@@ -74,7 +74,7 @@ def test_long_poll_wakes_when_a_message_becomes_visible(
         clock_sqs.receive_message(QueueUrl=url, WaitTimeSeconds=20)))
     poller.start()
     time.sleep(0.2)
-    advance(clock_server, 11)
+    clock_server.advance_clock(11)
     poller.join(10)
     assert result["Messages"][0]["Body"] == "soon"
 
@@ -85,9 +85,9 @@ def test_messages_older_than_retention_period_are_deleted(
     url = clock_sqs.create_queue(QueueName=fresh_name(),
                                  Attributes={"MessageRetentionPeriod": "60"})["QueueUrl"]
     clock_sqs.send_message(QueueUrl=url, MessageBody="old")
-    advance(clock_server, 30)
+    clock_server.advance_clock(30)
     clock_sqs.send_message(QueueUrl=url, MessageBody="young")
-    advance(clock_server, 31)
+    clock_server.advance_clock(31)
     assert _counts(clock_sqs, url) == ("1", "0", "0")
     got = clock_sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10)["Messages"]
     assert [m["Body"] for m in got] == ["young"]
@@ -97,7 +97,7 @@ def test_purge_is_allowed_again_after_60_seconds(
         clock_sqs: Any, clock_server: RunningServer) -> None:
     url = clock_sqs.create_queue(QueueName=fresh_name())["QueueUrl"]
     clock_sqs.purge_queue(QueueUrl=url)
-    advance(clock_server, 61)
+    clock_server.advance_clock(61)
     clock_sqs.purge_queue(QueueUrl=url)
 
 
@@ -106,7 +106,7 @@ def test_a_deleted_name_can_be_reused_after_60_seconds(
     name = fresh_name()
     url = clock_sqs.create_queue(QueueName=name)["QueueUrl"]
     clock_sqs.delete_queue(QueueUrl=url)
-    advance(clock_server, 61)
+    clock_server.advance_clock(61)
     assert clock_sqs.create_queue(QueueName=name)["QueueUrl"] == url
 
 
@@ -116,7 +116,7 @@ def test_visibility_can_be_extended_to_12_hours_in_all(
     url = clock_sqs.create_queue(QueueName=fresh_name())["QueueUrl"]
     clock_sqs.send_message(QueueUrl=url, MessageBody="x")
     handle = clock_sqs.receive_message(QueueUrl=url)["Messages"][0]["ReceiptHandle"]
-    advance(clock_server, 10)
+    clock_server.advance_clock(10)
     clock_sqs.change_message_visibility(QueueUrl=url, ReceiptHandle=handle,
                                         VisibilityTimeout=43190)
     with pytest.raises(ClientError) as err:
