@@ -337,13 +337,20 @@ class Queues:
 Handle = Callable[[Message], Awaitable[Later | None]]
 
 
+# A consumer's lease lasts until it acknowledges or releases the message: it is the only
+# reader of its queue, and ``release_all`` at its next start frees what a crash left leased.
+# (An expiring lease would hand a message still being delivered out again when a manual
+# clock jumps ahead.)
+CONSUMER_LEASE_S = 10 * 365 * 86400.0
+
+
 async def consume(queues: Queues, queue: str, handle: Handle, *, parallel: int = 64,
-                  visibility_s: float = 900.0, idle_s: float = 5.0, fifo: bool = False) -> None:
+                  idle_s: float = 5.0, fifo: bool = False) -> None:
     """Deliver ``queue``'s messages to ``handle`` forever (run it as a worker).
 
-    At most ``parallel`` run at once; each is leased for ``visibility_s`` (longer than any
-    one delivery takes, so it is not handed out twice), acknowledged when ``handle``
-    returns ``None`` and released when it returns ``Later``. A handler that raises is
+    At most ``parallel`` run at once; each stays leased while ``handle`` runs (so it is
+    never handed out twice), acknowledged when ``handle`` returns ``None`` and released
+    when it returns ``Later``. A handler that raises is
     logged and the message is tried again after a second. Messages leased by an earlier
     run (a crash, a restart) are due again at once. With ``fifo`` each message group is
     delivered in order, one message at a time (groups side by side).
@@ -369,7 +376,7 @@ async def consume(queues: Queues, queue: str, handle: Handle, *, parallel: int =
     try:
         while True:
             room = parallel - len(running)
-            batch = queues.lease(queue, max_count=room, visibility_s=visibility_s,
+            batch = queues.lease(queue, max_count=room, visibility_s=CONSUMER_LEASE_S,
                                  fifo=fifo, one_per_group=True) if room else []
             for message in batch:
                 task = asyncio.get_running_loop().create_task(deliver(message))

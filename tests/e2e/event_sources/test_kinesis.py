@@ -20,8 +20,6 @@ from tests.server import RunningServer
 
 @pytest.fixture
 def kinesis(server: RunningServer) -> Any:
-    if "kinesis" not in server.health()["services"]:
-        pytest.skip("Kinesis is not served yet")
     return make_client(server, "kinesis")
 
 

@@ -136,3 +136,23 @@ def test_queued_event_survives_a_restart(tmp_path: Path, shared_dir: Path, uniqu
         assert records(out)[1]["event"] == {"sleep": 3, "n": 7}
     finally:
         second.stop()
+
+
+def test_a_failing_event_is_tried_three_times_then_dead_lettered(
+        quick: RunningServer, unique_name: str, shared_dir: Path) -> None:
+    """Two retries by default (three attempts, same request id), then the dead-letter
+    queue gets the event."""
+    client, sqs = make_client(quick, "lambda"), make_client(quick, "sqs")
+    dlq = sqs.create_queue(QueueName=f"{unique_name}-dlq")["QueueUrl"]
+    arn = sqs.get_queue_attributes(QueueUrl=dlq, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    out = shared_dir / "out.jsonl"
+    recorder(client, unique_name, out)
+    client.update_function_configuration(FunctionName=unique_name, DeadLetterConfig={"TargetArn": arn})
+    sent = client.invoke(FunctionName=unique_name, InvocationType="Event", Payload=b'{"fail": true}')
+    found: list[dict[str, object]] = []
+    wait_for(lambda: bool(found.extend(sqs.receive_message(
+        QueueUrl=dlq, MessageAttributeNames=["All"]).get("Messages", [])) or found))
+    attempts = records(out)
+    assert len(attempts) == 3
+    assert {a["id"] for a in attempts} == {sent["ResponseMetadata"]["RequestId"]}
+    assert json.loads(str(found[0]["Body"])) == {"fail": True}

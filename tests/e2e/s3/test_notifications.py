@@ -12,9 +12,11 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-import pytest
 import requests
-from aws_lambda_powertools.utilities.parser.models import S3Model
+from aws_lambda_powertools.utilities.parser.models import (
+    S3EventNotificationEventBridgeModel,
+    S3Model,
+)
 
 from tests.conftest import make_client
 from tests.e2e.lambda_.conftest import recorder, records, shared_dir, wait_for  # noqa: F401
@@ -93,10 +95,7 @@ def test_versioned_event_carries_version_id(s3: Any, lambda_client: Any, bucket:
 
 def test_sqs_gets_test_event_then_records(server: RunningServer, s3: Any, bucket: str) -> None:
     sqs = make_client(server, "sqs")
-    try:
-        url = sqs.create_queue(QueueName=f"s3q-{uuid.uuid4().hex[:8]}")["QueueUrl"]
-    except Exception as missing:  # the SQS service is being written in parallel
-        pytest.skip(f"SQS not available: {missing}")
+    url = sqs.create_queue(QueueName=f"s3q-{uuid.uuid4().hex[:8]}")["QueueUrl"]
     arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
     s3.put_bucket_notification_configuration(Bucket=bucket, NotificationConfiguration={
         "QueueConfigurations": [{"QueueArn": arn, "Events": ["s3:ObjectCreated:Put"]}]})
@@ -145,13 +144,10 @@ def test_eventbridge_gets_object_created(server: RunningServer, s3: Any, lambda_
     recorder(lambda_client, name, out)
     try:
         arn = lambda_client.get_function(FunctionName=name)["Configuration"]["FunctionArn"]
-        try:
-            events.put_rule(Name=name, EventPattern=json.dumps(
-                {"source": ["aws.s3"], "detail-type": ["Object Created"],
-                 "detail": {"bucket": {"name": [bucket]}}}))
-            events.put_targets(Rule=name, Targets=[{"Id": "fn", "Arn": arn}])
-        except Exception as missing:  # EventBridge is being written in parallel
-            pytest.skip(f"EventBridge not available: {missing}")
+        events.put_rule(Name=name, EventPattern=json.dumps(
+            {"source": ["aws.s3"], "detail-type": ["Object Created"],
+             "detail": {"bucket": {"name": [bucket]}}}))
+        events.put_targets(Rule=name, Targets=[{"Id": "fn", "Arn": arn}])
         s3.put_bucket_notification_configuration(
             Bucket=bucket, NotificationConfiguration={"EventBridgeConfiguration": {}})
         assert "EventBridgeConfiguration" in s3.get_bucket_notification_configuration(Bucket=bucket)
@@ -162,6 +158,7 @@ def test_eventbridge_gets_object_created(server: RunningServer, s3: Any, lambda_
         assert event["detail"]["object"]["key"] == "eb.txt"
         assert event["detail"]["object"]["size"] == 3
         assert event["detail"]["reason"] == "PutObject"
+        S3EventNotificationEventBridgeModel.model_validate(event)
     finally:
         lambda_client.delete_function(FunctionName=name)
         try:
@@ -181,11 +178,8 @@ def test_sns_gets_test_event_and_records(server: RunningServer, s3: Any, lambda_
     recorder(lambda_client, name, out)
     try:
         arn = lambda_client.get_function(FunctionName=name)["Configuration"]["FunctionArn"]
-        try:
-            topic = sns.create_topic(Name=name)["TopicArn"]
-            sns.subscribe(TopicArn=topic, Protocol="lambda", Endpoint=arn)
-        except Exception as missing:  # SNS is being written in parallel
-            pytest.skip(f"SNS not available: {missing}")
+        topic = sns.create_topic(Name=name)["TopicArn"]
+        sns.subscribe(TopicArn=topic, Protocol="lambda", Endpoint=arn)
         s3.put_bucket_notification_configuration(Bucket=bucket, NotificationConfiguration={
             "TopicConfigurations": [{"TopicArn": topic, "Events": ["s3:ObjectCreated:*"]}]})
         s3.put_object(Bucket=bucket, Key="t.txt", Body=b"abc")

@@ -20,8 +20,6 @@ from cloudlet.storage import transaction
 
 PARALLEL = 64
 NAME = "lambda.async"
-# Longer than any attempt runs (15 minutes at most), so a lease never expires under one.
-LEASE_S = 3600.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +78,7 @@ class EventQueue:
 
     async def run(self) -> None:
         """Deliver events until cancelled (the ``lambda.async`` worker)."""
-        await consume(self.queues, NAME, self._handle, parallel=PARALLEL, visibility_s=LEASE_S)
+        await consume(self.queues, NAME, self._handle, parallel=PARALLEL)
 
     async def _handle(self, message: Message) -> Later | None:
         event = _event(message)

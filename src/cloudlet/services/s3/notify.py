@@ -76,7 +76,7 @@ async def deliver_notifications(state: ServerState) -> None:
             return _retry(logged, item, attempts, error, forever=False)
         return None
 
-    await consume(store_of(state).queues, QUEUE, handle, visibility_s=300.0, idle_s=5.0)
+    await consume(store_of(state).queues, QUEUE, handle, idle_s=5.0)
 
 
 def _retry(logged: set[tuple[str, str]], item: dict[str, Any], attempts: int,
