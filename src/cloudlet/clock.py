@@ -3,7 +3,8 @@
 Everything that waits for *time* (a retry backoff, a queue's delay or visibility timeout,
 a schedule, a Step Functions Wait, a TTL sweep) asks the server's ``Clock``: ``now()``,
 ``await sleep(s)``, ``await sleep_until(t)`` and ``await wait(event, timeout)`` (an
-``asyncio.Event`` or the timeout, whichever comes first). Waiting for *work* (a wake-up
+``asyncio.Event`` or the timeout, whichever comes first; ``wait_until(event, when)`` with an
+absolute deadline). Waiting for *work* (a wake-up
 after a write) stays an ``asyncio.Event``.
 
 ``ManualClock`` is the clock of ``cloudlet start --clock manual``: time stands still until
@@ -43,13 +44,19 @@ class Clock:
     async def wait(self, event: asyncio.Event, timeout: float | None) -> bool:
         """Wait for ``event`` at most ``timeout`` seconds (forever with ``None``); whether
         it was set."""
+        return await self.wait_until(event, None if timeout is None else self.now() + timeout)
+
+    async def wait_until(self, event: asyncio.Event, when: float | None) -> bool:
+        """Wait for ``event`` until the clock reads ``when`` (forever with ``None``);
+        whether it was set. The deadline is fixed before anything else runs, so a move of
+        a manual clock in the meantime cannot push it later."""
         if event.is_set():
             return True
-        if timeout is None:
+        if when is None:
             await event.wait()
             return True
         waiter = asyncio.ensure_future(event.wait())
-        sleeper = asyncio.ensure_future(self.sleep(timeout))
+        sleeper = asyncio.ensure_future(self.sleep_until(when))
         try:
             await asyncio.wait((waiter, sleeper), return_when=asyncio.FIRST_COMPLETED)
         finally:
@@ -78,11 +85,14 @@ class ManualClock(Clock):
         return self._now - self._offset
 
     async def sleep(self, seconds: float) -> None:
-        if seconds <= 0:
+        await self.sleep_until(self._now + seconds)
+
+    async def sleep_until(self, when: float) -> None:
+        if when <= self._now:
             await asyncio.sleep(0)
             return
         future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        heapq.heappush(self._sleepers, (self._now + seconds, next(self._order), future))
+        heapq.heappush(self._sleepers, (when, next(self._order), future))
         await future
 
     def advance(self, seconds: float) -> None:

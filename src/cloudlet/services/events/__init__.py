@@ -13,7 +13,9 @@ LIMITATIONS
   PutPartnerEvents answer 501 (not supported). A replay runs as soon as it starts
   (``archives.py``), so CancelReplay always finds it completed.
 - Bus resource policies and rule RoleArns are stored, never enforced; cross-account
-  delivery to another account's bus is not checked against its policy.
+  delivery to another account's bus is not checked against its policy. A Lambda target is
+  invoked whether or not the function's resource policy allows ``events.amazonaws.com``
+  (AddPermission with the rule's SourceArn is kept, never required).
 - Targets: Lambda, SQS, SNS, event buses, Step Functions and CloudWatch Logs; other kinds
   (Kinesis, ECS, Batch, API Gateway, ...) are answered in PutTargets' FailedEntries.
 - KMS keys, bus dead-letter configs and log configs (CreateEventBus) are not kept.

@@ -89,5 +89,7 @@ async def fire_schedules(state: ServerState) -> None:
                 when = rule.next_fire
             if when is not None and (upcoming is None or when < upcoming):
                 upcoming = when
-        timeout = None if upcoming is None else max(0.0, upcoming - state.clock.now())
-        await state.clock.wait(db.schedules_changed, timeout)
+        if upcoming is None:
+            await state.clock.wait(db.schedules_changed, None)
+        else:
+            await state.clock.wait_until(db.schedules_changed, upcoming)

@@ -92,6 +92,6 @@ async def fire(state: ServerState) -> None:
         store.changed.clear()
         while fire_due(store, clock.now()):
             pass
+        idle = clock.now() + IDLE_S
         upcoming = store.next_fire_at()
-        timeout = IDLE_S if upcoming is None else min(IDLE_S, max(0.0, upcoming - clock.now()))
-        await clock.wait(store.changed, timeout)
+        await clock.wait_until(store.changed, idle if upcoming is None else min(idle, upcoming))

@@ -67,3 +67,4 @@ def next_firing(arn: str, doc: dict[str, Any], after: float) -> tuple[float | No
     if scheduled is None:
         return None, None
     return scheduled, scheduled + window_offset(arn, scheduled, doc)
+
