@@ -110,3 +110,22 @@ def test_redrive_allow_policy_limits_who_may_use_the_dlq(sqs: Any, queue: str) -
     sqs.set_queue_attributes(QueueUrl=queue, Attributes={"RedrivePolicy": policy})
     got = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["RedrivePolicy"])
     assert json.loads(got["Attributes"]["RedrivePolicy"])["deadLetterTargetArn"] == dlq_arn
+
+
+def test_redrive_policy_reads_back_compact_with_a_numeric_count(sqs: Any) -> None:
+    """The CLI's create-queue/get-queue-attributes examples: a RedrivePolicy sent with
+    ``"maxReceiveCount":"1000"`` reads back ``{"deadLetterTargetArn":...,"maxReceiveCount":1000}``;
+    CreateQueue again with the same text is still the same queue.
+    https://docs.aws.amazon.com/cli/latest/reference/sqs/get-queue-attributes.html"""
+    dlq = sqs.create_queue(QueueName=fresh_name())["QueueUrl"]
+    dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq,
+                                       AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    sent = {"RedrivePolicy": json.dumps({"deadLetterTargetArn": dlq_arn,
+                                         "maxReceiveCount": "1000"}),
+            "MessageRetentionPeriod": "259200"}
+    name = fresh_name()
+    url = sqs.create_queue(QueueName=name, Attributes=sent)["QueueUrl"]
+    got = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["RedrivePolicy"])
+    assert got["Attributes"]["RedrivePolicy"] == (
+        '{"deadLetterTargetArn":"' + dlq_arn + '","maxReceiveCount":1000}')
+    assert sqs.create_queue(QueueName=name, Attributes=sent)["QueueUrl"] == url

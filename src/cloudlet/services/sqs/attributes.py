@@ -12,7 +12,9 @@ https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_GetQue
 - RedrivePolicy names an existing queue of the same type whose RedriveAllowPolicy allows
   the source (allowAll, or byQueue listing it); maxReceiveCount is 1-1000.
   RedriveAllowPolicy's redrivePermission is allowAll, denyAll or byQueue (with up to 10
-  sourceQueueArns). Both are kept as the JSON text sent, checked on the way in.
+  sourceQueueArns). RedriveAllowPolicy is kept as the JSON text sent; RedrivePolicy is kept
+  as AWS answers it, compact with maxReceiveCount a number (the CLI's get-queue-attributes
+  example: sent ``"maxReceiveCount":"1000"``, read back ``"maxReceiveCount":1000``).
 """
 
 from __future__ import annotations
@@ -124,7 +126,7 @@ def check(given: Mapping[str, Any], *, fifo: bool, kind_of: QueueKind, creating:
         elif name == "Policy" and value:
             _json_object(name, value)
         elif name == "RedrivePolicy" and value:
-            _redrive(value, fifo, kind_of, arn)
+            value = _redrive(value, fifo, kind_of, arn)
         elif name == "RedriveAllowPolicy" and value:
             _redrive_allow(value)
         out[name] = value
@@ -146,7 +148,8 @@ def _json_object(name: str, value: str) -> dict[str, Any]:
     return found
 
 
-def _redrive(value: str, fifo: bool, kind_of: QueueKind, arn: str) -> None:
+def _redrive(value: str, fifo: bool, kind_of: QueueKind, arn: str) -> str:
+    """The RedrivePolicy checked; its text as stored and answered."""
     policy = _json_object("RedrivePolicy", value)
     target = policy.get("deadLetterTargetArn")
     count = policy.get("maxReceiveCount")
@@ -175,6 +178,8 @@ def _redrive(value: str, fifo: bool, kind_of: QueueKind, arn: str) -> None:
                                    and arn not in allow.get("sourceQueueArns", [])):
         raise invalid_parameter("RedrivePolicy", value, "The dead-letter queue's "
                                 "RedriveAllowPolicy does not allow this queue as a source.")
+    return json.dumps({"deadLetterTargetArn": target, "maxReceiveCount": receives},
+                      separators=(",", ":"))
 
 
 def _redrive_allow(value: str) -> None:

@@ -42,7 +42,7 @@ from cloudlet.services.sns.messages import (
     iso_timestamp,
     per_protocol,
 )
-from cloudlet.services.sns.names import parse_topic_arn
+from cloudlet.services.sns.names import is_phone_number, parse_topic_arn
 from cloudlet.services.sns.operations.topics import find_topic
 from cloudlet.services.sns.registry import service, store
 from cloudlet.services.sns.shapes import (
@@ -155,7 +155,7 @@ def _sms(ctx: RequestContext, found: SnsStore, req: PublishInput) -> PublishResp
     if message == "":
         raise invalid("Empty message")
     number: str = req["PhoneNumber"]
-    if not re.fullmatch(r"\+?[0-9]{5,15}", number):
+    if not is_phone_number(number):
         raise invalid("PhoneNumber Reason: input incorrectly formatted")
     check_attributes(req.get("MessageAttributes"))
     found.record(ctx.account, ctx.region, "sms", number, "Notification", message)

@@ -39,7 +39,11 @@ from cloudlet.services.sns.attributes import (
 from cloudlet.services.sns.delivery_queue import enqueue_confirmation
 from cloudlet.services.sns.errors import SubscriptionNotFound, invalid
 from cloudlet.services.sns.filtering import check_policy
-from cloudlet.services.sns.names import parse_subscription_arn, parse_topic_arn
+from cloudlet.services.sns.names import (
+    is_phone_number,
+    parse_subscription_arn,
+    parse_topic_arn,
+)
 from cloudlet.services.sns.operations.topics import PAGE_SIZE, find_topic, page_token
 from cloudlet.services.sns.registry import service, store
 from cloudlet.services.sns.shapes import (
@@ -63,7 +67,6 @@ _CONFIRMED_AT_ONCE = ("lambda", "sqs", "sms")
 _SQS_ARN = re.compile(r"arn:aws[a-z-]*:sqs:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,80}(\.fifo)?")
 _LAMBDA_ARN = re.compile(r"arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]+"
                          r"(:[A-Za-z0-9$_-]+)?")
-_PHONE = re.compile(r"\+?[0-9]{5,15}")
 
 
 def _loopback(host: str) -> bool:
@@ -100,7 +103,7 @@ def _check_endpoint(topic: Topic, protocol: str, endpoint: str) -> None:
     elif protocol in ("email", "email-json"):
         if "@" not in endpoint.strip("@"):
             raise invalid("Email address")
-    elif not _PHONE.fullmatch(endpoint):
+    elif not is_phone_number(endpoint):
         raise invalid("SMS endpoint")
 
 
