@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import base64
 import json
+import math
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -97,3 +99,53 @@ def test_failed_batch_goes_to_on_failure_with_kinesis_batch_info(
     assert info["startSequenceNumber"] == put["SequenceNumber"] and info["batchSize"] == 1
     assert len(batches(out)) == 1
     sqs.delete_queue(QueueUrl=url)
+
+
+def test_at_timestamp_starts_at_the_timestamp_and_echoes_it(
+        kinesis: Any, stream: Any, batch_function: Any, esm: Any, lambda_client: Any) -> None:
+    """StartingPosition AT_TIMESTAMP with StartingPositionTimestamp (a timestamp the SDK
+    sends as epoch seconds): the mapping reads from the first record at or after it, and
+    Create/Get answer the timestamp back.
+    https://docs.aws.amazon.com/lambda/latest/api/API_CreateEventSourceMapping.html#lambda-CreateEventSourceMapping-request-StartingPositionTimestamp
+    """
+    name, arn = stream
+    kinesis.put_record(StreamName=name, Data=b'{"n": 0}', PartitionKey="p")
+    shard = kinesis.list_shards(StreamName=name)["Shards"][0]["ShardId"]
+    iterator = kinesis.get_shard_iterator(StreamName=name, ShardId=shard,
+                                          ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
+    arrival = kinesis.get_records(ShardIterator=iterator)["Records"][0][
+        "ApproximateArrivalTimestamp"]
+    start = datetime.fromtimestamp(math.floor(arrival.timestamp()) + 1, UTC)
+    wait_for(lambda: datetime.now(UTC) > start, timeout=3)
+    kinesis.put_record(StreamName=name, Data=b'{"n": 1}', PartitionKey="p")
+    fn, out = batch_function()
+    created = esm(EventSourceArn=arn, FunctionName=fn, StartingPosition="AT_TIMESTAMP",
+                  StartingPositionTimestamp=start)
+    assert created["StartingPositionTimestamp"] == start
+    got = lambda_client.get_event_source_mapping(UUID=created["UUID"])
+    assert got["StartingPosition"] == "AT_TIMESTAMP" and got["StartingPositionTimestamp"] == start
+    wait_for(lambda: len(datas(out)) >= 1)
+    assert datas(out) == [{"n": 1}]
+
+
+def test_a_stream_consumer_is_a_source(kinesis: Any, stream: Any, batch_function: Any,
+                                       esm: Any, lambda_client: Any) -> None:
+    """EventSourceArn may be a stream consumer's ARN (enhanced fan-out): the mapping keeps
+    that ARN and delivers the stream's records (eventSourceARN: the stream); an unknown
+    consumer is refused.
+    https://docs.aws.amazon.com/lambda/latest/dg/with-kinesis.html#services-kinesis-configure
+    """
+    name, arn = stream
+    consumer = kinesis.register_stream_consumer(StreamARN=arn, ConsumerName="efo")[
+        "Consumer"]["ConsumerARN"]
+    fn, out = batch_function()
+    created = esm(EventSourceArn=consumer, FunctionName=fn, StartingPosition="TRIM_HORIZON")
+    assert created["EventSourceArn"] == consumer
+    kinesis.put_record(StreamName=name, Data=b'{"n": 7}', PartitionKey="p")
+    wait_for(lambda: datas(out) == [{"n": 7}])
+    assert batches(out)[0][0]["eventSourceARN"] == arn
+    with pytest.raises(lambda_client.exceptions.InvalidParameterValueException):
+        lambda_client.create_event_source_mapping(
+            EventSourceArn=f"{arn}/consumer/none:1", FunctionName=fn,
+            StartingPosition="LATEST")
+    kinesis.deregister_stream_consumer(ConsumerARN=consumer)

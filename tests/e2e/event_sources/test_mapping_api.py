@@ -60,6 +60,51 @@ def test_duplicate_mapping_is_a_conflict(stream_table: Any, batch_function: Any,
     assert first["UUID"] in message
 
 
+def test_update_to_an_already_mapped_function_is_a_conflict(
+        stream_table: Any, batch_function: Any, esm: Any, lambda_client: Any) -> None:
+    """UpdateEventSourceMapping that would map the source to a function another mapping of
+    that source already uses: ResourceConflictException (409), the mapping unchanged.
+    https://docs.aws.amazon.com/lambda/latest/api/API_UpdateEventSourceMapping.html#API_UpdateEventSourceMapping_Errors
+    """
+    _, stream = stream_table()
+    fn, _ = batch_function()
+    fn2, _ = batch_function()
+    first = esm(EventSourceArn=stream, FunctionName=fn, StartingPosition="LATEST")
+    second = esm(EventSourceArn=stream, FunctionName=fn2, StartingPosition="LATEST")
+    code, message, status = error(lambda_client.update_event_source_mapping,
+                                  UUID=second["UUID"], FunctionName=fn)
+    assert (code, status) == ("ResourceConflictException", 409)
+    assert first["UUID"] in message
+    got = lambda_client.get_event_source_mapping(UUID=second["UUID"])
+    assert got["FunctionArn"] == second["FunctionArn"]
+    same = lambda_client.update_event_source_mapping(UUID=first["UUID"], FunctionName=fn)
+    assert same["FunctionArn"] == first["FunctionArn"]
+
+
+def test_metrics_and_poller_settings_are_answered_back(
+        lambda_client: Any, sqs: Any, batch_function: Any, esm: Any, unique_name: str) -> None:
+    """MetricsConfig and ProvisionedPollerConfig are members of
+    EventSourceMappingConfiguration: Create, Get and Update answer what was set.
+    https://docs.aws.amazon.com/lambda/latest/api/API_CreateEventSourceMapping.html#lambda-CreateEventSourceMapping-request-MetricsConfig
+    """
+    url = sqs.create_queue(QueueName=unique_name)["QueueUrl"]
+    arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])[
+        "Attributes"]["QueueArn"]
+    fn, _ = batch_function()
+    pollers = {"MinimumPollers": 2, "MaximumPollers": 5}
+    created = esm(EventSourceArn=arn, FunctionName=fn, Enabled=False,
+                  MetricsConfig={"Metrics": ["EventCount"]}, ProvisionedPollerConfig=pollers)
+    assert created["MetricsConfig"] == {"Metrics": ["EventCount"]}
+    assert created["ProvisionedPollerConfig"] == pollers
+    got = lambda_client.get_event_source_mapping(UUID=created["UUID"])
+    assert got["MetricsConfig"] == {"Metrics": ["EventCount"]}
+    updated = lambda_client.update_event_source_mapping(
+        UUID=created["UUID"], ProvisionedPollerConfig={"MinimumPollers": 1, "MaximumPollers": 3})
+    assert updated["ProvisionedPollerConfig"] == {"MinimumPollers": 1, "MaximumPollers": 3}
+    assert updated["MetricsConfig"] == {"Metrics": ["EventCount"]}
+    sqs.delete_queue(QueueUrl=url)
+
+
 @pytest.mark.parametrize(("kwargs", "fragment"), [
     ({}, "startingPosition"),
     ({"StartingPosition": "LATEST", "MaximumRecordAgeInSeconds": 30}, "maximumRecordAgeInSeconds"),
@@ -166,3 +211,17 @@ def test_delete_answers_deleting_and_stops_polling(
     put(ddb, table, "after")
     time.sleep(0.5)
     assert batches(out) == []
+
+
+def test_self_managed_kafka_is_not_supported(lambda_client: Any, batch_function: Any) -> None:
+    """A self-managed Kafka source (SelfManagedEventSource, no EventSourceArn) answers a
+    clear "not supported", not Lambda's generic "Unrecognized event source.".
+    https://docs.aws.amazon.com/lambda/latest/api/API_CreateEventSourceMapping.html#lambda-CreateEventSourceMapping-request-SelfManagedEventSource
+    """
+    fn, _ = batch_function()
+    code, message, status = error(
+        lambda_client.create_event_source_mapping, FunctionName=fn, Topics=["orders"],
+        StartingPosition="LATEST",
+        SelfManagedEventSource={"Endpoints": {"KAFKA_BOOTSTRAP_SERVERS": ["localhost:9092"]}})
+    assert (code, status) == ("InvalidParameterValueException", 400)
+    assert message.startswith("not supported: self-managed Apache Kafka")

@@ -4,7 +4,8 @@ https://docs.aws.amazon.com/lambda/latest/api/API_CreateEventSourceMapping.html
 - Create answers 202 with ``State: Creating``; the mapping is enabled (its poller runs)
   right away unless ``Enabled`` is false (``Disabled``). ``StateTransitionReason`` is
   ``USER_INITIATED`` (SQS) or ``User action`` (streams); ``LastProcessingResult`` starts as ``No records processed``.
-- One mapping per source and function: a second answers ResourceConflictException (409).
+- One mapping per source and function: a second answers ResourceConflictException (409),
+  on Create and on an Update that moves a mapping to the function of another.
 - The function must exist (InvalidParameterValueException "Function does not exist"),
   and so must the source:
   cloudlet asks the source's own API (DescribeStream, GetQueueAttributes) as Lambda's
@@ -24,6 +25,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Mapping as MappingType
+from datetime import datetime
 from typing import Any
 
 from cloudlet.clock import new_id
@@ -38,6 +40,7 @@ from cloudlet.services.lambda_.errors import (
     ResourceNotFoundException,
 )
 from cloudlet.services.lambda_.event_sources import pollers, validation
+from cloudlet.services.lambda_.event_sources.sources import epoch
 from cloudlet.services.lambda_.event_sources.store import Mapping, mappings
 
 NOT_FOUND = "The resource you requested does not exist."
@@ -78,19 +81,36 @@ def _conflict(kind: str, source: str, function_arn: str, uuid: str) -> str:
             f"already exists. Please update or delete the existing mapping with UUID {uuid}")
 
 
+def _check_unique(ctx: RequestContext, kind: str, source: str, function_arn: str,
+                  uuid: str | None) -> None:
+    """ResourceConflictException when another mapping (not ``uuid``) already maps
+    ``source`` to ``function_arn``."""
+    for other in mappings(ctx.state).listing(ctx.account, ctx.region):
+        if (other.uuid != uuid and other.config["EventSourceArn"] == source
+                and other.config["FunctionArn"] == function_arn):
+            raise ResourceConflictException(_conflict(kind, source, function_arn, other.uuid))
+
+
 def _reason(kind: str) -> str:
     """StateTransitionReason after a user's change (AWS's words differ by source)."""
     return "USER_INITIATED" if kind == validation.SQS else "User action"
 
 
 def _settings(req: MappingType[str, Any]) -> dict[str, Any]:
-    return {k: req[k] for k in validation.SETTINGS if req.get(k) is not None}
+    """The request's settings as stored: timestamps (StartingPositionTimestamp) in epoch
+    seconds, as the mapping's JSON row keeps them."""
+    return {k: epoch(req[k]) if isinstance(req[k], datetime) else req[k]
+            for k in validation.SETTINGS if req.get(k) is not None}
 
 
 @service.operation("CreateEventSourceMapping")
 async def create_event_source_mapping(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
     """Map a queue or stream to a function; see the module docstring."""
     source = req.get("EventSourceArn")
+    if not source and req.get("SelfManagedEventSource"):
+        raise InvalidParameterValueException(
+            "not supported: self-managed Apache Kafka event sources (cloudlet maps SQS "
+            "queues, DynamoDB streams and Kinesis streams)")
     if not source:
         raise InvalidParameterValueException(
             "Unrecognized event source.")
@@ -100,9 +120,7 @@ async def create_event_source_mapping(ctx: RequestContext, req: dict[str, Any]) 
     config.update(_settings(req))
     validation.check(kind, source, req, config, creating=True)
     store = mappings(ctx.state)
-    for other in store.listing(ctx.account, ctx.region):
-        if other.config["EventSourceArn"] == source and other.config["FunctionArn"] == function_arn:
-            raise ResourceConflictException(_conflict(kind, source, function_arn, other.uuid))
+    _check_unique(ctx, kind, source, function_arn, None)
     await pollers.check_source(ctx.state, kind, source, ctx.account, ctx.region)
     uuid = new_id()
     now = ctx.state.clock.now()
@@ -163,6 +181,7 @@ async def update_event_source_mapping(ctx: RequestContext, req: dict[str, Any]) 
     kind = validation.source_kind(source)
     if req.get("FunctionName") is not None:
         config["FunctionArn"] = _function_arn(ctx, req["FunctionName"])
+        _check_unique(ctx, kind, source, config["FunctionArn"], mapping.uuid)
     config.update(_settings(req))
     validation.check(kind, source, req, config, creating=False)
     was_enabled = mapping.enabled

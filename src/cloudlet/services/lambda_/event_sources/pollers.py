@@ -77,6 +77,8 @@ async def check_source(state: ServerState, kind: str, arn: str, account: str,
         params = {"QueueName": queue, "QueueOwnerAWSAccountId": owner}
     elif kind == DYNAMODB:
         params = {"StreamArn": arn}
+    elif "/consumer/" in arn:
+        operation, params = "DescribeStreamConsumer", {"ConsumerARN": arn}
     else:
         params = {"StreamARN": arn}
     try:

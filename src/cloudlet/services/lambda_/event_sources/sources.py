@@ -10,6 +10,11 @@ with ``kinesisSchemaVersion`` "1.0", ``partitionKey``, ``sequenceNumber``, base6
 
 Each source answers the shards of the stream, a shard iterator (after a checkpoint, or
 at the mapping's StartingPosition), and pages of records as ``StreamRecord``s.
+
+A Kinesis mapping whose source is a stream consumer (enhanced fan-out,
+https://docs.aws.amazon.com/lambda/latest/dg/with-kinesis.html#services-kinesis-configure)
+reads the consumer's stream the same way (cloudlet gives every reader the same
+throughput); its records and batch info name the stream.
 """
 
 from __future__ import annotations
@@ -69,7 +74,8 @@ class StreamSource:
     def __init__(self, state: ServerState, mapping: Mapping) -> None:
         self.state = state
         self.mapping = mapping
-        self.arn: str = mapping.config["EventSourceArn"]
+        # The stream read (a Kinesis consumer ARN names its stream).
+        self.arn: str = stream_of(mapping.config["EventSourceArn"])
 
     async def _call(self, operation: str, params: dict[str, Any]) -> dict[str, Any]:
         return await source_call(self.state, self.mapping, self.service, operation, params)
@@ -181,6 +187,12 @@ class KinesisSource(StreamSource):
                                       filtering.kinesis_view(event), len(data),
                                       raw["PartitionKey"]))
         return found, out.get("NextShardIterator")
+
+
+def stream_of(arn: str) -> str:
+    """The stream of a Kinesis stream consumer's ARN (``.../stream/NAME/consumer/C:T``,
+    an enhanced fan-out mapping), else ``arn`` itself."""
+    return arn.split("/consumer/", 1)[0] if arn.split(":")[2:3] == ["kinesis"] else arn
 
 
 def source_for(state: ServerState, mapping: Mapping) -> StreamSource:

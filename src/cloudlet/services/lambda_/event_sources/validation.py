@@ -16,6 +16,9 @@ module checks what depends on the source:
   Kinesis); MaximumRecordAgeInSeconds is -1 (forever) or 60..604,800; OnFailure is an
   SQS queue or SNS topic ARN (no OnSuccess); ScalingConfig is SQS only.
 - FilterCriteria: at most 5 filters, each a JSON event pattern.
+- MetricsConfig, ProvisionedPollerConfig and KMSKeyArn are kept and answered as given
+  (cloudlet publishes no metrics, polls the same way whatever the pollers, and keeps the
+  filters in clear).
 
 LIMITATIONS: Kafka, Amazon MQ and DocumentDB sources are refused ("not supported").
 """
@@ -36,7 +39,8 @@ STREAM_ONLY = ("ParallelizationFactor", "MaximumRetryAttempts", "MaximumRecordAg
 SETTINGS = ("BatchSize", "MaximumBatchingWindowInSeconds", "FilterCriteria", "ScalingConfig",
             "FunctionResponseTypes", "StartingPosition", "StartingPositionTimestamp",
             "ParallelizationFactor", "MaximumRetryAttempts", "MaximumRecordAgeInSeconds",
-            "BisectBatchOnFunctionError", "DestinationConfig", "TumblingWindowInSeconds")
+            "BisectBatchOnFunctionError", "DestinationConfig", "TumblingWindowInSeconds",
+            "MetricsConfig", "ProvisionedPollerConfig", "KMSKeyArn")
 MAX_FILTERS = 5
 
 
