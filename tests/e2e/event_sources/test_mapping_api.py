@@ -225,3 +225,21 @@ def test_self_managed_kafka_is_not_supported(lambda_client: Any, batch_function:
         SelfManagedEventSource={"Endpoints": {"KAFKA_BOOTSTRAP_SERVERS": ["localhost:9092"]}})
     assert (code, status) == ("InvalidParameterValueException", 400)
     assert message.startswith("not supported: self-managed Apache Kafka")
+
+
+def test_tags_on_a_mapping(lambda_client: Any, stream_table: Any, batch_function: Any,
+                           esm: Any) -> None:
+    """Tags given at creation and Tag/Untag/ListTags on the mapping's ARN.
+    https://docs.aws.amazon.com/lambda/latest/dg/tags-esm.html"""
+    _, stream = stream_table()
+    fn, _ = batch_function()
+    created = esm(EventSourceArn=stream, FunctionName=fn, StartingPosition="LATEST",
+                  Tags={"team": "a"})
+    arn = created["EventSourceMappingArn"]
+    assert lambda_client.list_tags(Resource=arn)["Tags"] == {"team": "a"}
+    lambda_client.tag_resource(Resource=arn, Tags={"env": "dev"})
+    lambda_client.untag_resource(Resource=arn, TagKeys=["team"])
+    assert lambda_client.list_tags(Resource=arn)["Tags"] == {"env": "dev"}
+    missing = arn.rsplit(":", 1)[0] + ":" + str(uuid.uuid4())
+    with pytest.raises(lambda_client.exceptions.ResourceNotFoundException):
+        lambda_client.list_tags(Resource=missing)

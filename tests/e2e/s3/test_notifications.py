@@ -111,19 +111,22 @@ def test_sqs_gets_test_event_then_records(server: RunningServer, s3: Any, bucket
 
 
 def test_event_survives_sigkill(tmp_path: Path, shared_dir: Path) -> None:  # noqa: F811
-    """The put is acknowledged while its function does not exist yet (delivery keeps
-    failing), the server is killed, restarted, the function created: the event arrives."""
+    """The put is acknowledged while its function is gone (configured while it existed,
+    then deleted: delivery keeps failing), the server is killed, restarted, the function
+    created again: the event arrives."""
     running = RunningServer(tmp_path / "data", "--idle-timeout", "30", "--clock", "manual").start()
     try:
         s3 = make_client(running, "s3")
         lam = make_client(running, "lambda")
         s3.create_bucket(Bucket="durable")
+        out = shared_dir / "late.jsonl"
+        recorder(lam, "late", out)
         arn = "arn:aws:lambda:us-east-1:000000000000:function:late"
         _notify_lambda(s3, "durable", arn, ["s3:ObjectCreated:*"])
+        lam.delete_function(FunctionName="late")
         s3.put_object(Bucket="durable", Key="kept.txt", Body=b"survives")
         running.stop(signal.SIGKILL)
         running.start()
-        out = shared_dir / "late.jsonl"
         recorder(lam, "late", out)
         advance_clock(running, 600)  # past the retry backoff
         wait_for(lambda: len(_events(out)) >= 1, timeout=30)
@@ -193,3 +196,31 @@ def test_sns_gets_test_event_and_records(server: RunningServer, s3: Any, lambda_
         S3Model.model_validate(created[0])
     finally:
         lambda_client.delete_function(FunctionName=name)
+
+
+def test_a_destination_that_does_not_exist_is_refused(server: RunningServer, s3: Any,
+                                                      bucket: str) -> None:
+    """https://docs.aws.amazon.com/AmazonS3/latest/userguide/ways-to-add-notification-config-to-bucket.html:
+    S3 validates each destination when the configuration is put ("Unable to validate the
+    following destination configurations"); nothing is stored."""
+    missing = {
+        "QueueConfigurations": [{"QueueArn": "arn:aws:sqs:us-east-1:000000000000:no-such-q",
+                                 "Events": ["s3:ObjectCreated:*"]}],
+        "LambdaFunctionConfigurations": [{
+            "LambdaFunctionArn": "arn:aws:lambda:us-east-1:000000000000:function:no-such-fn",
+            "Events": ["s3:ObjectCreated:*"]}],
+        "TopicConfigurations": [{"TopicArn": "arn:aws:sns:us-east-1:000000000000:no-such-t",
+                                 "Events": ["s3:ObjectCreated:*"]}]}
+    for list_name, items in missing.items():
+        try:
+            s3.put_bucket_notification_configuration(
+                Bucket=bucket, NotificationConfiguration={list_name: items})
+        except s3.exceptions.ClientError as err:
+            error = err.response["Error"]
+            assert (error["Code"], err.response["ResponseMetadata"]["HTTPStatusCode"]) == \
+                ("InvalidArgument", 400)
+            assert error["Message"] == "Unable to validate the following destination configurations"
+        else:
+            raise AssertionError(f"{list_name} to a missing destination was accepted")
+    got = s3.get_bucket_notification_configuration(Bucket=bucket)
+    assert not any(got.get(name) for name in missing)

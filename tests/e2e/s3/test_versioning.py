@@ -81,3 +81,40 @@ def test_list_object_versions_pages(s3: Any, bucket: str) -> None:
         seen.extend((v["Key"], v["VersionId"]) for v in page.get("Versions", []))
     expected = [m for key in ("a", "b") for m in reversed([x for x in made if x[0] == key])]
     assert seen == expected
+
+
+def test_reading_a_delete_marker_by_version_id_is_method_not_allowed(s3: Any, bucket: str) -> None:
+    """https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html: "If the specified
+    version in the request is a delete marker, the response returns a 405 Method Not Allowed
+    error"; a copy source naming a delete marker is a 400 (API_CopyObject.html)."""
+    s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Enabled"})
+    s3.put_object(Bucket=bucket, Key="k", Body=b"one")
+    marker = s3.delete_object(Bucket=bucket, Key="k")["VersionId"]
+    for read in (s3.get_object, s3.head_object):
+        with pytest.raises(ClientError) as err:
+            read(Bucket=bucket, Key="k", VersionId=marker)
+        assert err.value.response["ResponseMetadata"]["HTTPStatusCode"] == 405
+        headers = err.value.response["ResponseMetadata"]["HTTPHeaders"]
+        assert headers["x-amz-delete-marker"] == "true" and headers["allow"] == "DELETE"
+    with pytest.raises(ClientError) as latest:
+        s3.get_object(Bucket=bucket, Key="k")
+    assert error_of(latest) == ("NoSuchKey", 404)
+    with pytest.raises(ClientError) as copy:
+        s3.copy_object(Bucket=bucket, Key="k2",
+                       CopySource={"Bucket": bucket, "Key": "k", "VersionId": marker})
+    assert error_of(copy) == ("InvalidRequest", 400)
+
+
+def test_list_object_versions_decodes_keys_boto3_asked_to_encode(s3: Any, bucket: str) -> None:
+    """boto3 sends ``encoding-type=url`` and decodes only when the answer says EncodingType
+    (https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectVersions.html): keys with
+    spaces or ``&`` come back as written, so deleting every listed version empties the bucket."""
+    keys = ["a b+c.txt", "dir/<x>&y", "é%20"]
+    for key in keys:
+        s3.put_object(Bucket=bucket, Key=key, Body=b"v")
+    listed = [v for page in s3.get_paginator("list_object_versions").paginate(
+        Bucket=bucket, PaginationConfig={"PageSize": 1}) for v in page.get("Versions", [])]
+    assert sorted(v["Key"] for v in listed) == sorted(keys)
+    for version in listed:
+        s3.delete_object(Bucket=bucket, Key=version["Key"], VersionId=version["VersionId"])
+    assert "Contents" not in s3.list_objects_v2(Bucket=bucket)

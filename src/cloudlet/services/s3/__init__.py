@@ -21,6 +21,7 @@ from __future__ import annotations
 from cloudlet.services.s3 import edge, lifecycle, notify  # noqa: F401
 from cloudlet.services.s3.operations import (  # noqa: F401
     access,
+    attributes,
     buckets,
     config,
     listing,

@@ -92,6 +92,12 @@ class InvalidRange(S3Error):
     default_message = "The requested range is not satisfiable"
 
 
+class InvalidPartNumber(S3Error):
+    code = "InvalidPartNumber"
+    status = 416
+    default_message = "The requested partnumber is not satisfiable"
+
+
 class PreconditionFailed(S3Error):
     code = "PreconditionFailed"
     status = 412

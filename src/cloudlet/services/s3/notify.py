@@ -59,6 +59,31 @@ async def deliver(state: ServerState, kind: str, arn: str, account: str, region:
         await call(state, "events", "PutEvents", body, principal=principal, region=where)
 
 
+_CHECKS = {"lambda": ("GetFunction", "The destination function does not exist"),
+           "sqs": ("GetQueueUrl", "The destination queue does not exist"),
+           "sns": ("GetTopicAttributes", "The destination topic does not exist")}
+
+
+async def missing_destination(state: ServerState, kind: str, arn: str, account: str,
+                              region: str) -> str | None:
+    """Why S3 could not validate a destination (None when it exists), as
+    PutBucketNotificationConfiguration checks each one before storing the configuration."""
+    operation, reason = _CHECKS[kind]
+    parts = arn.split(":")
+    if len(parts) < 6 or not parts[5]:
+        return reason
+    params: dict[str, Any] = {"GetFunction": {"FunctionName": arn},
+                              "GetQueueUrl": {"QueueName": parts[5],
+                                              "QueueOwnerAWSAccountId": parts[4]},
+                              "GetTopicAttributes": {"TopicArn": arn}}[operation]
+    try:
+        await call(state, kind, operation, params, principal=Principal.root(account),
+                   region=_arn_region(arn, region))
+    except ServiceError:
+        return reason
+    return None
+
+
 @service.worker("s3.notifications")
 async def deliver_notifications(state: ServerState) -> None:
     """Deliver the queued notifications for as long as the server runs."""

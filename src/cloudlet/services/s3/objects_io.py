@@ -146,8 +146,6 @@ def describe(row: ObjectRow, versioned: bool) -> dict[str, Any]:
         out["Expires"] = meta["Expires"]
     if meta.get("Metadata"):
         out["Metadata"] = meta["Metadata"]
-    if meta.get("PartsCount"):
-        out["PartsCount"] = meta["PartsCount"]
     if row.tags:
         out["TagCount"] = len(row.tags)
     if versioned:
@@ -204,11 +202,11 @@ def parse_range(header: str | None, size: int) -> tuple[int, int] | None:
     try:
         if not first_text:
             suffix = int(last_text)
-            if suffix <= 0:
+            if suffix <= 0 or size == 0:
                 raise InvalidRange(RangeRequested=header, ActualObjectSize=size)
             return max(0, size - suffix), size - 1
         first = int(first_text)
-        last = int(last_text) if last_text else size - 1
+        last = int(last_text) if last_text else max(first, size - 1)
     except ValueError:
         return None
     if last < first:

@@ -158,6 +158,16 @@ class GetObjectRequest(TypedDict, total=False):
     ResponseExpires: datetime
     VersionId: str
     ChecksumMode: str
+    PartNumber: int
+
+
+class GetObjectAttributesRequest(TypedDict, total=False):
+    Bucket: Required[str]
+    Key: Required[str]
+    VersionId: str
+    MaxParts: int
+    PartNumberMarker: int
+    ObjectAttributes: Required[list[str]]
 
 
 class GetObjectTaggingRequest(TypedDict, total=False):
@@ -186,6 +196,7 @@ class HeadObjectRequest(TypedDict, total=False):
     ResponseExpires: datetime
     VersionId: str
     ChecksumMode: str
+    PartNumber: int
 
 
 class ListBucketsRequest(TypedDict, total=False):

@@ -31,6 +31,7 @@ from cloudlet.services.s3.errors import (
     BucketAlreadyExists,
     BucketAlreadyOwnedByYou,
     BucketNotEmpty,
+    MethodNotAllowed,
     NoSuchBucket,
     NoSuchKey,
     NoSuchUpload,
@@ -211,14 +212,19 @@ class S3Store:
 
     def get(self, bucket: str, key: str, version_id: str | None = None) -> ObjectRow:
         """The object (its latest version unless ``version_id``): NoSuchKey when absent or
-        a delete marker (with ``x-amz-delete-marker``), NoSuchVersion for an unknown id."""
+        a delete marker (with ``x-amz-delete-marker``), NoSuchVersion for an unknown id,
+        MethodNotAllowed (405) when ``version_id`` names a delete marker.
+        https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html"""
         found = self.find(bucket, key, version_id)
         if found is None:
             if version_id is not None:
                 raise NoSuchVersion(Key=key, VersionId=version_id)
             raise NoSuchKey(Key=key)
         if found.marker:
-            error = NoSuchKey(Key=key)
+            error: NoSuchKey | MethodNotAllowed = NoSuchKey(Key=key)
+            if version_id is not None:
+                error = MethodNotAllowed(Method="GET", ResourceType="DeleteMarker")
+                error.headers.append(("Allow", "DELETE"))
             error.headers.append(("x-amz-delete-marker", "true"))
             if found.version_id != "null":
                 error.headers.append(("x-amz-version-id", found.version_id))

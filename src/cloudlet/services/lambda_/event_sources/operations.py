@@ -135,6 +135,8 @@ async def create_event_source_mapping(ctx: RequestContext, req: dict[str, Any]) 
     if enabled:
         await pollers.prepare(ctx.state, mapping)
     store.put(mapping, now)
+    if req.get("Tags"):
+        store.set_tags(uuid, dict(req["Tags"]))
     if enabled:
         pollers.start(ctx.state, mapping)
     return _answer(mapping, "Creating")
@@ -207,3 +209,11 @@ async def delete_event_source_mapping(ctx: RequestContext, req: dict[str, Any]) 
     await pollers.stop(ctx.state, mapping.uuid)
     mappings(ctx.state).delete(mapping.uuid)
     return _answer(mapping, "Deleting")
+
+
+def mapping_of_arn(ctx: RequestContext, arn: str) -> Mapping | None:
+    """The mapping an ``...:event-source-mapping:UUID`` ARN names (None for other ARNs);
+    ResourceNotFoundException when it names none of this account's mappings."""
+    if ":event-source-mapping:" not in arn:
+        return None
+    return _get(ctx, arn.rsplit(":", 1)[1])

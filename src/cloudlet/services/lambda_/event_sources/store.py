@@ -25,6 +25,8 @@ _SCHEMA = """
 CREATE TABLE IF NOT EXISTS mappings (
     uuid TEXT PRIMARY KEY, account TEXT NOT NULL, region TEXT NOT NULL,
     created REAL NOT NULL, config TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS mapping_tags (
+    uuid TEXT PRIMARY KEY, tags TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS checkpoints (
     uuid TEXT NOT NULL, shard TEXT NOT NULL, seq TEXT NOT NULL,
     PRIMARY KEY (uuid, shard));
@@ -79,6 +81,16 @@ class MappingStore:
         with transaction(self.db) as db:
             db.execute("DELETE FROM mappings WHERE uuid = ?", (uuid,))
             db.execute("DELETE FROM checkpoints WHERE uuid = ?", (uuid,))
+            db.execute("DELETE FROM mapping_tags WHERE uuid = ?", (uuid,))
+
+    def tags(self, uuid: str) -> dict[str, str]:
+        row = self.db.execute("SELECT tags FROM mapping_tags WHERE uuid = ?", (uuid,)).fetchone()
+        return dict(json.loads(row[0])) if row else {}
+
+    def set_tags(self, uuid: str, tags: dict[str, str]) -> None:
+        self.db.execute("INSERT INTO mapping_tags (uuid, tags) VALUES (?, ?)"
+                        " ON CONFLICT (uuid) DO UPDATE SET tags = excluded.tags",
+                        (uuid, json.dumps(tags)))
 
     def checkpoint(self, uuid: str, shard: str) -> str | None:
         row = self.db.execute("SELECT seq FROM checkpoints WHERE uuid = ? AND shard = ?",

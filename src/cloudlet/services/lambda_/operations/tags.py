@@ -1,4 +1,4 @@
-"""Function tags, by function ARN.
+"""Tags of functions and event source mappings, by ARN.
 
 https://docs.aws.amazon.com/lambda/latest/api/API_TagResource.html
 """
@@ -10,6 +10,8 @@ from cloudlet.server.service import NoOutput
 from cloudlet.services.lambda_ import service
 from cloudlet.services.lambda_.arns import resolve
 from cloudlet.services.lambda_.backend import backends
+from cloudlet.services.lambda_.event_sources.operations import mapping_of_arn
+from cloudlet.services.lambda_.event_sources.store import mappings
 from cloudlet.services.lambda_.shapes import (
     ListTagsRequest,
     ListTagsResponse,
@@ -23,26 +25,45 @@ def _name(ctx: RequestContext, resource: str) -> str:
     return name
 
 
+class _Tagged:
+    """The tags of what a Lambda ARN names: a function, or an event source mapping."""
+
+    def __init__(self, ctx: RequestContext, resource: str) -> None:
+        self.mapping = mapping_of_arn(ctx, resource)
+        self.store = mappings(ctx.state)
+        self.backend = backends.of(ctx)
+        self.name = "" if self.mapping is not None else _name(ctx, resource)
+
+    def get(self) -> dict[str, str]:
+        if self.mapping is not None:
+            return self.store.tags(self.mapping.uuid)
+        return self.backend.function(self.name).tags
+
+    def set(self, tags: dict[str, str]) -> None:
+        if self.mapping is not None:
+            self.store.set_tags(self.mapping.uuid, tags)
+        else:
+            self.backend.set_tags(self.name, tags)
+
+
 @service.operation("TagResource")
 def tag_resource(ctx: RequestContext, req: TagResourceRequest) -> NoOutput:
-    """Add or replace tags on a function (204)."""
-    backend = backends.of(ctx)
-    name = _name(ctx, req["Resource"])
-    backend.set_tags(name, {**backend.function(name).tags, **req["Tags"]})
+    """Add or replace tags on a function or an event source mapping (204)."""
+    tagged = _Tagged(ctx, req["Resource"])
+    tagged.set({**tagged.get(), **req["Tags"]})
     return {}
 
 
 @service.operation("UntagResource")
 def untag_resource(ctx: RequestContext, req: UntagResourceRequest) -> NoOutput:
-    """Remove tags from a function (204)."""
-    backend = backends.of(ctx)
-    name = _name(ctx, req["Resource"])
+    """Remove tags from a function or an event source mapping (204)."""
+    tagged = _Tagged(ctx, req["Resource"])
     keys = set(req["TagKeys"])
-    backend.set_tags(name, {k: v for k, v in backend.function(name).tags.items() if k not in keys})
+    tagged.set({k: v for k, v in tagged.get().items() if k not in keys})
     return {}
 
 
 @service.operation("ListTags")
 def list_tags(ctx: RequestContext, req: ListTagsRequest) -> ListTagsResponse:
-    """A function's tags."""
-    return {"Tags": backends.of(ctx).function(_name(ctx, req["Resource"])).tags}
+    """A function's or an event source mapping's tags."""
+    return {"Tags": _Tagged(ctx, req["Resource"]).get()}

@@ -11,7 +11,9 @@ Each is stored as the request's structure (``bucket_settings``) and answered bac
 - https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketLifecycleConfiguration.html
   (Expiration by Days or Date applied by ``lifecycle.py``)
 - https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketNotificationConfiguration.html
-  (configurations without an Id get one; SQS and SNS destinations get an ``s3:TestEvent``)
+  (configurations without an Id get one; a destination that does not exist is
+  InvalidArgument "Unable to validate the following destination configurations"; SQS and
+  SNS destinations get an ``s3:TestEvent``)
 Missing settings answer AWS's 404 codes (NoSuchTagSet, NoSuchCORSConfiguration,
 NoSuchBucketPolicy, NoSuchLifecycleConfiguration).
 """
@@ -36,6 +38,7 @@ from cloudlet.services.s3.errors import (
     NoSuchLifecycleConfiguration,
     NoSuchTagSet,
 )
+from cloudlet.services.s3.notify import missing_destination
 from cloudlet.services.s3.registry import service, store
 from cloudlet.services.s3.shapes import (
     DeleteBucketCorsRequest,
@@ -274,9 +277,27 @@ def delete_bucket_lifecycle(ctx: RequestContext, req: DeleteBucketLifecycleReque
 
 # -- notifications -------------------------------------------------------------------
 
+async def _check_destinations(ctx: RequestContext, config: Mapping[str, Any]) -> None:
+    """InvalidArgument naming each destination that does not exist (AWS validates every
+    destination before it stores the configuration)."""
+    failed: dict[str, str] = {}
+    for list_name, kind, arn_member in events.DESTINATIONS:
+        for arn in dict.fromkeys(item.get(arn_member, "") for item in config.get(list_name, [])):
+            reason = await missing_destination(ctx.state, kind, arn, ctx.account, ctx.region)
+            if reason is not None:
+                failed[arn] = reason
+    if failed:
+        fields: dict[str, str] = {}
+        for n, (arn, reason) in enumerate(failed.items(), 1):
+            fields[f"ArgumentName{n}"], fields[f"ArgumentValue{n}"] = arn, reason
+        raise InvalidArgument("Unable to validate the following destination configurations",
+                              **fields)
+
+
 @service.operation("PutBucketNotificationConfiguration")
-def put_bucket_notification_configuration(ctx: RequestContext, req: PutBucketNotificationConfigurationRequest) -> dict[str, Any]:
-    """Replace the notification configuration; queue an s3:TestEvent to each SQS and SNS destination."""
+async def put_bucket_notification_configuration(ctx: RequestContext, req: PutBucketNotificationConfigurationRequest) -> dict[str, Any]:
+    """Replace the notification configuration (each destination must exist); queue an
+    s3:TestEvent to each SQS and SNS destination."""
     config = dict(req["NotificationConfiguration"])
     for list_name, _, _ in events.DESTINATIONS:
         for item in config.get(list_name, []):
@@ -287,6 +308,7 @@ def put_bucket_notification_configuration(ctx: RequestContext, req: PutBucketNot
                                           ArgumentName="Event", ArgumentValue=name)
     st = store(ctx)
     bucket = st.bucket(req["Bucket"])
+    await _check_destinations(ctx, config)
     with st.write():
         st.set_setting(bucket.name, "notification", {k: v for k, v in config.items() if v or
                                                      k == "EventBridgeConfiguration"})

@@ -209,6 +209,8 @@ def list_object_versions(ctx: RequestContext, req: ListObjectVersionsRequest) ->
                            "IsTruncated": truncated, "KeyMarker": encode(key_marker)}
     if version_marker:
         out["VersionIdMarker"] = version_marker
+    if req.get("EncodingType"):
+        out["EncodingType"] = req["EncodingType"]
     if versions:
         out["Versions"] = versions
     if markers:

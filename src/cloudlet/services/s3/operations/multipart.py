@@ -162,7 +162,9 @@ async def complete_multipart_upload(ctx: RequestContext, req: CompleteMultipartU
     if algorithm and all(algorithm in p.checksums for p in chosen):
         meta["Checksums"] = {algorithm: checksums.composite(
             algorithm, [p.checksums[algorithm] for p in chosen])}
+        meta["PartChecksums"] = [{algorithm: p.checksums[algorithm]} for p in chosen]
     meta["PartsCount"] = len(chosen)
+    meta["PartSizes"] = [p.size for p in chosen]
     row = ObjectRow(bucket.name, upload.key, size=sum(p.size for p in chosen),
                     etag=f'"{digest.hexdigest()}-{len(chosen)}"', modified=st.clock.now(),
                     meta=meta, tags=tags, path=str(path))

@@ -12,7 +12,11 @@
 - https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html: MetadataDirective
   COPY (default) or REPLACE; copying an object onto itself needs REPLACE (InvalidRequest).
 
-LIMITATIONS: no SSE-C, object lock, ACLs (accepted and ignored), GetObject PartNumber.
+- PartNumber on GetObject/HeadObject reads one part of a multipart object (206, with
+  PartsCount); a non-multipart object is its one part 1.
+
+LIMITATIONS: no SSE-C, object lock, ACLs (accepted and ignored); objects completed before
+part sizes were recorded answer PartNumber as one part.
 """
 
 from __future__ import annotations
@@ -29,7 +33,9 @@ from cloudlet.services.s3.blobs import stream_file
 from cloudlet.services.s3.changes import commit_object, delete_recorded
 from cloudlet.services.s3.errors import (
     InvalidArgument,
+    InvalidPartNumber,
     InvalidRequest,
+    MethodNotAllowed,
     NoSuchKey,
     PreconditionFailed,
 )
@@ -114,9 +120,30 @@ def _read(ctx: RequestContext, req: Mapping[str, Any]) -> tuple[S3Store, ObjectR
     return st, row
 
 
+def _part_span(req: Mapping[str, Any], row: ObjectRow, out: dict[str, Any]) -> tuple[int, int]:
+    """The bytes of part ``PartNumber`` (a non-multipart object is its one part 1); the
+    multipart object's PartsCount joins the answer. InvalidPartNumber (416) past the last."""
+    if req.get("Range"):
+        raise InvalidRequest("Cannot specify both Range header and partNumber query parameter")
+    sizes: list[int] = row.meta.get("PartSizes") or [row.size]
+    number = int(req["PartNumber"])
+    if not 1 <= number <= 10000:
+        raise InvalidArgument("Part number must be an integer between 1 and 10000, inclusive",
+                              ArgumentName="partNumber", ArgumentValue=number)
+    if number > len(sizes) or row.size == 0:
+        raise InvalidPartNumber()
+    if row.meta.get("PartSizes"):
+        out["PartsCount"] = len(sizes)
+    first = sum(sizes[:number - 1])
+    return first, first + sizes[number - 1] - 1
+
+
 def _answer(st: S3Store, req: Mapping[str, Any], row: ObjectRow) -> dict[str, Any]:
     out = describe(row, st.versioning(row.bucket) is not None)
-    span = parse_range(req.get("Range"), row.size)
+    if req.get("PartNumber") is not None:
+        span: tuple[int, int] | None = _part_span(req, row, out)
+    else:
+        span = parse_range(req.get("Range"), row.size)
     if span is None:
         if req.get("ChecksumMode") == "ENABLED":
             out.update(checksum_members(row))
@@ -215,6 +242,9 @@ def copy_source(ctx: RequestContext, st: S3Store, req: Mapping[str, Any]) -> Obj
     except NoSuchKey as missing:
         missing.headers.clear()
         raise
+    except MethodNotAllowed:
+        raise InvalidRequest("The source of a copy request may not specifically refer to a"
+                             " delete marker by version id.") from None
     check_conditions(row, req.get("CopySourceIfMatch"), req.get("CopySourceIfNoneMatch"),
                      req.get("CopySourceIfModifiedSince"), req.get("CopySourceIfUnmodifiedSince"),
                      copy=True)
