@@ -126,13 +126,26 @@ class S3Store:
         self.conn.executescript(_SCHEMA)
         self.blobs = BlobStore(data_dir / "objects")
         self.queues = Queues(self.conn, clock)
+        # Buckets and their settings, as read from the database (every object request reads
+        # them; only this store writes them). An entry goes when its row is written, and all
+        # go when a transaction fails, so nothing uncommitted is remembered.
+        self._buckets: dict[str, Bucket] = {}
+        self._settings: dict[tuple[str, str], bytes | None] = {}
+
+    def _forget(self) -> None:
+        self._buckets.clear()
+        self._settings.clear()
 
     @contextmanager
     def write(self) -> Iterator[list[str]]:
         """One transaction; yields a list the writer fills with files to remove after it."""
         garbage: list[str] = []
-        with transaction(self.conn):
-            yield garbage
+        try:
+            with transaction(self.conn):
+                yield garbage
+        except BaseException:
+            self._forget()
+            raise
         self.blobs.remove(*garbage)
 
     # -- buckets ---------------------------------------------------------------------
@@ -153,11 +166,15 @@ class S3Store:
         return bucket
 
     def bucket(self, name: str) -> Bucket:
+        found = self._buckets.get(name)
+        if found is not None:
+            return found
         row = self.conn.execute("SELECT name, account, region, created FROM buckets WHERE name = ?",
                                 (name,)).fetchone()
         if row is None:
             raise NoSuchBucket(BucketName=name)
-        return Bucket(*row)
+        found = self._buckets[name] = Bucket(*row)
+        return found
 
     def buckets(self, account: str) -> list[Bucket]:
         rows = self.conn.execute(
@@ -178,13 +195,22 @@ class S3Store:
                 garbage.extend(self._drop_upload(upload[0]))
             self.conn.execute("DELETE FROM bucket_settings WHERE bucket = ?", (name,))
             self.conn.execute("DELETE FROM buckets WHERE name = ?", (name,))
+        self._forget()
 
     def setting(self, bucket: str, kind: str) -> Any:
-        row = self.conn.execute("SELECT value FROM bucket_settings WHERE bucket = ? AND kind = ?",
-                                (bucket, kind)).fetchone()
-        return None if row is None else orjson.loads(row[0])
+        """The stored value (a fresh copy: callers may change it)."""
+        key = (bucket, kind)
+        if key in self._settings:
+            raw = self._settings[key]
+        else:
+            row = self.conn.execute(
+                "SELECT value FROM bucket_settings WHERE bucket = ? AND kind = ?",
+                (bucket, kind)).fetchone()
+            raw = self._settings[key] = None if row is None else bytes(row[0])
+        return None if raw is None else orjson.loads(raw)
 
     def set_setting(self, bucket: str, kind: str, value: Any) -> None:
+        self._settings.pop((bucket, kind), None)
         if value is None:
             self.conn.execute("DELETE FROM bucket_settings WHERE bucket = ? AND kind = ?",
                               (bucket, kind))
