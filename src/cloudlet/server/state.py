@@ -56,3 +56,23 @@ class Backends(Generic[T]):
 
     def get(self, state: ServerState, account: str, region: str) -> T:
         return state.backend_for(self, account, region)
+
+
+class ServerWide(Generic[T]):
+    """A service's one store for the whole server, created on first use: for services
+    whose names are global (S3 buckets) or whose workers read every account at once (the
+    rows carry account and region)."""
+
+    def __init__(self, factory: Callable[[ServerState], T]):
+        self._backends: Backends[T] = Backends(lambda state, _account, _region: factory(state))
+
+    def get(self, state: ServerState) -> T:
+        return self._backends.get(state, "", "")
+
+    def of(self, ctx: RequestContext) -> T:
+        return self.get(ctx.state)
+
+    def made(self, state: ServerState) -> T | None:
+        """The store if something has used it (to close at shutdown), else None."""
+        found = state.all_backends(self._backends)
+        return found[0] if found else None

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from cloudlet.server.service import Service
-from cloudlet.server.state import Backends
+from cloudlet.server.state import Backends, ServerWide
 from cloudlet.services.events.store import EventsDb, EventsStore
 
 if TYPE_CHECKING:
@@ -19,14 +19,14 @@ if TYPE_CHECKING:
 
 service = Service("events")
 
-_dbs: Backends[EventsDb] = Backends(lambda state, _a, _r: EventsDb(state))
+_dbs: ServerWide[EventsDb] = ServerWide(EventsDb)
 _stores: Backends[EventsStore] = Backends(
     lambda state, account, region: EventsStore(events_db(state), account, region))
 
 
 def events_db(state: ServerState) -> EventsDb:
     """The server-wide database (one per server)."""
-    return _dbs.get(state, "", "")
+    return _dbs.get(state)
 
 
 def store_of(ctx: RequestContext) -> EventsStore:

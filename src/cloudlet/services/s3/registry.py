@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from cloudlet.server.context import RequestContext
 from cloudlet.server.service import Service
-from cloudlet.server.state import Backends
+from cloudlet.server.state import ServerWide
 from cloudlet.services.s3.errors import InvalidArgument
 from cloudlet.services.s3.store import S3Store
 
@@ -52,13 +52,13 @@ def _health(state: ServerState) -> dict[str, Any]:
 service = Service("s3", streams_body=_is_upload, health=_health, validation_error=InvalidArgument,
                   opaque_shapes=frozenset({"BucketLocationConstraint"}))
 
-_stores: Backends[S3Store] = Backends(lambda state, _a, _r: S3Store(state.data_dir / "s3", state.clock))
+_stores: ServerWide[S3Store] = ServerWide(lambda state: S3Store(state.data_dir / "s3", state.clock))
 
 
 def store_of(state: ServerState) -> S3Store:
     """The server's S3 store (bucket names are global: one store for every account)."""
-    return _stores.get(state, "*", "*")
+    return _stores.get(state)
 
 
 def store(ctx: RequestContext) -> S3Store:
-    return store_of(ctx.state)
+    return _stores.of(ctx)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from cloudlet.server.service import Service
-from cloudlet.server.state import Backends
+from cloudlet.server.state import ServerWide
 from cloudlet.services.scheduler.store import DELIVERIES, Store
 
 if TYPE_CHECKING:
@@ -15,17 +15,17 @@ if TYPE_CHECKING:
 service = Service("scheduler")
 
 # One store for every account and region (its rows carry both), so the firing worker
-# reads one table: the backend is created once, under a fixed key.
-_stores: Backends[Store] = Backends(
-    lambda state, _account, _region: Store(state.data_dir / "scheduler.sqlite", state.clock))
+# reads one table.
+_stores: ServerWide[Store] = ServerWide(
+    lambda state: Store(state.data_dir / "scheduler.sqlite", state.clock))
 
 
 def store_of(state: ServerState) -> Store:
-    return _stores.get(state, "*", "*")
+    return _stores.get(state)
 
 
 def store(ctx: RequestContext) -> Store:
-    return store_of(ctx.state)
+    return _stores.of(ctx)
 
 
 def _health(state: ServerState) -> dict[str, Any]:
@@ -40,5 +40,6 @@ service.health = _health
 
 @service.stopped
 async def _close(state: ServerState) -> None:
-    for found in state.all_backends(_stores):
+    found = _stores.made(state)
+    if found is not None:
         found.close()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from cloudlet.server.service import Service
-from cloudlet.server.state import Backends
+from cloudlet.server.state import ServerWide
 from cloudlet.services.sns.store import SnsStore
 
 if TYPE_CHECKING:
@@ -15,17 +15,17 @@ if TYPE_CHECKING:
 DELIVERY_QUEUE = "sns.delivery"
 FIFO_DELIVERY_QUEUE = "sns.delivery.fifo"
 
-# One store for the whole server (see ``store``): the backend of the "" account and region.
-_stores: Backends[SnsStore] = Backends(
-    lambda state, account, region: SnsStore(state.data_dir / "sns.sqlite", state.clock))
+# One store for the whole server: its rows carry account and region.
+_stores: ServerWide[SnsStore] = ServerWide(
+    lambda state: SnsStore(state.data_dir / "sns.sqlite", state.clock))
 
 
 def store_of(state: ServerState) -> SnsStore:
-    return _stores.get(state, "", "")
+    return _stores.get(state)
 
 
 def store(ctx: RequestContext) -> SnsStore:
-    return store_of(ctx.state)
+    return _stores.of(ctx)
 
 
 def _health(state: ServerState) -> dict[str, Any]:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from cloudlet.queue import Queues
-from cloudlet.server.state import Backends
+from cloudlet.server.state import ServerWide
 from cloudlet.storage import connect, transaction
 
 if TYPE_CHECKING:
@@ -195,10 +195,10 @@ class SqsStore:
         return [MoveTask(*r) for r in rows]
 
 
-stores: Backends[SqsStore] = Backends(
-    lambda state, _account, _region: SqsStore(state.data_dir / "sqs.sqlite", state.clock))
+stores: ServerWide[SqsStore] = ServerWide(
+    lambda state: SqsStore(state.data_dir / "sqs.sqlite", state.clock))
 
 
 def store_of(state: ServerState) -> SqsStore:
     """The server's one SQS store (every account and region is in it)."""
-    return stores.get(state, "*", "*")
+    return stores.get(state)

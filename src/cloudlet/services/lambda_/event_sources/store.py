@@ -14,12 +14,11 @@ import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from cloudlet.server.state import ServerWide
 from cloudlet.storage import connect, transaction
 
 if TYPE_CHECKING:
     from cloudlet.server.state import ServerState
-
-EXTRA_KEY = "lambda.esm.store"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS mappings (
@@ -117,9 +116,10 @@ def _mapping(row: tuple[str, str, str, str, float]) -> Mapping:
     return Mapping(row[0], row[1], row[2], json.loads(row[3]), float(row[4]))
 
 
+_store: ServerWide[MappingStore] = ServerWide(
+    lambda state: MappingStore(state.data_dir / "lambda-esm.sqlite"))
+
+
 def mappings(state: ServerState) -> MappingStore:
     """The server's one mapping store."""
-    found: MappingStore | None = state.extras.get(EXTRA_KEY)
-    if found is None:
-        found = state.extras[EXTRA_KEY] = MappingStore(state.data_dir / "lambda-esm.sqlite")
-    return found
+    return _store.get(state)
