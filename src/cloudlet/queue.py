@@ -134,79 +134,70 @@ class Queues:
         """Store a message; the stored one (the earlier message when ``dedup`` or ``id``
         repeats one still known)."""
         now = self.clock.now()
+        due = now + max(0.0, delay_s)
+        attributes = attributes or {}
         message_id = id or new_id()
-        if dedup is None and id is None:  # one INSERT: atomic without a savepoint
-            cur = self.conn.execute(
-                "INSERT INTO queue_messages (queue, id, target, payload, attributes, grp, sent,"
-                " due) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (queue, message_id, target, payload, orjson.dumps(attributes or {}), group, now,
-                 now + max(0.0, delay_s)))
-            self._wake(queue)
-            return Message(queue, message_id, target, payload, attributes or {}, group, now,
-                           now + max(0.0, delay_s), 0, None, None, int(cur.lastrowid or 0))
-        with self._savepoint() as conn:
+        # One INSERT is atomic by itself; deduplication takes a savepoint.
+        with self._savepoint() if dedup is not None else contextlib.nullcontext():
             if dedup is not None:
-                conn.execute("DELETE FROM queue_dedup WHERE queue = ? AND expires <= ?",
-                             (queue, now))
-                seen = conn.execute("SELECT id FROM queue_dedup WHERE queue = ? AND dedup = ?",
-                                    (queue, dedup)).fetchone()
-                if seen is not None:
-                    found = self.get(queue, seen[0])
-                    if found is not None:
-                        return found
-                    return Message(queue, seen[0], target, payload, attributes or {}, group,
-                                   now, now + delay_s, 0, None, None, 0)
-                conn.execute("INSERT INTO queue_dedup VALUES (?, ?, ?, ?)",
-                             (queue, dedup, message_id, now + dedup_window_s))
-            cur = conn.execute(
+                earlier = self._deduplicate(queue, dedup, message_id, now, dedup_window_s)
+                if earlier is not None:
+                    return self.get(queue, earlier) or Message(
+                        queue, earlier, target, payload, attributes, group, now, due, 0, None,
+                        None, 0)
+            cur = self.conn.execute(
                 "INSERT OR IGNORE INTO queue_messages (queue, id, target, payload, attributes,"
                 " grp, sent, due) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (queue, message_id, target, payload, orjson.dumps(attributes or {}), group, now,
-                 now + max(0.0, delay_s)))
-            if cur.rowcount == 0:
-                existing = self.get(queue, message_id)
-                assert existing is not None
-                return existing
-            seq = int(cur.lastrowid or 0)
+                (queue, message_id, target, payload, orjson.dumps(attributes), group, now, due))
+        if cur.rowcount == 0:  # ``id`` names a message already stored
+            existing = self.get(queue, message_id)
+            assert existing is not None
+            return existing
         self._wake(queue)
-        return Message(queue, message_id, target, payload, attributes or {}, group, now,
-                       now + max(0.0, delay_s), 0, None, None, seq)
+        return Message(queue, message_id, target, payload, attributes, group, now, due, 0, None,
+                       None, int(cur.lastrowid or 0))
+
+    def _deduplicate(self, queue: str, dedup: str, message_id: str, now: float,
+                     window_s: float) -> str | None:
+        """The id of the message ``dedup`` already named in its window, else None (and the
+        window starts for ``message_id``)."""
+        self.conn.execute("DELETE FROM queue_dedup WHERE queue = ? AND expires <= ?", (queue, now))
+        seen = self.conn.execute("SELECT id FROM queue_dedup WHERE queue = ? AND dedup = ?",
+                                 (queue, dedup)).fetchone()
+        if seen is not None:
+            return str(seen[0])
+        self.conn.execute("INSERT INTO queue_dedup VALUES (?, ?, ?, ?)",
+                          (queue, dedup, message_id, now + window_s))
+        return None
 
     # -- consuming -------------------------------------------------------------------
 
     def lease(self, queue: str, *, max_count: int = 1, visibility_s: float = 30.0,
               fifo: bool = False, one_per_group: bool = False) -> list[Message]:
         """Up to ``max_count`` due messages, hidden for ``visibility_s`` under new receipts
-        (with ``one_per_group``, only each free group's oldest message)."""
+        (with ``one_per_group``, only each free group's oldest message), in put order."""
         now = self.clock.now()
-        if not fifo:
-            # One statement: the due messages, each under a receipt of its own.
-            rows = self.conn.execute(
-                "UPDATE queue_messages SET due = ?, receives = receives + 1,"
-                " first_received = coalesce(first_received, ?),"
-                " receipt = lower(hex(randomblob(18))), leased = 1"
-                " WHERE seq IN (SELECT seq FROM queue_messages WHERE queue = ? AND due <= ?"
-                f" ORDER BY due, seq LIMIT ?) RETURNING {_COLUMNS}",
-                (now + visibility_s, now, queue, now, max_count)).fetchall()
-            return sorted((_message(row) for row in rows), key=lambda m: m.seq)
-        with self._savepoint() as conn:
-            rows = self._fifo_due(queue, now, max_count, 1 if one_per_group else max_count)
-            leased = []
-            for row in rows:
-                receipt = secrets.token_urlsafe(24)
-                first = row[9] if row[9] is not None else now
-                conn.execute(
-                    "UPDATE queue_messages SET due = ?, receives = receives + 1,"
-                    " first_received = ?, receipt = ?, leased = 1 WHERE seq = ?",
-                    (now + visibility_s, first, receipt, row[11]))
-                leased.append(_message((*row[:7], now + visibility_s, row[8] + 1, first,
-                                        receipt, row[11])))
-        return leased
+        if fifo:
+            seqs = self._fifo_due(queue, now, max_count, 1 if one_per_group else max_count)
+            if not seqs:
+                return []
+            chosen = f"seq IN ({', '.join('?' * len(seqs))})"
+            args: list[Any] = list(seqs)
+        else:
+            chosen = ("seq IN (SELECT seq FROM queue_messages WHERE queue = ? AND due <= ?"
+                      " ORDER BY due, seq LIMIT ?)")
+            args = [queue, now, max_count]
+        # One statement: the chosen messages, each under a receipt of its own.
+        rows = self.conn.execute(
+            "UPDATE queue_messages SET due = ?, receives = receives + 1,"
+            " first_received = coalesce(first_received, ?),"
+            f" receipt = lower(hex(randomblob(18))), leased = 1 WHERE {chosen}"
+            f" RETURNING {_COLUMNS}", (now + visibility_s, now, *args)).fetchall()
+        return sorted((_message(row) for row in rows), key=lambda m: m.seq)
 
-    def _fifo_due(self, queue: str, now: float, max_count: int,
-                  per_group: int) -> list[tuple[Any, ...]]:
-        """Due messages from the heads of groups that have nothing in flight, in order."""
-        out: list[tuple[Any, ...]] = []
+    def _fifo_due(self, queue: str, now: float, max_count: int, per_group: int) -> list[int]:
+        """The seqs of due messages at the heads of groups with nothing in flight, in order."""
+        out: list[int] = []
         heads = self.conn.execute(
             "SELECT grp, min(seq) FROM queue_messages WHERE queue = ? GROUP BY grp"
             " ORDER BY min(seq)", (queue,)).fetchall()
@@ -214,13 +205,13 @@ class Queues:
             if len(out) >= max_count:
                 break
             rows = self.conn.execute(
-                f"SELECT {_COLUMNS} FROM queue_messages WHERE queue = ? AND grp IS ?"
+                "SELECT seq, due FROM queue_messages WHERE queue = ? AND grp IS ?"
                 " ORDER BY seq LIMIT ?", (queue, group, min(per_group, max_count - len(out)))
             ).fetchall()
-            for row in rows:
-                if row[7] > now:  # in flight or delayed: the rest of the group waits
+            for seq, due in rows:
+                if due > now:  # in flight or delayed: the rest of the group waits
                     break
-                out.append(row)
+                out.append(int(seq))
         return out
 
     def ack(self, receipt: str) -> bool:
@@ -242,15 +233,10 @@ class Queues:
     def _move(self, receipt: str, after_s: float, attributes: dict[str, Any] | None,
               leased: int) -> bool:
         due = self.clock.now() + max(0.0, after_s)
-        if attributes is None:
-            cur = self.conn.execute(
-                "UPDATE queue_messages SET due = ?, leased = ? WHERE receipt = ? RETURNING queue",
-                (due, leased, receipt))
-        else:
-            cur = self.conn.execute(
-                "UPDATE queue_messages SET due = ?, leased = ?, attributes = ? WHERE receipt = ?"
-                " RETURNING queue", (due, leased, orjson.dumps(attributes), receipt))
-        row = cur.fetchone()
+        replaced = None if attributes is None else orjson.dumps(attributes)
+        row = self.conn.execute(
+            "UPDATE queue_messages SET due = ?, leased = ?, attributes = coalesce(?, attributes)"
+            " WHERE receipt = ? RETURNING queue", (due, leased, replaced, receipt)).fetchone()
         if row is None:
             return False
         self._wake(row[0])  # waiters recompute when the next message is due
@@ -260,9 +246,10 @@ class Queues:
         """Make every message of ``queue`` still leased due now (a consumer that owned all
         the leases restarts and knows none of them is being worked on); released ones keep
         their due time."""
+        now = self.clock.now()
         cur = self.conn.execute(
             "UPDATE queue_messages SET due = ?, leased = 0 WHERE queue = ? AND leased = 1"
-            " AND due > ?", (self.clock.now(), queue, self.clock.now()))
+            " AND due > ?", (now, queue, now))
         return cur.rowcount
 
     # -- managing --------------------------------------------------------------------
@@ -350,8 +337,8 @@ async def consume(queues: Queues, queue: str, handle: Handle, *, parallel: int =
 
     At most ``parallel`` run at once; each stays leased while ``handle`` runs (so it is
     never handed out twice), acknowledged when ``handle`` returns ``None`` and released
-    when it returns ``Later``. A handler that raises is
-    logged and the message is tried again after a second. Messages leased by an earlier
+    when it returns ``Later``. A handler that raises is logged and the message is tried
+    again after a second. Messages leased by an earlier
     run (a crash, a restart) are due again at once. With ``fifo`` each message group is
     delivered in order, one message at a time (groups side by side).
     """
