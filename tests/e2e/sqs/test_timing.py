@@ -123,3 +123,17 @@ def test_visibility_can_be_extended_to_12_hours_in_all(
         clock_sqs.change_message_visibility(QueueUrl=url, ReceiptHandle=handle,
                                             VisibilityTimeout=43191)
     assert error_of(err) == ("InvalidParameterValue", 400)
+
+
+def test_a_message_whose_visibility_is_extended_stays_in_flight(
+        clock_sqs: Any, clock_server: RunningServer) -> None:
+    """ChangeMessageVisibility keeps a received message in flight: it counts in
+    ApproximateNumberOfMessagesNotVisible, not Delayed, until its new timeout passes.
+    https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-visibility-timeout.html"""
+    url = clock_sqs.create_queue(QueueName=fresh_name())["QueueUrl"]
+    clock_sqs.send_message(QueueUrl=url, MessageBody="x")
+    handle = clock_sqs.receive_message(QueueUrl=url)["Messages"][0]["ReceiptHandle"]
+    clock_sqs.change_message_visibility(QueueUrl=url, ReceiptHandle=handle, VisibilityTimeout=300)
+    assert _counts(clock_sqs, url) == ("0", "1", "0")
+    clock_server.advance_clock(301)
+    assert _counts(clock_sqs, url) == ("1", "0", "0")

@@ -218,7 +218,7 @@ def change_visibility(sqs: SqsStore, record: QueueRecord, handle: str, timeout: 
     if now - (message.first_received or now) + timeout > MAX_VISIBILITY_S:
         raise invalid_parameter("VisibilityTimeout", timeout, "Total VisibilityTimeout for the "
                                 f"message is beyond the limit [{MAX_VISIBILITY_S} seconds]")
-    sqs.queues.release(receipt, after_s=timeout)
+    sqs.queues.extend(receipt, after_s=timeout)
 
 
 @service.operation("DeleteMessage")
