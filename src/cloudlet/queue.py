@@ -295,9 +295,6 @@ class Queues:
                                 (queue,)).fetchone()
         return None if row[0] is None else float(row[0])
 
-    def names(self) -> list[str]:
-        return [r[0] for r in self.conn.execute("SELECT DISTINCT queue FROM queue_messages")]
-
     # -- waiting ---------------------------------------------------------------------
 
     def _wake(self, queue: str) -> None:

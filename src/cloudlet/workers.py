@@ -31,7 +31,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -61,7 +61,6 @@ class _Running:
     state: str = "starting"
     restarts: int = 0
     last_error: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def start_order(specs: list[WorkerSpec]) -> list[WorkerSpec]:
@@ -103,9 +102,6 @@ class Workers:
         entry = _Running(WorkerSpec(name, run, after), group)
         self._running[name] = entry
         entry.task = asyncio.get_running_loop().create_task(self._supervise(entry), name=name)
-
-    def running(self, name: str) -> bool:
-        return name in self._running
 
     def names(self, group: str | None = None) -> list[str]:
         return [n for n, e in self._running.items() if group is None or e.group == group]
