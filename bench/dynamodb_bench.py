@@ -35,7 +35,8 @@ from botocore.config import Config  # noqa: E402
 
 import raw_http  # noqa: E402
 from cloudlet.testing import RunningServer, free_port  # noqa: E402
-from floor import Process, start_floor  # noqa: E402
+from floor import start_floor  # noqa: E402
+from peers import start_moto  # noqa: E402
 
 TABLE = "bench"
 SCAN_TABLE = "benchscan"
@@ -255,9 +256,9 @@ def main() -> None:
     try:
         cloudlet = RunningServer(tmp / "data").start()
         started.append(cloudlet)
-        moto_port = free_port()
-        moto = Process("moto", [sys.executable, "-m", "moto.server", "-H", "127.0.0.1",
-                                "-p", str(moto_port)], moto_port)
+        moto = start_moto()
+        if moto is None:
+            sys.exit("moto's server is needed (pip install 'moto[server]')")
         started.append(moto)
         floor_port = free_port()
         floor = start_floor(floor_port)
