@@ -12,11 +12,12 @@ import time
 import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 
 ROLE = "arn:aws:iam::000000000000:role/lambda-role"
+T = TypeVar("T")
 
 
 def make_zip(files: dict[str, str | bytes], executable: tuple[str, ...] = ()) -> bytes:
@@ -114,10 +115,12 @@ def records(out: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in out.read_text().splitlines() if line]
 
 
-def wait_for(check: Callable[[], bool], timeout: float = 15.0) -> None:
+def wait_for(check: Callable[[], T], timeout: float = 15.0) -> T:
+    """Poll ``check`` until it answers something truthy, and answer that."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if check():
-            return
+        result = check()
+        if result:
+            return result
         time.sleep(0.05)
     raise AssertionError("condition not met in time")

@@ -26,6 +26,7 @@ from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.x509.oid import NameOID
 
 from tests.conftest import make_client
+from tests.e2e.lambda_.conftest import wait_for
 from tests.server import RunningServer
 
 
@@ -72,16 +73,6 @@ def error_of(err: pytest.ExceptionInfo[ClientError]) -> tuple[str, int, str]:
     """(code, HTTP status, message) of a failed call."""
     resp = err.value.response
     return resp["Error"]["Code"], resp["ResponseMetadata"]["HTTPStatusCode"], resp["Error"]["Message"]
-
-
-def wait_for(check: Callable[[], Any], timeout: float = 15.0) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        result = check()
-        if result:
-            return result
-        time.sleep(0.05)
-    raise AssertionError("condition not met in time")
 
 
 def _self_signed(directory: Path) -> ssl.SSLContext:
