@@ -1,0 +1,1 @@
+"""The CloudFormation API's operations, one module per resource of the API."""
