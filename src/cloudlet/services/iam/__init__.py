@@ -1,0 +1,27 @@
+"""AWS Identity and Access Management: roles, managed and inline policies, instance
+profiles, users and access keys.
+
+https://docs.aws.amazon.com/IAM/latest/APIReference/welcome.html
+
+IAM is global: ARNs have no region (``arn:aws:iam::ACCOUNT:role/PATH/NAME``) and one
+server-wide SQLite store keys every entity by account (``store``). Policy documents are
+checked for shape (MalformedPolicyDocument) and stored; AWS managed policies are known by
+name and ARN (``aws_managed``).
+
+LIMITATIONS:
+- Policies are stored, not evaluated here (the server's ``--iam`` setting decides that).
+- Groups, login profiles, MFA devices, SAML/OIDC providers, server certificates,
+  service-linked roles, credential reports and access advisor answer 501.
+"""
+
+from __future__ import annotations
+
+from cloudlet.services.iam.operations import (  # noqa: F401
+    policies,
+    profiles,
+    roles,
+    users,
+)
+from cloudlet.services.iam.registry import service
+
+__all__ = ["service"]

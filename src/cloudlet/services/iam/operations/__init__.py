@@ -1,0 +1,1 @@
+"""IAM's operations, one module per kind of entity, registered on one service."""

@@ -1,0 +1,1 @@
+"""SSM Parameter Store's operations, by what they do, registered on one service."""
