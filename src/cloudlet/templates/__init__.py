@@ -1,0 +1,1 @@
+"""Templates cloudlet deploys from: serverless.yml (``serverless``), SAM (``sam``), packaging."""
