@@ -31,6 +31,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/dynamodb_bench.py --quick
 	$(BIN)/python bench/apigateway_bench.py --quick
 	$(BIN)/python bench/events_bench.py --quick
+	$(BIN)/python bench/deploy_bench.py
 
 clean:
 	rm -rf $(VENV) .cloudlet
