@@ -12,12 +12,25 @@ https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/s
 - A template SAM refuses raises ``TemplateError`` with AWS's text: ``Transform
   AWS::Serverless-2016-10-31 failed with: Invalid Serverless Application Specification
   document. Number of errors found: 1. Resource with id [F] is invalid. ...``.
+- ``DeploymentPreference`` (gradual deployment through CodeDeploy) deploys all at once:
+  the translator's output is kept whole (so SAM still checks the preference: it needs
+  ``AutoPublishAlias``, a known ``Type``, hooks that name functions) except what only
+  CodeDeploy would act on, which is removed after translating: the
+  ``AWS::CodeDeploy::Application`` and ``::DeploymentGroup`` resources, the alias's
+  ``UpdatePolicy`` ``CodeDeployLambdaAliasUpdate`` and ``DependsOn`` entries naming the
+  removed resources. The alias then moves to the new version in the update itself, as a
+  deployment of type ``AllAtOnce`` does. The CodeDeploy service role SAM adds stays (an
+  ordinary IAM role). A reference to a removed resource elsewhere in the template fails the
+  deployment as an unresolved one.
 
 LIMITATIONS: ``CodeUri``/``ContentUri`` must name S3 objects (``s3://bucket/key``) or use
 ``InlineCode``, as for AWS's transform (``sam deploy`` and ``aws cloudformation package``
 upload local code first); an ``AWS::Serverless::Application`` becomes a nested stack
 (``AWS::CloudFormation::Stack``), and one from the Serverless Application Repository
-(``Location: {ApplicationId, SemanticVersion}``) is refused as not supported.
+(``Location: {ApplicationId, SemanticVersion}``) is refused as not supported. A
+``DeploymentPreference`` shifts all traffic at once whatever its ``Type``: its ``Hooks``
+(PreTraffic/PostTraffic functions) are not invoked, and its ``Alarms`` and
+``TriggerConfigurations`` are not watched.
 """
 
 from __future__ import annotations
@@ -41,6 +54,9 @@ TRANSFORM = "AWS::Serverless-2016-10-31"
 _FAILED = f"Transform {TRANSFORM} failed with: "
 # The translator keeps the region for ARNs in a class attribute: one translation at a time.
 _LOCK = threading.Lock()
+# What only CodeDeploy acts on in a translated DeploymentPreference (see the docstring).
+_CODEDEPLOY_TYPE = "AWS::CodeDeploy::"
+_ALIAS_UPDATE_POLICY = "CodeDeployLambdaAliasUpdate"
 
 
 @cache
@@ -97,4 +113,28 @@ def transform(template: dict[str, Any], parameters: dict[str, str], *, account: 
             raise TemplateError(f"{_FAILED}Internal transform failure. ({error})") from None
         finally:
             metrics.publish()
-    return translated
+    return deploy_all_at_once(translated)
+
+
+def deploy_all_at_once(template: dict[str, Any]) -> dict[str, Any]:
+    """``template`` without its CodeDeploy resources and alias update policies (in
+    place, answered): a DeploymentPreference becomes an all-at-once alias update."""
+    resources: dict[str, Any] = template.get("Resources") or {}
+    removed = {logical for logical, resource in resources.items()
+               if isinstance(resource, dict)
+               and str(resource.get("Type", "")).startswith(_CODEDEPLOY_TYPE)}
+    for logical in removed:
+        del resources[logical]
+    for resource in resources.values():
+        if not isinstance(resource, dict):
+            continue
+        policy = resource.get("UpdatePolicy")
+        if isinstance(policy, dict) and policy.pop(_ALIAS_UPDATE_POLICY, None) is not None \
+                and not policy:
+            del resource["UpdatePolicy"]
+        depends = resource.get("DependsOn")
+        if isinstance(depends, list) and removed.intersection(depends):
+            resource["DependsOn"] = [d for d in depends if d not in removed]
+        elif isinstance(depends, str) and depends in removed:
+            del resource["DependsOn"]
+    return template
