@@ -19,7 +19,7 @@ import copy
 from typing import TYPE_CHECKING, Any
 
 from cloudlet.cloudformation.coercion import coerce_properties
-from cloudlet.cloudformation.providers.base import NeedsReplacement, Outcome
+from cloudlet.cloudformation.providers.base import NeedsReplacement, Outcome, ProviderError
 from cloudlet.cloudformation.records import ResourceRecord, from_doc
 from cloudlet.cloudformation.run import failure_text
 from cloudlet.cloudformation.schemas import property_errors, schema
@@ -89,6 +89,20 @@ def _applied(record: ResourceRecord, outcome: Outcome, properties: dict[str, Any
     record.properties = properties
 
 
+async def _creating(record: ResourceRecord, properties: dict[str, Any],
+                    action: Awaitable[Outcome]) -> Outcome:
+    """A provider's create; when it fails but names the physical resource it left
+    (``ProviderError.physical_id``), the record keeps that id and the properties, so the
+    rollback deletes it (a custom resource is sent its Delete)."""
+    try:
+        return await action
+    except ProviderError as error:
+        if error.physical_id:
+            record.physical_id = error.physical_id
+            record.properties = properties
+        raise
+
+
 async def create(run: Run, decl: ResourceDecl) -> None:
     """Create a resource new to the stack."""
     record = ResourceRecord(decl.logical_id, decl.type_name, "CREATE_IN_PROGRESS", run.now(),
@@ -105,7 +119,7 @@ async def create(run: Run, decl: ResourceDecl) -> None:
         raise _fail(run, record, "CREATE_FAILED", failure_text(error)) from error
     ctx = run.context(record, props)
     outcome = await _attempt(run, record, "CREATE_FAILED", "Resource creation cancelled",
-                             provider.create(ctx))
+                             _creating(record, props, provider.create(ctx)))
     assert outcome is not None
     _applied(record, outcome, props)
     run.save(record, "CREATE_COMPLETE")

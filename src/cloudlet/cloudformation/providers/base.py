@@ -109,7 +109,15 @@ class ResourceContext:
 
 class ProviderError(Exception):
     """A resource operation failed; ``str(error)`` is the status reason the stack event
-    shows (the service's own error message, as CloudFormation shows it)."""
+    shows (the service's own error message, as CloudFormation shows it).
+
+    ``physical_id``: on a failed create, the physical resource that exists all the same
+    (a custom resource's FAILED response names one); the engine records it, so the
+    rollback deletes it as CloudFormation does."""
+
+    def __init__(self, message: str = "", *, physical_id: str | None = None) -> None:
+        super().__init__(message)
+        self.physical_id = physical_id
 
 
 class Provider:

@@ -14,6 +14,9 @@ https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/crpg-ref.html
   resource with "Received response status [FAILED] from custom resource. Message
   returned: {Reason} (RequestId: {id})". No answer within ``ServiceTimeout`` seconds
   (default 3600) fails it as CloudFormation does.
+- A Create answered FAILED with a PhysicalResourceId (cfn-response sends the log stream
+  name when the function gives none) leaves that id on the resource: the stack's rollback
+  sends it a Delete with that PhysicalResourceId, as CloudFormation does.
 - An Update answered with a new PhysicalResourceId replaces the resource: the old one is
   sent its Delete in the update's cleanup phase (by the engine), as CloudFormation does.
 
@@ -36,8 +39,9 @@ https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-clou
 
 LIMITATIONS: pending custom-resource responses and wait-condition signals live in memory
 (a server restart interrupts the operation, which the engine then rolls back); a custom
-resource whose Create failed is not sent a Delete during the rollback (CloudFormation
-sends one); a response's NoEcho does not mask its Data; a WaitCondition with a
+resource whose Create failed without naming a PhysicalResourceId (a FAILED response
+without one, no response in time) is not sent a Delete during the rollback; a response's
+NoEcho does not mask its Data; a WaitCondition with a
 CreationPolicy instead of a Handle is not supported; nested stacks carry no
 ParentId/RootId, and a parent update re-applies a nested stack only when its properties
 changed (not when only the object at its TemplateURL did).
@@ -242,8 +246,10 @@ def _answer(body: bytes, request_id: str, logical_id: str, physical_id: str | No
     status = response.get("Status")
     if status == "FAILED":
         reason = response.get("Reason") or "Unknown"
+        failed_id = response.get("PhysicalResourceId")
         raise ProviderError(f"Received response status [FAILED] from custom resource. "
-                            f"Message returned: {reason} (RequestId: {request_id})")
+                            f"Message returned: {reason} (RequestId: {request_id})",
+                            physical_id=failed_id if isinstance(failed_id, str) else None)
     if status != "SUCCESS":
         raise ProviderError("Invalid response object: Value of property Status must be one of "
                             "[SUCCESS, FAILED]")
