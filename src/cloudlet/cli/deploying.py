@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 
-from cloudlet.cli import artifacts, template_files
+from cloudlet.cli import artifacts, deploy_state, template_files
 from cloudlet.cli.cloud import Cloud
 from cloudlet.cli.project import Project
 from cloudlet.cli.stacks import GOOD, DeployError, Stacks, empty_bucket, ensure_bucket, upload_once
@@ -117,14 +117,24 @@ class Deployment:
 
     def deploy(self) -> Outcome:
         began = time.perf_counter()
+        fingerprint = None
         if self.project.kind == "serverless":
-            description = self._deploy_serverless()
+            compiled, stamp, fingerprint = self._compile_serverless()
+            skipped = deploy_state.unchanged(self.work_dir, self.cloud,
+                                             self.project.stack_name, fingerprint)
+            if skipped is not None:
+                return Outcome(False, skipped, time.perf_counter() - began)
+            deploy_state.forget(self.work_dir)
+            description = self._deploy_serverless(compiled, stamp, fingerprint)
         else:
             description = self._deploy_template()
         changed = description is not None
         if description is None:  # unchanged: the stack as described before
             description = self._existing or self.stacks.describe(self.project.stack_name) or {}
-        return Outcome(changed, self.summary(description), time.perf_counter() - began)
+        summary = self.summary(description)
+        if fingerprint is not None and description.get("StackStatus") in GOOD:
+            deploy_state.save(self.work_dir, self.cloud, fingerprint, description, summary)
+        return Outcome(changed, summary, time.perf_counter() - began)
 
     def _clear_failed_create(self) -> dict[str, Any] | None:
         existing = self.stacks.describe(self.project.stack_name)
@@ -189,13 +199,18 @@ class Deployment:
                                          timestamp_ms=timestamp_ms)
         return self._compiled
 
-    def _deploy_serverless(self) -> dict[str, Any] | None:
-        service = self.project.service
-        assert service is not None
+    def _compile_serverless(self) -> tuple[Compiled, int, str]:
+        """The compiled service (and the ``.serverless`` files), its timestamp and its
+        fingerprint."""
         stamp = int(time.time() * 1000)
         compiled = self.compile(stamp)
         write_serverless_dir(compiled, self.work_dir)
-        fingerprint = _fingerprint(compiled, stamp)
+        return compiled, stamp, _fingerprint(compiled, stamp)
+
+    def _deploy_serverless(self, compiled: Compiled, stamp: int,
+                           fingerprint: str) -> dict[str, Any] | None:
+        service = self.project.service
+        assert service is not None
         existing = self._clear_failed_create()
         if existing is None:
             create = template_files.dump(compiled.create_template)
