@@ -28,11 +28,13 @@ change.
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 import string
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from cloudlet.server.errors import ServiceError
 from cloudlet.server.internal import call
@@ -42,6 +44,10 @@ if TYPE_CHECKING:
     from cloudlet.server.state import ServerState
 
 _SUFFIX_ALPHABET = string.ascii_uppercase + string.digits
+# How often providers look at a resource that is still settling, and for how long.
+POLL_S = 0.05
+WAIT_LIMIT_S = 60.0
+T = TypeVar("T")
 
 
 @dataclass(slots=True)
@@ -174,3 +180,18 @@ async def ignore_missing(action: Callable[[], Awaitable[Any]], *codes: str) -> N
         if error.error_code not in (codes or ("ResourceNotFoundException", "NotFoundException",
                                         "NoSuchEntity", "NoSuchBucket")):
             raise
+
+
+async def settled(describe: Callable[[], Awaitable[T]], ready: Callable[[T], bool],
+                  waiting: Callable[[T], str]) -> T:
+    """``describe()``'s answer once ``ready`` holds for it (a table ACTIVE, a function
+    Active), polled every ``POLL_S``; ``ProviderError("{waiting(answer)} after 60 s")``
+    when it does not within ``WAIT_LIMIT_S``."""
+    deadline = time.monotonic() + WAIT_LIMIT_S
+    while True:
+        found = await describe()
+        if ready(found):
+            return found
+        if time.monotonic() > deadline:
+            raise ProviderError(f"{waiting(found)} after {WAIT_LIMIT_S:.0f} s")
+        await asyncio.sleep(POLL_S)

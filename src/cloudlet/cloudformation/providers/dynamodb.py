@@ -26,8 +26,6 @@ VectorIndexes are not supported properties.
 
 from __future__ import annotations
 
-import asyncio
-import time
 from typing import Any
 
 from cloudlet.cloudformation.providers.base import (
@@ -37,6 +35,7 @@ from cloudlet.cloudformation.providers.base import (
     ResourceContext,
     ignore_missing,
     provider,
+    settled,
 )
 from cloudlet.cloudformation.providers.tagging import (
     resource_tags,
@@ -44,8 +43,6 @@ from cloudlet.cloudformation.providers.tagging import (
     tag_map_to_list,
 )
 
-POLL_S = 0.05
-WAIT_LIMIT_S = 60.0
 # Members of a CloudFormation GSI that CreateTable / UpdateTable do not take.
 _GSI_CFN_ONLY = ("ContributorInsightsSpecification",)
 
@@ -91,18 +88,18 @@ class _TableOps:
 
     async def wait_active(self, ctx: ResourceContext, name: str) -> dict[str, Any]:
         """DescribeTable until the table and all its GSIs are ACTIVE; its description."""
-        deadline = time.monotonic() + WAIT_LIMIT_S
-        while True:
+        async def describe() -> dict[str, Any]:
             table: dict[str, Any] = (await ctx.call("dynamodb", "DescribeTable",
                                                     {"TableName": name}))["Table"]
-            busy = [i["IndexName"] for i in table.get("GlobalSecondaryIndexes") or ()
-                    if i.get("IndexStatus") != "ACTIVE"]
-            if table["TableStatus"] == "ACTIVE" and not busy:
-                return table
-            if time.monotonic() > deadline:
-                raise ProviderError(f"table {name} still {table['TableStatus']} after "
-                                    f"{WAIT_LIMIT_S:.0f} s")
-            await asyncio.sleep(POLL_S)
+            return table
+
+        def ready(table: dict[str, Any]) -> bool:
+            return table["TableStatus"] == "ACTIVE" and all(
+                i.get("IndexStatus") == "ACTIVE"
+                for i in table.get("GlobalSecondaryIndexes") or ())
+
+        return await settled(describe, ready,
+                             lambda table: f"table {name} still {table['TableStatus']}")
 
     async def create_table(self, ctx: ResourceContext, props: dict[str, Any],
                            tags: dict[str, str]) -> Outcome:

@@ -20,8 +20,6 @@ https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resou
 
 from __future__ import annotations
 
-import asyncio
-import time
 from datetime import UTC, datetime
 from typing import Any
 
@@ -32,26 +30,21 @@ from cloudlet.cloudformation.providers.base import (
     ResourceContext,
     ignore_missing,
     provider,
+    settled,
 )
 from cloudlet.cloudformation.providers.tagging import resource_tags, tag_changes
 
-POLL_S = 0.05
-WAIT_LIMIT_S = 60.0
 
-
-async def _wait_active(ctx: ResourceContext, describe: str, params: dict[str, Any],
+async def _wait_active(ctx: ResourceContext, describe_op: str, params: dict[str, Any],
                        status_of: str) -> dict[str, Any]:
     """Poll ``describe`` until the thing it describes is ACTIVE; its description."""
-    deadline = time.monotonic() + WAIT_LIMIT_S
-    while True:
-        out = await ctx.call("kinesis", describe, params)
+    async def describe() -> dict[str, Any]:
+        out = await ctx.call("kinesis", describe_op, params)
         described: dict[str, Any] = next(iter(out.values()))
-        if described[status_of] == "ACTIVE":
-            return described
-        if time.monotonic() > deadline:
-            raise ProviderError(f"{ctx.logical_id} still {described[status_of]} after "
-                                f"{WAIT_LIMIT_S:.0f} s")
-        await asyncio.sleep(POLL_S)
+        return described
+
+    return await settled(describe, lambda d: bool(d[status_of] == "ACTIVE"),
+                         lambda d: f"{ctx.logical_id} still {d[status_of]}")
 
 
 def _iso(moment: Any) -> str:

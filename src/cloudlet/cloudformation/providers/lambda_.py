@@ -41,12 +41,15 @@ import zipfile
 from typing import Any
 
 from cloudlet.cloudformation.providers.base import (
+    POLL_S,
+    WAIT_LIMIT_S,
     Outcome,
     Provider,
     ProviderError,
     ResourceContext,
     ignore_missing,
     provider,
+    settled,
 )
 from cloudlet.cloudformation.providers.tagging import (
     resource_tags,
@@ -54,9 +57,6 @@ from cloudlet.cloudformation.providers.tagging import (
     tag_list_to_map,
 )
 from cloudlet.server.errors import ServiceError
-
-POLL_S = 0.05
-WAIT_LIMIT_S = 60.0
 
 # -- packages ------------------------------------------------------------------------
 
@@ -218,18 +218,16 @@ _CONFIG: dict[str, tuple[str, Any]] = {
 
 async def wait_function(ctx: ResourceContext, name: str) -> dict[str, Any]:
     """GetFunctionConfiguration until the function is Active and not updating."""
-    deadline = time.monotonic() + WAIT_LIMIT_S
-    while True:
+    async def describe() -> dict[str, Any]:
         config = await ctx.call("lambda", "GetFunctionConfiguration", {"FunctionName": name})
         if config.get("State") == "Failed":
             raise ProviderError(f"function {name} failed: {config.get('StateReason', '')}")
-        if config.get("State", "Active") == "Active" and \
-                config.get("LastUpdateStatus") != "InProgress":
-            return config
-        if time.monotonic() > deadline:
-            raise ProviderError(f"function {name} still {config.get('State')} after "
-                                f"{WAIT_LIMIT_S:.0f} s")
-        await asyncio.sleep(POLL_S)
+        return config
+
+    return await settled(
+        describe, lambda c: c.get("State", "Active") == "Active"
+        and c.get("LastUpdateStatus") != "InProgress",
+        lambda c: f"function {name} still {c.get('State')}")
 
 
 def _text(value: Any) -> str:
