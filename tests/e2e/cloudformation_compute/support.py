@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import json
-import time
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 ROLE = "arn:aws:iam::000000000000:role/cloudlet-test"
-T = TypeVar("T")
 
 # A handler that records every event record it gets into the table named by $SINK.
 SINK_HANDLER = """\
@@ -49,18 +46,6 @@ def invoke(lam: Any, name: str, payload: Any = None) -> Any:
     body = json.loads(out["Payload"].read())
     assert "FunctionError" not in out, body
     return body
-
-
-def eventually(check: Callable[[], T | None], timeout: float = 15.0) -> T:
-    """``check()`` once it answers something truthy (polled every 0.1 s)."""
-    deadline = time.monotonic() + timeout
-    while True:
-        found = check()
-        if found:
-            return found
-        if time.monotonic() > deadline:
-            raise AssertionError(f"nothing after {timeout}s")
-        time.sleep(0.1)
 
 
 def scan_count(dynamodb: Any, table: str) -> int:

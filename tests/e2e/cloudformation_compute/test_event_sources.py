@@ -9,11 +9,11 @@ from typing import Any
 
 from tests.conftest import make_client
 from tests.e2e.cloudformation_compute.support import (
-    eventually,
     scan_count,
     sink_function,
     sink_table,
 )
+from tests.e2e.lambda_.conftest import wait_for
 from tests.e2e.stacks import deploy, remove
 from tests.server import RunningServer
 
@@ -42,7 +42,7 @@ def test_dynamodb_stream_mapping_delivers_changes(server: RunningServer, dynamod
     assert mapping["BatchSize"] == 10 and mapping["State"] == "Enabled"
     dynamodb.put_item(TableName=stack.physical("Source"), Item={"id": {"S": "1"}})
     sink = stack.physical("Sink")
-    eventually(lambda: scan_count(dynamodb, sink) >= 1)
+    wait_for(lambda: scan_count(dynamodb, sink) >= 1)
     updated = deploy(server, template(5), name=stack.name, update=True)
     assert updated.outputs["Map"] == uuid
     assert lam.get_event_source_mapping(UUID=uuid)["BatchSize"] == 5
@@ -60,7 +60,7 @@ def test_kinesis_stream_mapping_delivers_records(server: RunningServer, dynamodb
             "FunctionName": {"Ref": "Fn"}, "StartingPosition": "TRIM_HORIZON",
             "EventSourceArn": {"Fn::GetAtt": ["Stream", "Arn"]}, "BatchSize": 10}}}})
     kinesis.put_record(StreamName=stack.physical("Stream"), Data=b"hello", PartitionKey="k")
-    eventually(lambda: scan_count(dynamodb, stack.physical("Sink")) >= 1)
+    wait_for(lambda: scan_count(dynamodb, stack.physical("Sink")) >= 1)
     remove(server, stack.name)
 
 
@@ -83,7 +83,7 @@ def test_sqs_queue_mapping_updates_and_disables(server: RunningServer, dynamodb:
 
     stack = deploy(server, template(True, {"a": "1"}))
     sqs.send_message(QueueUrl=url, MessageBody="hi")
-    eventually(lambda: scan_count(dynamodb, stack.physical("Sink")) >= 1)
+    wait_for(lambda: scan_count(dynamodb, stack.physical("Sink")) >= 1)
     uuid = stack.physical("Map")
     deploy(server, template(False, {"b": "2"}), name=stack.name, update=True)
     mapping = lam.get_event_source_mapping(UUID=uuid)

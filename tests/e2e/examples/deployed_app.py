@@ -8,13 +8,12 @@ from __future__ import annotations
 import contextlib
 import json
 import shutil
-import time
 import urllib.parse
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
@@ -28,7 +27,6 @@ EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
 LEFTOVERS = (".serverless", ".cloudlet-build", ".aws-sam", "__pycache__", "app.py")
 SECTIONS = ("endpoints:", "functions:", "outputs:")
 
-T = TypeVar("T")
 
 
 def parse_summary(stdout: str) -> dict[str, list[str]]:
@@ -138,18 +136,6 @@ def deployed(server: RunningServer, tmp_path: Path, example: str,
         run_cli("remove", str(directory), *options, server=server)
         raise
     app.remove()
-
-
-def wait_for(check: Callable[[], T | None], what: str, timeout: float = 20.0) -> T:
-    """``check()``'s first truthy answer, polled until ``timeout`` seconds have passed."""
-    deadline = time.monotonic() + timeout
-    while True:
-        found = check()
-        if found:
-            return found
-        if time.monotonic() > deadline:
-            raise AssertionError(f"no {what} after {timeout}s")
-        time.sleep(0.2)
 
 
 def json_request(url: str, method: str = "GET", body: Any = None) -> tuple[int, Any]:

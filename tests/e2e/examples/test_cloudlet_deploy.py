@@ -21,8 +21,8 @@ from tests.e2e.examples.deployed_app import (
     deployed,
     json_request,
     unique_stage,
-    wait_for,
 )
+from tests.e2e.lambda_.conftest import wait_for
 from tests.server import RunningServer
 
 
@@ -100,7 +100,7 @@ def test_visitplannr_proposal_is_projected(server: RunningServer, tmp_path: Path
         table = app.outputs["DestinationsTableName"]
         item = wait_for(lambda: ddb.get_item(TableName=table,
                                              Key={"Name": {"S": name}}).get("Item"),
-                        "projection in DestinationsTable")
+                        20, what="projection in DestinationsTable")
         assert (item["Status"]["S"], item["LastEventId"]["S"]) == ("proposed",
                                                                    answer["eventId"])
 
@@ -124,7 +124,7 @@ def test_events_topic_reaches_its_function(server: RunningServer, tmp_path: Path
                               ExpressionAttributeValues={":s": {"S": "sns"}})["Items"]
             return [i["what"]["S"] for i in items]
 
-        assert wait_for(alerts, "activity from the onAlert function") == ["disk full"]
+        assert wait_for(alerts, 20, what="activity from the onAlert function") == ["disk full"]
 
 
 @pytest.mark.parametrize("template", TEMPLATES)

@@ -115,12 +115,13 @@ def records(out: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in out.read_text().splitlines() if line]
 
 
-def wait_for(check: Callable[[], T], timeout: float = 15.0) -> T:
-    """Poll ``check`` until it answers something truthy, and answer that."""
+def wait_for(check: Callable[[], T], timeout: float = 15.0, *, what: str = "") -> T:
+    """Poll ``check`` until it answers something truthy, and answer that; the assertion
+    names ``what`` was waited for when it never comes."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         result = check()
         if result:
             return result
         time.sleep(0.05)
-    raise AssertionError("condition not met in time")
+    raise AssertionError(f"no {what} after {timeout}s" if what else "condition not met in time")

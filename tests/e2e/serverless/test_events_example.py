@@ -4,26 +4,15 @@ compiles (s3, sns, sqs, kinesis stream, destinations onFailure) delivers to its 
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 from typing import Any
 
 from tests.conftest import make_client
+from tests.e2e.lambda_.conftest import wait_for
 from tests.e2e.serverless.support import deploy_service
 from tests.server import RunningServer
 
 EXAMPLES = Path(__file__).parents[3] / "examples"
-
-
-def wait_for(check: Any, what: str, timeout: float = 30.0) -> Any:
-    deadline = time.monotonic() + timeout
-    while True:
-        found = check()
-        if found:
-            return found
-        if time.monotonic() > deadline:
-            raise AssertionError(f"no {what} after {timeout}s")
-        time.sleep(0.2)
 
 
 def test_every_event_source_reaches_its_function(server: RunningServer, tmp_path: Path) -> None:
@@ -50,17 +39,17 @@ def test_every_event_source_reaches_its_function(server: RunningServer, tmp_path
     lam.invoke(FunctionName="events-slsev-alwaysFails", InvocationType="Event",
                Payload=json.dumps({"job": "nightly"}).encode())
 
-    assert wait_for(lambda: activity("s3"), "s3 activity") == \
+    assert wait_for(lambda: activity("s3"), 30, what="s3 activity") == \
         ["ObjectCreated:Put in/report.csv"]
-    assert wait_for(lambda: activity("sns"), "sns activity") == ["disk full"]
-    assert wait_for(lambda: activity("sqs"), "sqs activity") == ["order o1 x2"]
-    assert wait_for(lambda: activity("kinesis"), "kinesis activity")[0].startswith(
+    assert wait_for(lambda: activity("sns"), 30, what="sns activity") == ["disk full"]
+    assert wait_for(lambda: activity("sqs"), 30, what="sqs activity") == ["order o1 x2"]
+    assert wait_for(lambda: activity("kinesis"), 30, what="kinesis activity")[0].startswith(
         "click on /home")
     failed_url = sqs.get_queue_url(QueueName="events-slsev-failed-jobs")["QueueUrl"]
 
     def failed() -> list[Any]:
         return sqs.receive_message(QueueUrl=failed_url, WaitTimeSeconds=1).get("Messages", [])
 
-    record = json.loads(wait_for(failed, "failed job", timeout=60)[0]["Body"])
+    record = json.loads(wait_for(failed, 60, what="failed job")[0]["Body"])
     assert record["requestPayload"] == {"job": "nightly"}
     assert record["requestContext"]["condition"] == "RetriesExhausted"
