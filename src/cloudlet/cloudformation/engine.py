@@ -11,16 +11,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import importlib
 import logging
-import pkgutil
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
 from cloudlet.cloudformation import flows
-from cloudlet.cloudformation import providers as provider_package
 from cloudlet.cloudformation.notifications import Notifier
-from cloudlet.cloudformation.providers.base import registered
+from cloudlet.cloudformation.providers import load as load_providers
 from cloudlet.cloudformation.run import Run
 from cloudlet.cloudformation.store import StackStore
 from cloudlet.server.state import ServerWide
@@ -41,24 +38,14 @@ _CRASHED = (("UPDATE_ROLLBACK", "UPDATE_ROLLBACK_FAILED"), ("ROLLBACK", "ROLLBAC
             ("DELETE", "DELETE_FAILED"))
 
 
-def import_providers() -> dict[str, Provider]:
-    """Every provider module imported (a module that fails to import is logged and left
-    out, so one broken provider cannot take the server down: its types then fail as not
-    supported); the registered providers by type."""
-    for info in pkgutil.iter_modules(provider_package.__path__):
-        if info.name == "base":
-            continue
-        try:
-            importlib.import_module(f"{provider_package.__name__}.{info.name}")
-        except Exception:
-            log.exception("cloudformation: provider module %s failed to import", info.name)
-    return registered()
+# The engine's one database in the data directory.
+STORE_FILE = "cloudformation.sqlite"
 
 
 class Engine:
     def __init__(self, state: ServerState) -> None:
         self.state = state
-        self.store = StackStore(state.data_dir / "cloudformation.sqlite")
+        self.store = StackStore(state.data_dir / STORE_FILE)
         self._tasks: dict[str, asyncio.Task[None]] = {}
         self._runs: dict[str, Run] = {}
         self._providers: dict[str, Provider] | None = None
@@ -71,7 +58,7 @@ class Engine:
 
     def providers(self) -> dict[str, Provider]:
         if self._providers is None:
-            self._providers = import_providers()
+            self._providers = load_providers()
         return self._providers
 
     def busy(self, stack_id: str) -> bool:

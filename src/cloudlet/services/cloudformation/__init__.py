@@ -20,7 +20,7 @@ LIMITATIONS:
 
 from __future__ import annotations
 
-from cloudlet.cloudformation.engine import import_providers
+from cloudlet.cloudformation.providers import load as load_providers
 from cloudlet.services.cloudformation import lifecycle  # noqa: F401
 from cloudlet.services.cloudformation.operations import (  # noqa: F401
     change_sets,
@@ -33,6 +33,6 @@ from cloudlet.services.cloudformation.registry import service
 
 # Providers register edge routes (custom resources' response URLs, wait condition
 # handles) on ``service``: they must be imported before the server builds its routes.
-import_providers()
+load_providers()
 
 __all__ = ["service"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from cloudlet.cloudformation.engine import engine_of, running_engine
+from cloudlet.cloudformation.engine import STORE_FILE, engine_of, running_engine
 from cloudlet.services.cloudformation.registry import service
 
 if TYPE_CHECKING:
@@ -14,8 +14,10 @@ if TYPE_CHECKING:
 @service.worker("cloudformation.recovery")
 async def recover(state: ServerState) -> None:
     """Roll back what a previous run left in progress (once, after every service has
-    started, since rolling back calls them)."""
-    await engine_of(state).recover_all()
+    started, since rolling back calls them). A server that has never held a stack has
+    no database, and none is made for it here."""
+    if (state.data_dir / STORE_FILE).exists():
+        await engine_of(state).recover_all()
 
 
 @service.draining
