@@ -30,7 +30,18 @@ from cloudlet.server.protocols.shapes import ShapeReader
 from cloudlet.server.protocols.wire_names import to_wire
 
 if TYPE_CHECKING:
+    from cloudlet.server.service import Service
     from cloudlet.server.state import ServerState
+
+
+# Names other than botocore's that callers use: endpoint prefixes and ARN service names.
+_ALIASES = {"states": "stepfunctions", "sfn": "stepfunctions"}
+
+
+def served(state: ServerState, name: str) -> Service | None:
+    """The service called ``name`` (botocore's name, its endpoint prefix or its ARN name),
+    if this server serves it."""
+    return state.services.get(_ALIASES.get(name, name))
 
 
 async def call(state: ServerState, service_name: str, operation: str, params: dict[str, Any],
@@ -39,7 +50,7 @@ async def call(state: ServerState, service_name: str, operation: str, params: di
                wire: bool = False) -> dict[str, Any]:
     """Run ``service_name``'s ``operation`` with ``params`` as ``principal``; its output
     members (in wire shape with ``wire``)."""
-    service = state.services.get(service_name)
+    service = served(state, service_name)
     if service is None:
         raise UnknownOperationException(f"Unknown service {service_name}")
     registered = service.resolve(operation)

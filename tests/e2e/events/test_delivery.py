@@ -123,16 +123,12 @@ def test_undeliverable_event_goes_to_the_dead_letter_queue(events: Any, bus: str
 
 @pytest.mark.parametrize(("target", "code"), [
     ("arn:aws:events:us-east-1:000000000000:event-bus/no-such-bus", "ResourceNotFoundException"),
-    ("arn:aws:states:us-east-1:000000000000:stateMachine:none", None),
+    ("arn:aws:states:us-east-1:000000000000:stateMachine:none", "StateMachineDoesNotExist"),
 ])
 def test_targets_that_cannot_take_events_dead_letter(events: Any, bus: str, sqs: Any,
                                                       server: RunningServer, target: str,
-                                                      code: str | None) -> None:
-    """A missing bus, or a service cloudlet does not serve yet, is not retried."""
-    if code is None:
-        if "states" in server.health()["services"]:
-            pytest.skip("states is served: covered by its own tests")
-        code = "NotSupported"
+                                                      code: str) -> None:
+    """A missing bus or state machine is not retried."""
     dlq_url, dlq_arn = queue(sqs)
     rule_to(events, "r", target, EventBusName=bus, DeadLetterConfig={"Arn": dlq_arn})
     events.put_events(Entries=[entry(EventBusName=bus)])

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from cloudlet.server.context import Principal
 from cloudlet.server.errors import ClientError, ServiceError
-from cloudlet.server.internal import call
+from cloudlet.server.internal import call, served
 from cloudlet.services.events.names import Arn
 
 if TYPE_CHECKING:
@@ -70,7 +70,7 @@ async def send(state: ServerState, account: str, target: dict[str, Any],
     arn = Arn.parse(target["Arn"])
     if arn is None or arn.service not in SUPPORTED:
         raise TargetNotSupported(f"not supported: EventBridge target {target['Arn']}")
-    if arn.service not in state.services:
+    if served(state, arn.service) is None:
         raise TargetNotSupported(f"not supported: {arn.service} targets ({arn.service} is not"
                                  " served by this cloudlet)")
     run = _caller(state, account, arn)

@@ -1,0 +1,246 @@
+"""What each state type does with its input (the data side is ``language.dataflow``).
+
+https://docs.aws.amazon.com/step-functions/latest/dg/workflow-states.html
+- Task: effective input (Parameters/Arguments), the task run through
+  ``integrations.run_task``; a Callback parks the task on its token until SendTask*;
+  TimeoutSeconds / HeartbeatSeconds on the server's clock. History events by the
+  resource's family: LambdaFunction*, Activity* or Task*.
+- Parallel: branches side by side; the first failing branch fails the state (the others
+  are cancelled). Map (inline): items, MaxConcurrency, one child frame per item.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING, Any
+
+from cloudlet.server.context import Principal
+from cloudlet.services.stepfunctions.engine import history
+from cloudlet.services.stepfunctions.engine.interpreter import (
+    WAITERS,
+    Failure,
+    Waiter,
+    dumps,
+    new_token,
+)
+from cloudlet.services.stepfunctions.language import dataflow  # type: ignore[attr-defined,unused-ignore]
+
+if TYPE_CHECKING:
+    from collections.abc import Coroutine
+
+    from cloudlet.clock import Clock
+    from cloudlet.services.stepfunctions.engine.interpreter import Run
+
+Out = tuple[Any, dict[str, Any]]
+
+
+def passthrough(sd: dict[str, Any], raw: Any, scope: Any, lang: str) -> Out:
+    """Choice/Wait/Succeed output: InputPath then OutputPath (JSONata: Output)."""
+    out, assigned = dataflow.state_output(sd, raw, dataflow.state_input(sd, raw, scope, lang),
+                                          scope, lang)
+    return out, dict(assigned)
+
+
+def pass_state(sd: dict[str, Any], raw: Any, scope: Any, lang: str) -> Out:
+    effective = dataflow.state_input(sd, raw, scope, lang)
+    result = sd["Result"] if "Result" in sd and lang != "JSONata" else effective
+    out, assigned = dataflow.state_output(sd, raw, result, scope, lang)
+    return out, dict(assigned)
+
+
+def fail(sd: dict[str, Any], raw: Any, scope: Any, lang: str) -> tuple[str | None, str | None]:
+    error, cause = dataflow.fail_fields(sd, raw, scope, lang)
+    return (None if error is None else str(error)), (None if cause is None else str(cause))
+
+
+def wait_until(sd: dict[str, Any], raw: Any, scope: Any, lang: str, now: float) -> float:
+    return float(dataflow.wait_until(sd, raw, scope, lang, now))
+
+
+def choice(sd: dict[str, Any], raw: Any, scope: Any, lang: str
+           ) -> tuple[Any, str, dict[str, Any]]:
+    rule = dataflow.choose_rule(sd, raw, scope, lang)
+    if rule is None:
+        if sd.get("Default") is None:
+            raise Failure("States.NoChoiceMatched",
+                          "No Choice Rules matched and no Default was specified")
+        target = str(sd["Default"])
+        effective = sd
+    else:
+        target = str(rule["Next"])
+        effective = {**sd, **{k: rule[k] for k in ("Assign", "Output") if k in rule}}
+    out, assigned = passthrough(effective, raw, scope, lang)
+    return out, target, assigned
+
+
+async def _deadline(clock: Clock, work: Coroutine[Any, Any, Any], timeout: float | None) -> Any:
+    if timeout is None:
+        return await work
+    job = asyncio.ensure_future(work)
+    done = asyncio.Event()
+    job.add_done_callback(lambda _: done.set())
+    if not await clock.wait(done, timeout):
+        job.cancel()
+        raise Failure("States.Timeout", "")
+    return job.result()
+
+
+async def task(run: Run, name: str, sd: dict[str, Any], raw: Any, scope: Any, lang: str,
+               last: int) -> tuple[Any, dict[str, Any], int]:
+    from cloudlet.services.stepfunctions import integrations as ig  # noqa: I001
+
+    resource = str(sd.get("Resource", ""))
+    token = new_token() if ig.needs_token(resource) else None
+    if token is not None:
+        scope.context["Task"] = {"Token": token}
+    args = dataflow.state_input(sd, raw, scope, lang)
+    timeout = dataflow.seconds_field(sd, "TimeoutSeconds", raw, scope, lang)
+    beat = dataflow.seconds_field(sd, "HeartbeatSeconds", raw, scope, lang)
+    fam = ig.family(resource)
+    rtype, rname = history.resource_parts(resource)
+    limits: dict[str, Any] = {}
+    if timeout is not None:
+        limits["timeoutInSeconds"] = int(timeout)
+    if beat is not None and fam != "Lambda":
+        limits["heartbeatInSeconds"] = int(beat)
+    if fam == "Lambda":
+        last = run.emit("LambdaFunctionScheduled", last, {
+            "resource": resource, "input": dumps(args), "inputDetails": history.NOT_TRUNC,
+            **limits})
+        last = run.emit("LambdaFunctionStarted", last)
+    elif fam == "Activity":
+        last = run.emit("ActivityScheduled", last, {
+            "resource": resource, "input": dumps(args), "inputDetails": history.NOT_TRUNC,
+            **limits})
+    else:
+        last = run.emit("TaskScheduled", last, {
+            "resourceType": rtype, "resource": rname, "region": run.region,
+            "parameters": dumps(args), **limits})
+        last = run.emit("TaskStarted", last, {"resourceType": rtype, "resource": rname})
+    call = ig.TaskCall(resource=resource, arguments=args, token=token,
+                       execution_arn=run.arn, state_name=name, account=run.account,
+                       region=run.region,
+                       principal=Principal.role_session(run.role_arn, run.name[:64]),
+                       timeout_s=timeout, heartbeat_s=beat)
+    waiter = None
+    if token is not None:
+        waiter = Waiter(asyncio.get_running_loop().create_future(), asyncio.Event(), run.arn)
+        WAITERS[token] = waiter
+    started = run.state.clock.now()
+    try:
+        try:
+            outcome = await _deadline(run.state.clock, ig.run_task(run.state, call), timeout)
+            if isinstance(outcome, ig.Callback):
+                assert waiter is not None
+                result = await _park(run.state.clock, waiter, started, timeout, beat)
+            else:
+                result = outcome.result
+        except ig.TaskFailed as exc:
+            raise Failure(exc.error, exc.cause) from None
+    except Failure as failure:
+        timed_out = failure.error in ("States.Timeout", "States.HeartbeatTimeout")
+        suffix = "TimedOut" if timed_out else "Failed"
+        body: dict[str, Any] = {"error": failure.error, "cause": failure.cause}
+        if fam == "Lambda":
+            run.emit(f"LambdaFunction{suffix}", last, body)
+        elif fam == "Activity":
+            run.emit(f"Activity{suffix}", last, body)
+        else:
+            run.emit(f"Task{suffix}", last, {"resourceType": rtype, "resource": rname, **body})
+        raise
+    finally:
+        if token is not None:
+            WAITERS.pop(token, None)
+    done: dict[str, Any] = {"output": dumps(result), "outputDetails": history.NOT_TRUNC}
+    if fam == "Lambda":
+        last = run.emit("LambdaFunctionSucceeded", last, done)
+    elif fam == "Activity":
+        last = run.emit("ActivitySucceeded", last, done)
+    else:
+        last = run.emit("TaskSucceeded", last, {"resourceType": rtype, "resource": rname, **done})
+    out, assigned = dataflow.state_output(sd, raw, result, scope, lang)
+    return out, assigned, last
+
+
+async def _park(clock: Clock, waiter: Waiter, started: float, timeout: float | None,
+                beat: float | None) -> Any:
+    """Wait for SendTaskSuccess/Failure on the waiter's token, or a timeout."""
+    deadline = None if timeout is None else started + timeout
+    while True:
+        until = deadline
+        if beat is not None:
+            until = clock.now() + beat if until is None else min(until, clock.now() + beat)
+        waiter.beat.clear()
+        await clock.wait_until(waiter.beat, until)
+        if waiter.future.done():
+            return waiter.future.result()
+        if until is not None and clock.now() >= until:
+            if deadline is not None and clock.now() >= deadline:
+                raise Failure("States.Timeout", "")
+            raise Failure("States.HeartbeatTimeout", "")
+
+
+async def _all(jobs: list[Coroutine[Any, Any, Any]]) -> list[Any]:
+    tasks = [asyncio.ensure_future(j) for j in jobs]
+    try:
+        return list(await asyncio.gather(*tasks))
+    except BaseException:
+        for t in tasks:
+            t.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        raise
+
+
+async def parallel(run: Run, sd: dict[str, Any], raw: Any, scope: Any, lang: str,
+                   last: int) -> tuple[Any, dict[str, Any], int]:
+    args = dataflow.state_input(sd, raw, scope, lang)
+    started = run.emit("ParallelStateStarted", last)
+
+    async def branch(graph: dict[str, Any]) -> tuple[Any, int]:
+        return await run.run_frame(graph, str(graph["StartAt"]), args, dict(scope.variables),
+                                   started)
+
+    try:
+        outs = await _all([branch(b) for b in sd.get("Branches") or []])
+    except Failure as failure:
+        run.emit("ParallelStateFailed", started, {"error": failure.error,
+                                                  "cause": failure.cause})
+        raise
+    last = run.emit("ParallelStateSucceeded", max([started, *(o[1] for o in outs)]))
+    out, assigned = dataflow.state_output(sd, raw, [o[0] for o in outs], scope, lang)
+    return out, assigned, last
+
+
+async def map_state(run: Run, name: str, sd: dict[str, Any], raw: Any, scope: Any, lang: str,
+                    last: int) -> tuple[Any, dict[str, Any], int]:
+    proc = sd.get("ItemProcessor") or sd.get("Iterator") or {}
+    if (proc.get("ProcessorConfig") or {}).get("Mode") == "DISTRIBUTED":
+        raise Failure("States.Runtime", "not supported: Map DISTRIBUTED mode")
+    items = dataflow.items(sd, raw, scope, lang)
+    started = run.emit("MapStateStarted", last, {"length": len(items)})
+    limit = int(sd.get("MaxConcurrency") or 0) or max(1, len(items))
+    gate = asyncio.Semaphore(limit)
+
+    async def one(index: int, item: Any) -> tuple[Any, int]:
+        async with gate:
+            extra = {"Map": {"Item": {"Index": index, "Value": item}}}
+            item_scope = dataflow.Scope({**scope.context, **extra}, dict(scope.variables))
+            value = dataflow.item_input(sd, item, index, raw, item_scope, lang)
+            began = run.emit("MapIterationStarted", started, {"name": name, "index": index})
+            try:
+                out, end = await run.run_frame(proc, str(proc["StartAt"]), value,
+                                               dict(scope.variables), began, extra=extra)
+            except Failure:
+                run.emit("MapIterationFailed", began, {"name": name, "index": index})
+                raise
+            end = run.emit("MapIterationSucceeded", end, {"name": name, "index": index})
+            return out, end
+
+    try:
+        outs = await _all([one(i, item) for i, item in enumerate(items)])
+    except Failure:
+        run.emit("MapStateFailed", started)
+        raise
+    last = run.emit("MapStateSucceeded", max([started, *(o[1] for o in outs)]))
+    out, assigned = dataflow.state_output(sd, raw, [o[0] for o in outs], scope, lang)
+    return out, assigned, last

@@ -1,0 +1,180 @@
+"""The executions journal: executions, their history events and their top-level frame, in
+one server-wide SQLite database ``<data>/stepfunctions-executions.sqlite``.
+
+A transition (the history events a state adds and the frame's next state and input) is
+written in ONE transaction (``commit``) before the next state starts, so a SIGKILLed server
+resumes every RUNNING execution at the state it was about to run (``running``).
+EXPRESS executions never touch this store (they run in memory, as AWS keeps no history).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from cloudlet.storage import connect, transaction
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS executions (
+    arn TEXT PRIMARY KEY, account TEXT NOT NULL, region TEXT NOT NULL,
+    machine_arn TEXT NOT NULL, version_arn TEXT, alias_arn TEXT, name TEXT NOT NULL,
+    status TEXT NOT NULL, input TEXT NOT NULL, output TEXT, error TEXT, cause TEXT,
+    started REAL NOT NULL, stopped REAL, definition TEXT NOT NULL, role_arn TEXT NOT NULL,
+    revision_id TEXT NOT NULL, trace_header TEXT, redrive_count INTEGER NOT NULL DEFAULT 0,
+    redrive_date REAL, next_event INTEGER NOT NULL DEFAULT 1);
+CREATE INDEX IF NOT EXISTS executions_by_machine ON executions (machine_arn, started);
+CREATE INDEX IF NOT EXISTS executions_by_status ON executions (status);
+CREATE TABLE IF NOT EXISTS events (
+    execution TEXT NOT NULL, id INTEGER NOT NULL, doc BLOB NOT NULL,
+    PRIMARY KEY (execution, id));
+CREATE TABLE IF NOT EXISTS frames (
+    execution TEXT PRIMARY KEY, state TEXT NOT NULL, input TEXT NOT NULL,
+    variables BLOB NOT NULL, wake REAL, last_event INTEGER NOT NULL DEFAULT 0);
+"""
+
+
+@dataclass
+class Execution:
+    """One STANDARD execution's record (DescribeExecution's members come from it)."""
+
+    arn: str
+    account: str
+    region: str
+    machine_arn: str
+    version_arn: str | None
+    alias_arn: str | None
+    name: str
+    status: str
+    input: str
+    output: str | None
+    error: str | None
+    cause: str | None
+    started: float
+    stopped: float | None
+    definition: str
+    role_arn: str
+    revision_id: str
+    trace_header: str | None
+    redrive_count: int
+    redrive_date: float | None
+
+
+_COLS = ("arn, account, region, machine_arn, version_arn, alias_arn, name, status, input,"
+         " output, error, cause, started, stopped, definition, role_arn, revision_id,"
+         " trace_header, redrive_count, redrive_date")
+
+
+@dataclass
+class Frame:
+    """Where the top level of an execution is: the state to run next and its input."""
+
+    state: str
+    input: str
+    variables: dict[str, Any]
+    wake: float | None
+    last_event: int
+
+
+class Store:
+    def __init__(self, path: Path) -> None:
+        self.conn = connect(path)
+        self.conn.executescript(_SCHEMA)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def insert(self, ex: Execution, events: list[dict[str, Any]], frame: Frame) -> None:
+        """A new execution with its first events and frame, in one transaction."""
+        with transaction(self.conn) as c:
+            c.execute(f"INSERT INTO executions ({_COLS}) VALUES"
+                      f" ({', '.join('?' * 20)})", _row(ex))
+            self._write(c, ex.arn, events, frame)
+
+    def commit(self, arn: str, events: list[dict[str, Any]], frame: Frame | None, *,
+               status: str | None = None, output: str | None = None,
+               error: str | None = None, cause: str | None = None,
+               stopped: float | None = None) -> bool:
+        """Append events and move the frame (or finish the execution) atomically; False
+        when the execution is no longer RUNNING (stopped meanwhile): nothing written."""
+        with transaction(self.conn) as c:
+            row = c.execute("SELECT status FROM executions WHERE arn = ?", (arn,)).fetchone()
+            if row is None or row[0] != "RUNNING":
+                return False
+            self._write(c, arn, events, frame)
+            if status is not None:
+                c.execute("UPDATE executions SET status = ?, output = ?, error = ?, cause = ?,"
+                          " stopped = ? WHERE arn = ?",
+                          (status, output, error, cause, stopped, arn))
+        return True
+
+    def _write(self, c: Any, arn: str, events: list[dict[str, Any]],
+               frame: Frame | None) -> None:
+        c.executemany("INSERT OR REPLACE INTO events VALUES (?, ?, ?)",
+                      [(arn, e["id"], orjson.dumps(e)) for e in events])
+        if events:
+            c.execute("UPDATE executions SET next_event = ? WHERE arn = ?",
+                      (max(e["id"] for e in events) + 1, arn))
+        if frame is not None:
+            c.execute("INSERT OR REPLACE INTO frames VALUES (?, ?, ?, ?, ?, ?)",
+                      (arn, frame.state, frame.input, orjson.dumps(frame.variables),
+                       frame.wake, frame.last_event))
+
+    def redrive(self, arn: str, count: int, when: float, frame: Frame,
+                events: list[dict[str, Any]]) -> None:
+        with transaction(self.conn) as c:
+            c.execute("UPDATE executions SET status = 'RUNNING', redrive_count = ?,"
+                      " redrive_date = ?, output = NULL, error = NULL, cause = NULL,"
+                      " stopped = NULL WHERE arn = ?", (count, when, arn))
+            self._write(c, arn, events, frame)
+
+    def get(self, arn: str) -> Execution | None:
+        row = self.conn.execute(f"SELECT {_COLS} FROM executions WHERE arn = ?",
+                                (arn,)).fetchone()
+        return Execution(*row) if row else None
+
+    def next_event(self, arn: str) -> int:
+        row = self.conn.execute("SELECT next_event FROM executions WHERE arn = ?",
+                                (arn,)).fetchone()
+        return int(row[0]) if row else 1
+
+    def frame(self, arn: str) -> Frame | None:
+        row = self.conn.execute("SELECT state, input, variables, wake, last_event FROM frames"
+                                " WHERE execution = ?", (arn,)).fetchone()
+        if row is None:
+            return None
+        return Frame(row[0], row[1], orjson.loads(row[2]), row[3], int(row[4]))
+
+    def events(self, arn: str) -> list[dict[str, Any]]:
+        rows = self.conn.execute("SELECT doc FROM events WHERE execution = ? ORDER BY id",
+                                 (arn,)).fetchall()
+        return [orjson.loads(r[0]) for r in rows]
+
+    def last_event_of(self, arn: str, type_suffix: str) -> dict[str, Any] | None:
+        for event in reversed(self.events(arn)):
+            if str(event["type"]).endswith(type_suffix):
+                return dict(event)
+        return None
+
+    def of_machine(self, machine_arn: str, status: str | None) -> list[Execution]:
+        sql = f"SELECT {_COLS} FROM executions WHERE machine_arn = ?"
+        args: list[Any] = [machine_arn]
+        if status:
+            sql += " AND status = ?"
+            args.append(status)
+        rows = self.conn.execute(sql + " ORDER BY started DESC, rowid DESC", args).fetchall()
+        return [Execution(*r) for r in rows]
+
+    def running(self) -> list[Execution]:
+        rows = self.conn.execute(f"SELECT {_COLS} FROM executions WHERE status = 'RUNNING'"
+                                 ).fetchall()
+        return [Execution(*r) for r in rows]
+
+
+def _row(ex: Execution) -> tuple[Any, ...]:
+    return (ex.arn, ex.account, ex.region, ex.machine_arn, ex.version_arn, ex.alias_arn,
+            ex.name, ex.status, ex.input, ex.output, ex.error, ex.cause, ex.started,
+            ex.stopped, ex.definition, ex.role_arn, ex.revision_id, ex.trace_header,
+            ex.redrive_count, ex.redrive_date)
