@@ -39,7 +39,7 @@ from cloudlet.server.context import Principal
 from cloudlet.server.dispatch import protocol_for
 from cloudlet.server.errors import SerializationException, ServiceError
 from cloudlet.server.http import Request, Response
-from cloudlet.server.internal import call
+from cloudlet.server.internal import call, served
 from cloudlet.server.protocols.query import QueryProtocol
 from cloudlet.services.apigateway.gateway import lambda_call
 from cloudlet.services.apigateway.gateway.errors import GatewayError
@@ -116,7 +116,7 @@ def principal(inv: Invocation) -> Principal:
 
 async def _service_action(inv: Invocation, service_name: str, action: str,
                           region: str) -> Response:
-    service = inv.state.services.get(service_name)
+    service = served(inv.state, service_name)
     if service is None or action not in service.model.operation_names:
         log.warning("API %s: not supported: service integration %s:%s", inv.api.api_id,
                     service_name, action)
