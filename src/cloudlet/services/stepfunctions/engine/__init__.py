@@ -131,7 +131,7 @@ async def drive(run: Run, at: str, value: Any, variables: dict[str, Any], last: 
     clock = run.state.clock
     try:
         output, last = await run.run_frame(run.definition, at, value, variables, last,
-                                           top=True, wake=wake)
+                                           path="", wake=wake)
         text = dumps(output)
         run.emit("ExecutionSucceeded", last, {"output": text,
                                               "outputDetails": history.NOT_TRUNC})

@@ -1,5 +1,6 @@
-"""The interpreter: runs one execution's states on asyncio, journaling each top-level
-transition (events + next state + its input) in one transaction before the next starts.
+"""The interpreter: runs one execution's states on asyncio, journaling each transition
+(events + next state + its input, for the top level and for every Parallel branch and Map
+iteration) in one transaction before the next starts.
 
 https://states-language.net/spec.html
 - Pass, Task, Choice, Wait, Succeed, Fail, Parallel, inline Map; Retry (IntervalSeconds 1,
@@ -10,7 +11,8 @@ https://states-language.net/spec.html
 - Waits sleep on the server's Clock (no thread held); their wake time is journaled, so a
   restart sleeps only the rest.
 - Parallel branches and Map iterations are child frames run as tasks; their variables are
-  a copy of the parent's, and their assignments stay inside.
+  a copy of the parent's, and their assignments stay inside. A finished one has its output
+  journaled; after a restart only the others run (each from its own journaled frame).
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ import orjson
 
 from cloudlet.services.stepfunctions.engine import history
 from cloudlet.services.stepfunctions.engine.store import Frame, Store
+from cloudlet.services.stepfunctions.language import dataflow
+from cloudlet.services.stepfunctions.language.errors import StatesError
 
 if TYPE_CHECKING:
     from cloudlet.server.context import Principal
@@ -105,10 +109,21 @@ class Run:
         self.events.append(event)
         return int(event["id"])
 
-    def commit(self, frame: Frame | None) -> None:
+    def commit(self, frame: Frame | None, path: str = "") -> None:
         events, self.pending = self.pending, []
-        if self.store is not None and not self.store.commit(self.arn, events, frame):
+        if self.store is not None and not self.store.commit(self.arn, events, frame,
+                                                            path=path):
             raise Aborted()
+
+    def commit_result(self, path: str, output: Any, last: int) -> None:
+        """A branch or iteration at ``path`` finished with ``output``."""
+        events, self.pending = self.pending, []
+        if self.store is not None and not self.store.commit_result(self.arn, events, path,
+                                                                   dumps(output), last):
+            raise Aborted()
+
+    def durable(self, path: str | None) -> bool:
+        return path is not None and self.store is not None
 
     # -- context -----------------------------------------------------------------
 
@@ -124,33 +139,29 @@ class Run:
     # -- running -----------------------------------------------------------------
 
     async def run_frame(self, graph: dict[str, Any], at: str, value: Any,
-                        variables: dict[str, Any], last: int, *, top: bool = False,
+                        variables: dict[str, Any], last: int, *, path: str | None = None,
                         wake: float | None = None, extra: dict[str, Any] | None = None
                         ) -> tuple[Any, int]:
-        """Run states of ``graph`` from ``at`` to a terminal one; (output, last event id)."""
+        """Run states of ``graph`` from ``at`` to a terminal one; (output, last event id).
+        A frame with a ``path`` journals its transitions (STANDARD executions)."""
         states = graph.get("States") or {}
         while True:
             sd = states.get(at)
             if sd is None:
                 raise Failure("States.Runtime", f"State '{at}' is not defined")
             value, nxt, last = await self.run_state(graph, at, sd, value, variables, last,
-                                                    top=top, wake=wake, extra=extra)
+                                                    path=path, wake=wake, extra=extra)
             wake = None
             if nxt is None:
                 return value, last
-            if top:
-                self.commit(Frame(nxt, dumps(value), variables, None, last))
+            if path is not None:
+                self.commit(Frame(nxt, dumps(value), variables, None, last), path)
             at = nxt
 
     async def run_state(self, graph: dict[str, Any], name: str, sd: dict[str, Any],
-                        raw: Any, variables: dict[str, Any], last: int, *, top: bool,
+                        raw: Any, variables: dict[str, Any], last: int, *, path: str | None,
                         wake: float | None, extra: dict[str, Any] | None
                         ) -> tuple[Any, str | None, int]:
-        from cloudlet.services.stepfunctions.language import (  # type: ignore[attr-defined,unused-ignore]
-            dataflow,
-        )
-        from cloudlet.services.stepfunctions.language.errors import StatesError
-
         kind = str(sd.get("Type"))
         lang = dataflow.query_language(sd, self.definition)
         entered = self.state.clock.now()
@@ -158,7 +169,6 @@ class Run:
         if wake is None:  # (a resumed state was entered before the restart)
             last = self.emit(f"{prefix}StateEntered", last, {
                 "name": name, "input": dumps(raw), "inputDetails": history.NOT_TRUNC})
-        wake = wake if wake is not None and wake > 0 else None
         retries: dict[int, int] = {}
         while True:
             ctx = self.context(name, entered, sum(retries.values()))
@@ -167,15 +177,15 @@ class Run:
             scope = dataflow.Scope(ctx, dict(variables))
             try:
                 output, nxt, assigned, last = await self._execute(
-                    kind, name, sd, raw, scope, lang, last, top, wake, graph)
+                    kind, name, sd, raw, scope, lang, last, path, wake, graph)
                 break
             except (Failure, StatesError) as exc:
                 error, cause = _error_of(exc)
                 wake = None
                 delay = _retry_delay(sd, error, retries)
                 if delay is not None:
-                    if top:
-                        self.commit(None)
+                    if path is not None:
+                        self.commit(None, path)
                     await self.state.clock.sleep(delay)
                     continue
                 catcher = _catcher(sd, error)
@@ -203,7 +213,7 @@ class Run:
         return output, nxt, last
 
     async def _execute(self, kind: str, name: str, sd: dict[str, Any], raw: Any, scope: Any,
-                       lang: str, last: int, top: bool, wake: float | None,
+                       lang: str, last: int, path: str | None, wake: float | None,
                        graph: dict[str, Any]) -> tuple[Any, str | None, dict[str, Any], int]:
         from cloudlet.services.stepfunctions.engine import states
 
@@ -221,24 +231,23 @@ class Run:
             out, target, assigned = states.choice(sd, raw, scope, lang)
             return out, target, assigned, last
         if kind == "Wait":
-            until = wake if wake is not None else states.wait_until(
+            until = wake if wake is not None and wake > 0 else states.wait_until(
                 sd, raw, scope, lang, self.state.clock.now())
-            if top:
-                frame_state = name
-                self.commit(Frame(frame_state, dumps(raw), dict(scope.variables), until, last))
+            if path is not None:
+                self.commit(Frame(name, dumps(raw), dict(scope.variables), until, last), path)
             await self.state.clock.sleep_until(until)
             out, assigned = states.passthrough(sd, raw, scope, lang)
             return out, nxt, assigned, last
+        if kind in ("Task", "Parallel", "Map") and path is not None and wake is None:
+            # Entered: a restart runs it again (a Map only its unfinished iterations).
+            self.commit(Frame(name, dumps(raw), dict(scope.variables), -1.0, last), path)
         if kind == "Task":
-            if top:
-                self.commit(Frame(name, dumps(raw), dict(scope.variables), -1.0, last))
             out, assigned, last = await states.task(self, name, sd, raw, scope, lang, last)
             return out, nxt, assigned, last
-        if kind == "Parallel":
-            out, assigned, last = await states.parallel(self, sd, raw, scope, lang, last)
-            return out, nxt, assigned, last
-        if kind == "Map":
-            out, assigned, last = await states.map_state(self, name, sd, raw, scope, lang, last)
+        if kind in ("Parallel", "Map"):
+            run = states.parallel if kind == "Parallel" else states.map_state
+            out, assigned, last = await run(self, name, sd, raw, scope, lang, last,
+                                            path=path, resumed=wake is not None)
             return out, nxt, assigned, last
         raise Failure("States.Runtime", f"not supported: state type {kind}")
 

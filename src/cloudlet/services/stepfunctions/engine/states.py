@@ -14,6 +14,8 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING, Any
 
+import orjson
+
 from cloudlet.server.context import Principal
 from cloudlet.services.stepfunctions.engine import history
 from cloudlet.services.stepfunctions.engine.interpreter import (
@@ -23,10 +25,10 @@ from cloudlet.services.stepfunctions.engine.interpreter import (
     dumps,
     new_token,
 )
-from cloudlet.services.stepfunctions.language import dataflow  # type: ignore[attr-defined,unused-ignore]
+from cloudlet.services.stepfunctions.language import dataflow
 
 if TYPE_CHECKING:
-    from collections.abc import Coroutine
+    from collections.abc import Callable, Coroutine
 
     from cloudlet.clock import Clock
     from cloudlet.services.stepfunctions.engine.interpreter import Run
@@ -191,17 +193,64 @@ async def _all(jobs: list[Coroutine[Any, Any, Any]]) -> list[Any]:
         raise
 
 
-async def parallel(run: Run, sd: dict[str, Any], raw: Any, scope: Any, lang: str,
-                   last: int) -> tuple[Any, dict[str, Any], int]:
-    args = dataflow.state_input(sd, raw, scope, lang)
-    started = run.emit("ParallelStateStarted", last)
+def _started(run: Run, kind: str, last: int, resumed: bool,
+             details: dict[str, Any] | None = None) -> int:
+    """The ``{kind}StateStarted`` event's id (the journaled one when resumed)."""
+    if resumed and run.store is not None:
+        found = run.store.event_after(run.arn, last, f"{kind}StateStarted")
+        if found is not None:
+            return found
+    return run.emit(f"{kind}StateStarted", last, details)
 
-    async def branch(graph: dict[str, Any]) -> tuple[Any, int]:
-        return await run.run_frame(graph, str(graph["StartAt"]), args, dict(scope.variables),
-                                   started)
+
+async def _child(run: Run, path: str | None, graph: dict[str, Any],
+                 start: Callable[[], tuple[Any, int]], variables: dict[str, Any],
+                 extra: dict[str, Any] | None,
+                 events: tuple[str, dict[str, Any]] | None = None) -> tuple[Any, int]:
+    """Run one branch or iteration (journaled at ``path`` unless None): from its journaled
+    frame or result when it has one, else from ``start()`` (its input and first event)."""
+    frame = None
+    if path is not None and run.store is not None:
+        done = run.store.result(run.arn, path)
+        if done is not None:
+            return orjson.loads(done[0]), done[1]
+        frame = run.store.frame(run.arn, path)
+    if frame is None:
+        value, began = start()
+        at, wake = str(graph["StartAt"]), None
+    else:
+        value, began, variables = orjson.loads(frame.input), frame.last_event, frame.variables
+        at, wake = frame.state, frame.wake
+    try:
+        out, end = await run.run_frame(graph, at, value, variables, began, path=path,
+                                       wake=wake, extra=extra)
+    except Failure:
+        if events is not None:
+            run.emit(f"{events[0]}Failed", began, events[1])
+        raise
+    if events is not None:
+        end = run.emit(f"{events[0]}Succeeded", end, events[1])
+    if path is not None:
+        run.commit_result(path, out, end)
+    return out, end
+
+
+def _child_path(run: Run, path: str | None, started: int, index: int) -> str | None:
+    return f"{path}/{started}.{index}" if run.durable(path) else None
+
+
+async def parallel(run: Run, name: str, sd: dict[str, Any], raw: Any, scope: Any, lang: str,
+                   last: int, *, path: str | None, resumed: bool
+                   ) -> tuple[Any, dict[str, Any], int]:
+    args = dataflow.state_input(sd, raw, scope, lang)
+    started = _started(run, "Parallel", last, resumed)
+
+    def branch(index: int, graph: dict[str, Any]) -> Coroutine[Any, Any, tuple[Any, int]]:
+        return _child(run, _child_path(run, path, started, index), graph,
+                      lambda: (args, started), dict(scope.variables), None)
 
     try:
-        outs = await _all([branch(b) for b in sd.get("Branches") or []])
+        outs = await _all([branch(i, b) for i, b in enumerate(sd.get("Branches") or [])])
     except Failure as failure:
         run.emit("ParallelStateFailed", started, {"error": failure.error,
                                                   "cause": failure.cause})
@@ -212,29 +261,29 @@ async def parallel(run: Run, sd: dict[str, Any], raw: Any, scope: Any, lang: str
 
 
 async def map_state(run: Run, name: str, sd: dict[str, Any], raw: Any, scope: Any, lang: str,
-                    last: int) -> tuple[Any, dict[str, Any], int]:
+                    last: int, *, path: str | None, resumed: bool
+                    ) -> tuple[Any, dict[str, Any], int]:
     proc = sd.get("ItemProcessor") or sd.get("Iterator") or {}
     if (proc.get("ProcessorConfig") or {}).get("Mode") == "DISTRIBUTED":
         raise Failure("States.Runtime", "not supported: Map DISTRIBUTED mode")
     items = dataflow.items(sd, raw, scope, lang)
-    started = run.emit("MapStateStarted", last, {"length": len(items)})
+    started = _started(run, "Map", last, resumed, {"length": len(items)})
     limit = int(sd.get("MaxConcurrency") or 0) or max(1, len(items))
     gate = asyncio.Semaphore(limit)
 
     async def one(index: int, item: Any) -> tuple[Any, int]:
         async with gate:
             extra = {"Map": {"Item": {"Index": index, "Value": item}}}
-            item_scope = dataflow.Scope({**scope.context, **extra}, dict(scope.variables))
-            value = dataflow.item_input(sd, item, index, raw, item_scope, lang)
-            began = run.emit("MapIterationStarted", started, {"name": name, "index": index})
-            try:
-                out, end = await run.run_frame(proc, str(proc["StartAt"]), value,
-                                               dict(scope.variables), began, extra=extra)
-            except Failure:
-                run.emit("MapIterationFailed", began, {"name": name, "index": index})
-                raise
-            end = run.emit("MapIterationSucceeded", end, {"name": name, "index": index})
-            return out, end
+
+            def start() -> tuple[Any, int]:
+                item_scope = dataflow.Scope({**scope.context, **extra}, dict(scope.variables))
+                value = dataflow.item_input(sd, item, index, raw, item_scope, lang)
+                return value, run.emit("MapIterationStarted", started,
+                                       {"name": name, "index": index})
+
+            return await _child(run, _child_path(run, path, started, index), proc, start,
+                                dict(scope.variables), extra,
+                                ("MapIteration", {"name": name, "index": index}))
 
     try:
         outs = await _all([one(i, item) for i, item in enumerate(items)])

@@ -1,9 +1,12 @@
-"""The executions journal: executions, their history events and their top-level frame, in
-one server-wide SQLite database ``<data>/stepfunctions-executions.sqlite``.
+"""The executions journal: executions, their history events and their frames, in one
+server-wide SQLite database ``<data>/stepfunctions-executions.sqlite``.
 
 A transition (the history events a state adds and the frame's next state and input) is
 written in ONE transaction (``commit``) before the next state starts, so a SIGKILLed server
-resumes every RUNNING execution at the state it was about to run (``running``).
+resumes every RUNNING execution at the state it was about to run (``running``). A frame is
+known by its path: ``""`` for the top level, ``"{parent path}/{entered event id}.{index}"``
+for a Parallel branch or Map iteration; a branch or iteration that finished has its output
+in ``results`` (``commit_result``), so a resumed Map runs only the iterations that had not.
 EXPRESS executions never touch this store (they run in memory, as AWS keeps no history).
 """
 
@@ -31,8 +34,12 @@ CREATE TABLE IF NOT EXISTS events (
     execution TEXT NOT NULL, id INTEGER NOT NULL, doc BLOB NOT NULL,
     PRIMARY KEY (execution, id));
 CREATE TABLE IF NOT EXISTS frames (
-    execution TEXT PRIMARY KEY, state TEXT NOT NULL, input TEXT NOT NULL,
-    variables BLOB NOT NULL, wake REAL, last_event INTEGER NOT NULL DEFAULT 0);
+    execution TEXT NOT NULL, path TEXT NOT NULL, state TEXT NOT NULL, input TEXT NOT NULL,
+    variables BLOB NOT NULL, wake REAL, last_event INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (execution, path));
+CREATE TABLE IF NOT EXISTS results (
+    execution TEXT NOT NULL, path TEXT NOT NULL, output TEXT NOT NULL,
+    last_event INTEGER NOT NULL, PRIMARY KEY (execution, path));
 """
 
 
@@ -69,7 +76,7 @@ _COLS = ("arn, account, region, machine_arn, version_arn, alias_arn, name, statu
 
 @dataclass
 class Frame:
-    """Where the top level of an execution is: the state to run next and its input."""
+    """Where a frame of an execution is: the state to run next and its input."""
 
     state: str
     input: str
@@ -96,30 +103,62 @@ class Store:
     def commit(self, arn: str, events: list[dict[str, Any]], frame: Frame | None, *,
                status: str | None = None, output: str | None = None,
                error: str | None = None, cause: str | None = None,
-               stopped: float | None = None) -> bool:
+               stopped: float | None = None, path: str = "") -> bool:
         """Append events and move the frame (or finish the execution) atomically; False
         when the execution is no longer RUNNING (stopped meanwhile): nothing written."""
         with transaction(self.conn) as c:
             row = c.execute("SELECT status FROM executions WHERE arn = ?", (arn,)).fetchone()
             if row is None or row[0] != "RUNNING":
                 return False
-            self._write(c, arn, events, frame)
+            self._write(c, arn, events, frame, path)
             if status is not None:
                 c.execute("UPDATE executions SET status = ?, output = ?, error = ?, cause = ?,"
                           " stopped = ? WHERE arn = ?",
                           (status, output, error, cause, stopped, arn))
+                c.execute("DELETE FROM frames WHERE execution = ? AND path != ''", (arn,))
+                c.execute("DELETE FROM results WHERE execution = ?", (arn,))
         return True
 
+    def commit_result(self, arn: str, events: list[dict[str, Any]], path: str, output: str,
+                      last_event: int) -> bool:
+        """A branch or iteration finished: its events and output, its frames gone."""
+        with transaction(self.conn) as c:
+            row = c.execute("SELECT status FROM executions WHERE arn = ?", (arn,)).fetchone()
+            if row is None or row[0] != "RUNNING":
+                return False
+            self._write(c, arn, events, None, path)
+            c.execute("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?)",
+                      (arn, path, output, last_event))
+            c.execute("DELETE FROM frames WHERE execution = ? AND (path = ? OR path LIKE ?)",
+                      (arn, path, path + "/%"))
+        return True
+
+    def result(self, arn: str, path: str) -> tuple[str, int] | None:
+        row = self.conn.execute("SELECT output, last_event FROM results WHERE execution = ?"
+                                " AND path = ?", (arn, path)).fetchone()
+        return (str(row[0]), int(row[1])) if row else None
+
+    def event_after(self, arn: str, previous: int, type_: str) -> int | None:
+        """The id of the last ``type_`` event that followed event ``previous``, if
+        journaled."""
+        found = None
+        for (doc,) in self.conn.execute("SELECT doc FROM events WHERE execution = ? AND"
+                                        " id > ? ORDER BY id", (arn, previous)):
+            event = orjson.loads(doc)
+            if event["type"] == type_ and event["previousEventId"] == previous:
+                found = int(event["id"])
+        return found
+
     def _write(self, c: Any, arn: str, events: list[dict[str, Any]],
-               frame: Frame | None) -> None:
+               frame: Frame | None, path: str = "") -> None:
         c.executemany("INSERT OR REPLACE INTO events VALUES (?, ?, ?)",
                       [(arn, e["id"], orjson.dumps(e)) for e in events])
         if events:
             c.execute("UPDATE executions SET next_event = ? WHERE arn = ?",
                       (max(e["id"] for e in events) + 1, arn))
         if frame is not None:
-            c.execute("INSERT OR REPLACE INTO frames VALUES (?, ?, ?, ?, ?, ?)",
-                      (arn, frame.state, frame.input, orjson.dumps(frame.variables),
+            c.execute("INSERT OR REPLACE INTO frames VALUES (?, ?, ?, ?, ?, ?, ?)",
+                      (arn, path, frame.state, frame.input, orjson.dumps(frame.variables),
                        frame.wake, frame.last_event))
 
     def redrive(self, arn: str, count: int, when: float, frame: Frame,
@@ -140,9 +179,9 @@ class Store:
                                 (arn,)).fetchone()
         return int(row[0]) if row else 1
 
-    def frame(self, arn: str) -> Frame | None:
+    def frame(self, arn: str, path: str = "") -> Frame | None:
         row = self.conn.execute("SELECT state, input, variables, wake, last_event FROM frames"
-                                " WHERE execution = ?", (arn,)).fetchone()
+                                " WHERE execution = ? AND path = ?", (arn, path)).fetchone()
         if row is None:
             return None
         return Frame(row[0], row[1], orjson.loads(row[2]), row[3], int(row[4]))
