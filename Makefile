@@ -32,6 +32,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/apigateway_bench.py --quick
 	$(BIN)/python bench/events_bench.py --quick
 	$(BIN)/python bench/deploy_bench.py
+	$(BIN)/python bench/states_bench.py --quick
 
 clean:
 	rm -rf $(VENV) .cloudlet

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from botocore.exceptions import ClientError
 
 from tests.conftest import make_client
 from tests.e2e.lambda_.conftest import recorder, records, shared_dir, wait_for
@@ -128,3 +129,18 @@ def test_waits_inside_parallel_branches_resume(servers: list[RunningServer],
     types = [e["type"] for e in history(sfn, execution)]
     assert types.count("WaitStateEntered") == 2
     assert types.count("ParallelStateStarted") == 1
+
+
+def test_closed_executions_are_kept_90_days(servers: list[RunningServer], data: Path) -> None:
+    first, sfn = _start(servers, data)
+    arn = machine(sfn, "old", {"StartAt": "A", "States": {"A": {"Type": "Pass", "End": True}}})
+    execution = sfn.start_execution(stateMachineArn=arn)["executionArn"]
+    assert finished(sfn, execution)["status"] == "SUCCEEDED"
+    first.advance_clock(89 * 86400)
+    assert sfn.describe_execution(executionArn=execution)["status"] == "SUCCEEDED"
+    first.advance_clock(2 * 86400)  # the daily sweep forgets it
+    wait_for(lambda: not sfn.list_executions(stateMachineArn=arn)["executions"],
+             what="the execution forgotten")
+    with pytest.raises(ClientError) as exc:
+        sfn.describe_execution(executionArn=execution)
+    assert exc.value.response["Error"]["Code"] == "ExecutionDoesNotExist"

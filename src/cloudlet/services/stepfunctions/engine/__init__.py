@@ -21,7 +21,7 @@ import orjson
 
 from cloudlet.server.state import ServerWide
 from cloudlet.services.stepfunctions import arns, errors
-from cloudlet.services.stepfunctions.engine import history
+from cloudlet.services.stepfunctions.engine import execution_logs, history
 from cloudlet.services.stepfunctions.engine.interpreter import (
     WAITERS,
     Aborted,
@@ -74,7 +74,8 @@ def _run(state: ServerState, machine: Machine, arn: str, name: str, input_text: 
     except orjson.JSONDecodeError:
         definition = {}
     return Run(state, arn, name, machine.arn, machine.name, definition, machine.role_arn,
-               input_text, started, machine.account, machine.region, principal, store)
+               input_text, started, machine.account, machine.region, principal, store,
+               logging=machine.logging)
 
 
 async def start(state: ServerState, machine: Machine, *, name: str | None, input_text: str,
@@ -87,7 +88,7 @@ async def start(state: ServerState, machine: Machine, *, name: str | None, input
     if machine.type == "EXPRESS":
         arn = arns.express_execution_arn(machine.arn, name, str(uuid.uuid4()))
         run = _run(state, machine, arn, name, input_text, now, principal, None)
-        _launch(run, value)
+        _launch(run, value, last=_started(run, machine, input_text))
         return {"executionArn": arn, "startDate": datetime.fromtimestamp(now, UTC)}
     db = store_of(state)
     arn = arns.execution_arn(machine.arn, name)
@@ -98,13 +99,7 @@ async def start(state: ServerState, machine: Machine, *, name: str | None, input
                     "startDate": datetime.fromtimestamp(found.started, UTC)}
         raise errors.ExecutionAlreadyExists(f"Execution Already Exists: '{arn}'")
     run = _run(state, machine, arn, name, input_text, now, principal, db)
-    started: dict[str, Any] = {"input": input_text, "inputDetails": history.NOT_TRUNC,
-                               "roleArn": machine.role_arn}
-    if machine.version_arn:
-        started["stateMachineVersionArn"] = machine.version_arn
-    if machine.alias_arn:
-        started["stateMachineAliasArn"] = machine.alias_arn
-    first = run.emit("ExecutionStarted", 0, started)
+    first = _started(run, machine, input_text)
     at = str(run.definition.get("StartAt", ""))
     db.insert(Execution(arn, account, region, machine.arn, machine.version_arn,
                         machine.alias_arn, name, "RUNNING", input_text, None, None, None, now,
@@ -113,6 +108,17 @@ async def start(state: ServerState, machine: Machine, *, name: str | None, input
     run.pending = []
     _launch(run, value, last=first)
     return {"executionArn": arn, "startDate": datetime.fromtimestamp(now, UTC)}
+
+
+def _started(run: Run, machine: Machine, input_text: str) -> int:
+    """The ExecutionStarted event's id."""
+    started: dict[str, Any] = {"input": input_text, "inputDetails": history.NOT_TRUNC,
+                               "roleArn": machine.role_arn}
+    if machine.version_arn:
+        started["stateMachineVersionArn"] = machine.version_arn
+    if machine.alias_arn:
+        started["stateMachineAliasArn"] = machine.alias_arn
+    return run.emit("ExecutionStarted", 0, started)
 
 
 def _launch(run: Run, value: Any, *, at: str | None = None, variables: dict[str, Any] | None
@@ -152,6 +158,7 @@ async def drive(run: Run, at: str, value: Any, variables: dict[str, Any], last: 
         events, run.pending = run.pending, []
         run.store.commit(run.arn, events, None, status=end["status"], output=end.get("output"),
                          error=end.get("error"), cause=end.get("cause"), stopped=end["stopped"])
+    await execution_logs.write(run, run.logging)
     return end
 
 
@@ -168,7 +175,7 @@ async def start_sync(state: ServerState, machine: Machine, *, name: str | None,
     arn = arns.express_execution_arn(machine.arn, name, str(uuid.uuid4()))
     run = _run(state, machine, arn, name, input_text, now, principal, None)
     began = state.clock.monotonic()
-    end = await _launch(run, value)
+    end = await _launch(run, value, last=_started(run, machine, input_text))
     took_ms = max(100, int((state.clock.monotonic() - began) * 1000))
     out: dict[str, Any] = {
         "executionArn": arn, "stateMachineArn": machine.arn, "name": name,

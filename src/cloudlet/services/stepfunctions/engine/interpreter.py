@@ -63,6 +63,7 @@ class Waiter:
 
 
 WAITERS: dict[str, Waiter] = {}
+_UNSET = object()
 
 
 def iso(epoch: float) -> str:
@@ -91,11 +92,16 @@ class Run:
     region: str
     principal: Principal
     store: Store | None  # None for EXPRESS (in memory)
+    logging: dict[str, Any] | None = None  # the machine's LoggingConfiguration
     next_id: int = 1
     redrive_count: int = 0
     events: list[dict[str, Any]] = field(default_factory=list)
     pending: list[dict[str, Any]] = field(default_factory=list)
     tasks: set[asyncio.Task[Any]] = field(default_factory=set)
+    _input: Any = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        self._input = _UNSET
 
     # -- history -----------------------------------------------------------------
 
@@ -127,9 +133,15 @@ class Run:
 
     # -- context -----------------------------------------------------------------
 
+    def input_value(self) -> Any:
+        """The execution's input, parsed once (states only read it)."""
+        if self._input is _UNSET:
+            self._input = orjson.loads(self.input_text)
+        return self._input
+
     def context(self, state_name: str, entered: float, retry: int) -> dict[str, Any]:
         return {
-            "Execution": {"Id": self.arn, "Input": orjson.loads(self.input_text),
+            "Execution": {"Id": self.arn, "Input": self.input_value(),
                           "Name": self.name, "RoleArn": self.role_arn,
                           "StartTime": iso(self.started), "RedriveCount": self.redrive_count},
             "State": {"Name": state_name, "EnteredTime": iso(entered), "RetryCount": retry},

@@ -206,6 +206,17 @@ class Store:
         rows = self.conn.execute(sql + " ORDER BY started DESC, rowid DESC", args).fetchall()
         return [Execution(*r) for r in rows]
 
+    def expire(self, before: float) -> int:
+        """Forget the executions that closed before ``before``; how many."""
+        with transaction(self.conn) as c:
+            gone = [r[0] for r in c.execute("SELECT arn FROM executions WHERE status !="
+                                            " 'RUNNING' AND stopped < ?", (before,))]
+            for table, column in (("events", "execution"), ("frames", "execution"),
+                                  ("results", "execution"), ("executions", "arn")):
+                c.executemany(f"DELETE FROM {table} WHERE {column} = ?",
+                              [(arn,) for arn in gone])
+        return len(gone)
+
     def running(self) -> list[Execution]:
         rows = self.conn.execute(f"SELECT {_COLS} FROM executions WHERE status = 'RUNNING'"
                                  ).fetchall()

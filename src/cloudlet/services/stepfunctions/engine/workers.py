@@ -2,6 +2,9 @@
 frame (a Wait sleeps only what is left, a Task that had not reported is run again; one
 that reported success had its transition committed and is never run again).
 
+Retention: closed executions are kept 90 days, as AWS keeps them; older ones are forgotten
+when the server starts and once a day while it runs.
+
 Also closes the executions database when the server stops.
 """
 
@@ -31,14 +34,26 @@ def machine_of(found: Execution) -> Machine:
                    alias_arn=found.alias_arn)
 
 
+RETENTION_S = 90 * 86400.0
+SWEEP_S = 86400.0
+
+
 @service.started
 async def _recover(state: ServerState) -> None:
     db = engine.store_of(state)
+    db.expire(state.clock.now() - RETENTION_S)
     for found in db.running():
         try:
             engine.resume(state, found, Principal.root(found.account), machine_of(found))
         except Exception:
             log.exception("execution %s could not be resumed", found.arn)
+
+
+@service.worker("stepfunctions.retention")
+async def _sweep(state: ServerState) -> None:
+    while True:
+        await state.clock.sleep(SWEEP_S)
+        engine.store_of(state).expire(state.clock.now() - RETENTION_S)
 
 
 @service.stopped
