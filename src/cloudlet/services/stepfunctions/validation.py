@@ -162,7 +162,7 @@ class _Checker:
             if name in seen or name not in states:
                 continue
             seen.add(name)
-            todo.extend(_targets(states[name]))
+            todo.extend(targets(states[name]))
         for name in states:
             if name not in seen:
                 self.error("MISSING_TRANSITION_TARGET", f'State "{name}" is not reachable.',
@@ -405,7 +405,8 @@ class _Checker:
             self.schema("These fields are required: [Variable]", at)
 
 
-def _targets(state: Any) -> list[str]:
+def targets(state: Any) -> list[str]:
+    """The names of the states ``state`` can go to."""
     if not isinstance(state, dict):
         return []
     out = [state["Next"]] if isinstance(state.get("Next"), str) else []
