@@ -217,3 +217,13 @@ def test_an_unknown_integration_is_not_supported(sfn: Any, unique_name: str) -> 
         "T": {"Type": "Task", "Resource": f"{STATES}glue:startJobRun", "Parameters": {},
               "End": True}}})
     assert out["error"] == "States.Runtime" and "not supported" in out["cause"]
+
+
+def test_a_state_output_over_256_kb_fails(sfn: Any, unique_name: str) -> None:
+    # 140,000 characters, 280,000 bytes of UTF-8: the limit is in bytes.
+    out = run_sync(sfn, unique_name, {"StartAt": "P", "States": {
+        "P": {"Type": "Pass", "Result": "é" * 140_000, "End": True}}})
+    assert (out["status"], out["error"]) == ("FAILED", "States.DataLimitExceeded")
+    small = run_sync(sfn, unique_name + "b", {"StartAt": "P", "States": {
+        "P": {"Type": "Pass", "Result": "e" * 140_000, "End": True}}})
+    assert small["status"] == "SUCCEEDED"

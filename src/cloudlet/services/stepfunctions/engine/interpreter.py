@@ -211,12 +211,13 @@ class Run:
                 nxt = str(catcher["Next"])
                 break
         variables.update(assigned)
-        if len(dumps(output)) > PAYLOAD_LIMIT:
+        text = dumps(output)
+        if len(text) > PAYLOAD_LIMIT // 4 and len(text.encode()) > PAYLOAD_LIMIT:  # UTF-8 bytes
             raise Failure("States.DataLimitExceeded",
                           "The state/task returned a result with a size exceeding the maximum"
                           " number of bytes service limit.")
         if kind != "Fail":
-            details: dict[str, Any] = {"name": name, "output": dumps(output),
+            details: dict[str, Any] = {"name": name, "output": text,
                                        "outputDetails": history.NOT_TRUNC}
             if assigned:
                 details["assignedVariables"] = {k: dumps(v) for k, v in assigned.items()}
