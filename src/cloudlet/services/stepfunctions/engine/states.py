@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from cloudlet.server.context import Principal
-from cloudlet.services.stepfunctions.engine import history
+from cloudlet.services.stepfunctions.engine import distributed, history
 from cloudlet.services.stepfunctions.engine.interpreter import (
     WAITERS,
     Failure,
@@ -193,6 +193,13 @@ async def _all(jobs: list[Coroutine[Any, Any, Any]]) -> list[Any]:
         raise
 
 
+def _item_input(sd: dict[str, Any], item: Any, index: int, raw: Any, scope: Any,
+                lang: str) -> Any:
+    extra = {"Map": {"Item": {"Index": index, "Value": item}}}
+    item_scope = dataflow.Scope({**scope.context, **extra}, dict(scope.variables))
+    return dataflow.item_input(sd, item, index, raw, item_scope, lang)
+
+
 def _started(run: Run, kind: str, last: int, resumed: bool,
              details: dict[str, Any] | None = None) -> int:
     """The ``{kind}StateStarted`` event's id (the journaled one when resumed)."""
@@ -264,32 +271,51 @@ async def map_state(run: Run, name: str, sd: dict[str, Any], raw: Any, scope: An
                     last: int, *, path: str | None, resumed: bool
                     ) -> tuple[Any, dict[str, Any], int]:
     proc = sd.get("ItemProcessor") or sd.get("Iterator") or {}
-    if (proc.get("ProcessorConfig") or {}).get("Mode") == "DISTRIBUTED":
-        raise Failure("States.Runtime", "not supported: Map DISTRIBUTED mode")
-    items = dataflow.items(sd, raw, scope, lang)
+    wide = distributed.is_distributed(proc)
+    inputs: list[Any] | None = None  # (distributed: every iteration's input, batched)
+    if wide:
+        distributed.check(sd)
+        items = await distributed.read_items(run, sd, raw, scope, lang)
+        batched = distributed.batches(
+            sd, [_item_input(sd, item, i, raw, scope, lang) for i, item in enumerate(items)],
+            raw, scope, lang)
+        items, inputs = batched, batched
+    else:
+        items = dataflow.items(sd, raw, scope, lang)
     started = _started(run, "Map", last, resumed, {"length": len(items)})
     limit = int(sd.get("MaxConcurrency") or 0) or max(1, len(items))
     gate = asyncio.Semaphore(limit)
+    allowed = distributed.tolerated(sd, len(items)) if wide else 0.0
+    failures: list[Failure] = []
 
     async def one(index: int, item: Any) -> tuple[Any, int]:
         async with gate:
             extra = {"Map": {"Item": {"Index": index, "Value": item}}}
 
             def start() -> tuple[Any, int]:
-                item_scope = dataflow.Scope({**scope.context, **extra}, dict(scope.variables))
-                value = dataflow.item_input(sd, item, index, raw, item_scope, lang)
+                value = (inputs[index] if inputs is not None
+                         else _item_input(sd, item, index, raw, scope, lang))
                 return value, run.emit("MapIterationStarted", started,
                                        {"name": name, "index": index})
 
-            return await _child(run, _child_path(run, path, started, index), proc, start,
-                                dict(scope.variables), extra,
-                                ("MapIteration", {"name": name, "index": index}))
+            try:
+                return await _child(run, _child_path(run, path, started, index), proc, start,
+                                    dict(scope.variables), extra,
+                                    ("MapIteration", {"name": name, "index": index}))
+            except Failure as failure:
+                failures.append(failure)
+                if len(failures) > allowed:
+                    raise
+                return {"Error": failure.error, "Cause": failure.cause}, started
 
     try:
         outs = await _all([one(i, item) for i, item in enumerate(items)])
-    except Failure:
+    except Failure as failure:
         run.emit("MapStateFailed", started)
-        raise
+        if wide and ("ToleratedFailureCount" in sd or "ToleratedFailurePercentage" in sd):
+            raise Failure("States.ExceedToleratedFailureThreshold",
+                          "The specified tolerated failure threshold was exceeded") from None
+        raise failure
     last = run.emit("MapStateSucceeded", max([started, *(o[1] for o in outs)]))
     out, assigned = dataflow.state_output(sd, raw, [o[0] for o in outs], scope, lang)
     return out, assigned, last

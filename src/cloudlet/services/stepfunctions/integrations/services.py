@@ -113,8 +113,17 @@ async def _call(state: ServerState, call: TaskCall, service_name: str, operation
 
         raise TaskFailed(f"{prefix}.{err.error_code}", err.message) from None
     out.pop("ResponseMetadata", None)
+    for key, value in list(out.items()):
+        out[key] = await drained(value)
     shaped = _outbound(op.output_shape, out) if op.output_shape is not None else out
     return orjson.loads(dump_json(shaped))
+
+
+async def drained(value: Any) -> Any:
+    """A streamed member (an S3 Body) read whole; other values as they are."""
+    if hasattr(value, "__aiter__"):
+        return b"".join([chunk async for chunk in value])
+    return value
 
 
 def _inbound(shape: Shape, value: Any) -> Any:
