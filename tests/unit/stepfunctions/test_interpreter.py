@@ -8,7 +8,6 @@ from types import SimpleNamespace
 from typing import Any
 
 import orjson
-import pytest
 
 from cloudlet.clock import Clock
 from cloudlet.server.context import Principal
@@ -67,9 +66,9 @@ def test_parallel_branch_failure_fails_the_state() -> None:
     assert end["error"] == "X" and "ParallelStateFailed" in types_
 
 
-@pytest.mark.parametrize("mode", ["DISTRIBUTED"])
-def test_distributed_map_is_not_supported(mode: str) -> None:
+def test_a_distributed_map_result_writer_is_not_supported() -> None:
     end, _ = _run({"StartAt": "M", "States": {"M": {"Type": "Map", "End": True,
-        "ItemProcessor": {"ProcessorConfig": {"Mode": mode}, "StartAt": "A",
+        "ResultWriter": {"Resource": "arn:aws:states:::s3:putObject"},
+        "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED"}, "StartAt": "A",
                           "States": {"A": {"Type": "Pass", "End": True}}}}}}, [1])
-    assert "not supported: Map DISTRIBUTED mode" in end["cause"]
+    assert "not supported: Map ResultWriter" in end["cause"]
