@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from cloudlet.services.stepfunctions.language import choice, jsonpath
@@ -222,5 +222,5 @@ def seconds_field(state_def: dict[str, Any], name: str, raw: Any, scope: Scope,
 
 def now_iso(epoch: float) -> str:
     """A context-object timestamp (``$$.State.EnteredTime``): ISO 8601, milliseconds, Z."""
-    stamp = datetime.fromtimestamp(epoch).astimezone()
+    stamp = datetime.fromtimestamp(epoch, UTC)
     return stamp.strftime("%Y-%m-%dT%H:%M:%S.") + f"{stamp.microsecond // 1000:03d}Z"
