@@ -144,3 +144,36 @@ def test_closed_executions_are_kept_90_days(servers: list[RunningServer], data: 
     with pytest.raises(ClientError) as exc:
         sfn.describe_execution(executionArn=execution)
     assert exc.value.response["Error"]["Code"] == "ExecutionDoesNotExist"
+
+
+def test_a_task_waiting_on_its_token_keeps_it(servers: list[RunningServer], data: Path) -> None:
+    first, sfn = _start(servers, data)
+    sqs = make_client(first, "sqs")
+    url = sqs.create_queue(QueueName="asks")["QueueUrl"]
+    arn = machine(sfn, "ask", {"StartAt": "Ask", "States": {"Ask": {
+        "Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+        "Parameters": {"QueueUrl": url, "MessageBody": {"token.$": "$$.Task.Token"}},
+        "End": True}}})
+    execution = sfn.start_execution(stateMachineArn=arn)["executionArn"]
+    message = wait_for(lambda: sqs.receive_message(QueueUrl=url, WaitTimeSeconds=0)
+                       .get("Messages"), what="the task's message")[0]
+    sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
+    _kill(first)
+    second, sfn = _start(servers, data)
+    sqs = make_client(second, "sqs")
+    token = json.loads(message["Body"])["token"]
+    wait_for(lambda: _accepts(sfn, token), what="the token accepted after the restart")
+    assert finished(sfn, execution)["output"] == {"answer": 1}
+    assert not sqs.receive_message(QueueUrl=url, WaitTimeSeconds=0).get("Messages")
+    types = [e["type"] for e in history(sfn, execution)]
+    assert types.count("TaskScheduled") == 1 and types.count("TaskSucceeded") == 1
+
+
+def _accepts(sfn: Any, token: str) -> bool:
+    try:
+        sfn.send_task_success(taskToken=token, output='{"answer": 1}')
+    except ClientError as err:
+        if err.response["Error"]["Code"] == "TaskDoesNotExist":
+            return False
+        raise
+    return True

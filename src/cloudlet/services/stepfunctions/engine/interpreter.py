@@ -128,6 +128,13 @@ class Run:
                                                                    dumps(output), last):
             raise Aborted()
 
+    def park(self, path: str, token: str, started: float) -> None:
+        """A task at ``path`` waits on ``token`` (journaled with the events so far)."""
+        events, self.pending = self.pending, []
+        if self.store is not None and not self.store.park(self.arn, events, path, token,
+                                                          started):
+            raise Aborted()
+
     def durable(self, path: str | None) -> bool:
         return path is not None and self.store is not None
 
@@ -255,7 +262,8 @@ class Run:
             # Entered: a restart runs it again (a Map only its unfinished iterations).
             self.commit(Frame(name, dumps(raw), dict(scope.variables), -1.0, last), path)
         if kind == "Task":
-            out, assigned, last = await states.task(self, name, sd, raw, scope, lang, last)
+            out, assigned, last = await states.task(self, name, sd, raw, scope, lang, last,
+                                                    path=path, resumed=wake is not None)
             return out, nxt, assigned, last
         if kind in ("Parallel", "Map"):
             run = states.parallel if kind == "Parallel" else states.map_state

@@ -88,11 +88,15 @@ async def _deadline(clock: Clock, work: Coroutine[Any, Any, Any], timeout: float
 
 
 async def task(run: Run, name: str, sd: dict[str, Any], raw: Any, scope: Any, lang: str,
-               last: int) -> tuple[Any, dict[str, Any], int]:
+               last: int, *, path: str | None = None, resumed: bool = False
+               ) -> tuple[Any, dict[str, Any], int]:
     from cloudlet.services.stepfunctions import integrations as ig  # noqa: I001
 
     resource = str(sd.get("Resource", ""))
-    token = new_token() if ig.needs_token(resource) else None
+    # A task that was waiting on its token when the server stopped waits on it again.
+    parked = (run.store.parked(run.arn, path)
+              if resumed and path is not None and run.store is not None else None)
+    token = parked[0] if parked else (new_token() if ig.needs_token(resource) else None)
     if token is not None:
         scope.context["Task"] = {"Token": token}
     args = dataflow.state_input(sd, raw, scope, lang)
@@ -100,25 +104,8 @@ async def task(run: Run, name: str, sd: dict[str, Any], raw: Any, scope: Any, la
     beat = dataflow.seconds_field(sd, "HeartbeatSeconds", raw, scope, lang)
     fam = ig.family(resource)
     rtype, rname = history.resource_parts(resource)
-    limits: dict[str, Any] = {}
-    if timeout is not None:
-        limits["timeoutInSeconds"] = int(timeout)
-    if beat is not None and fam != "Lambda":
-        limits["heartbeatInSeconds"] = int(beat)
-    if fam == "Lambda":
-        last = run.emit("LambdaFunctionScheduled", last, {
-            "resource": resource, "input": dumps(args), "inputDetails": history.NOT_TRUNC,
-            **limits})
-        last = run.emit("LambdaFunctionStarted", last)
-    elif fam == "Activity":
-        last = run.emit("ActivityScheduled", last, {
-            "resource": resource, "input": dumps(args), "inputDetails": history.NOT_TRUNC,
-            **limits})
-    else:
-        last = run.emit("TaskScheduled", last, {
-            "resourceType": rtype, "resource": rname, "region": run.region,
-            "parameters": dumps(args), **limits})
-        last = run.emit("TaskStarted", last, {"resourceType": rtype, "resource": rname})
+    if parked is None:
+        last = _scheduled(run, fam, resource, args, rtype, rname, timeout, beat, last)
     call = ig.TaskCall(resource=resource, arguments=args, token=token,
                        execution_arn=run.arn, state_name=name, account=run.account,
                        region=run.region,
@@ -128,12 +115,20 @@ async def task(run: Run, name: str, sd: dict[str, Any], raw: Any, scope: Any, la
     if token is not None:
         waiter = Waiter(asyncio.get_running_loop().create_future(), asyncio.Event(), run.arn)
         WAITERS[token] = waiter
-    started = run.state.clock.now()
+    started = parked[1] if parked else run.state.clock.now()
     try:
         try:
-            outcome = await _deadline(run.state.clock, ig.run_task(run.state, call), timeout)
+            if parked is not None:
+                if fam == "Activity":  # not taken, or taken before the restart: again
+                    await ig.run_task(run.state, call)
+                outcome: Any = ig.Callback()
+            else:
+                outcome = await _deadline(run.state.clock, ig.run_task(run.state, call),
+                                          timeout)
             if isinstance(outcome, ig.Callback):
-                assert waiter is not None
+                assert waiter is not None and token is not None
+                if parked is None and path is not None and run.store is not None:
+                    run.park(path, token, started)
                 result = await _park(run.state.clock, waiter, started, timeout, beat)
             else:
                 result = outcome.result
@@ -149,6 +144,8 @@ async def task(run: Run, name: str, sd: dict[str, Any], raw: Any, scope: Any, la
             run.emit(f"Activity{suffix}", last, body)
         else:
             run.emit(f"Task{suffix}", last, {"resourceType": rtype, "resource": rname, **body})
+        if token is not None and path is not None and run.store is not None:
+            run.store.unpark(run.arn, path)
         raise
     finally:
         if token is not None:
@@ -162,6 +159,29 @@ async def task(run: Run, name: str, sd: dict[str, Any], raw: Any, scope: Any, la
         last = run.emit("TaskSucceeded", last, {"resourceType": rtype, "resource": rname, **done})
     out, assigned = dataflow.state_output(sd, raw, result, scope, lang)
     return out, assigned, last
+
+
+def _scheduled(run: Run, fam: str, resource: str, args: Any, rtype: str, rname: str,
+               timeout: float | None, beat: float | None, last: int) -> int:
+    """The task's Scheduled (and Started) events; the last one's id."""
+    limits: dict[str, Any] = {}
+    if timeout is not None:
+        limits["timeoutInSeconds"] = int(timeout)
+    if beat is not None and fam != "Lambda":
+        limits["heartbeatInSeconds"] = int(beat)
+    if fam == "Lambda":
+        last = run.emit("LambdaFunctionScheduled", last, {
+            "resource": resource, "input": dumps(args), "inputDetails": history.NOT_TRUNC,
+            **limits})
+        return run.emit("LambdaFunctionStarted", last)
+    if fam == "Activity":
+        return run.emit("ActivityScheduled", last, {
+            "resource": resource, "input": dumps(args), "inputDetails": history.NOT_TRUNC,
+            **limits})
+    last = run.emit("TaskScheduled", last, {
+        "resourceType": rtype, "resource": rname, "region": run.region,
+        "parameters": dumps(args), **limits})
+    return run.emit("TaskStarted", last, {"resourceType": rtype, "resource": rname})
 
 
 async def _park(clock: Clock, waiter: Waiter, started: float, timeout: float | None,

@@ -7,6 +7,8 @@ resumes every RUNNING execution at the state it was about to run (``running``). 
 known by its path: ``""`` for the top level, ``"{parent path}/{entered event id}.{index}"``
 for a Parallel branch or Map iteration; a branch or iteration that finished has its output
 in ``results`` (``commit_result``), so a resumed Map runs only the iterations that had not.
+A task waiting on a token has it in ``tokens`` (``park``): after a restart it waits on the
+same token again, its call not made twice.
 EXPRESS executions never touch this store (they run in memory, as AWS keeps no history).
 """
 
@@ -36,6 +38,9 @@ CREATE TABLE IF NOT EXISTS events (
 CREATE TABLE IF NOT EXISTS frames (
     execution TEXT NOT NULL, path TEXT NOT NULL, state TEXT NOT NULL, input TEXT NOT NULL,
     variables BLOB NOT NULL, wake REAL, last_event INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (execution, path));
+CREATE TABLE IF NOT EXISTS tokens (
+    execution TEXT NOT NULL, path TEXT NOT NULL, token TEXT NOT NULL, started REAL NOT NULL,
     PRIMARY KEY (execution, path));
 CREATE TABLE IF NOT EXISTS results (
     execution TEXT NOT NULL, path TEXT NOT NULL, output TEXT NOT NULL,
@@ -117,6 +122,7 @@ class Store:
                           (status, output, error, cause, stopped, arn))
                 c.execute("DELETE FROM frames WHERE execution = ? AND path != ''", (arn,))
                 c.execute("DELETE FROM results WHERE execution = ?", (arn,))
+                c.execute("DELETE FROM tokens WHERE execution = ?", (arn,))
         return True
 
     def commit_result(self, arn: str, events: list[dict[str, Any]], path: str, output: str,
@@ -129,9 +135,31 @@ class Store:
             self._write(c, arn, events, None, path)
             c.execute("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?)",
                       (arn, path, output, last_event))
-            c.execute("DELETE FROM frames WHERE execution = ? AND (path = ? OR path LIKE ?)",
-                      (arn, path, path + "/%"))
+            for table in ("frames", "tokens"):
+                c.execute(f"DELETE FROM {table} WHERE execution = ? AND (path = ? OR path"
+                          " LIKE ?)", (arn, path, path + "/%"))
         return True
+
+    def park(self, arn: str, events: list[dict[str, Any]], path: str, token: str,
+             started: float) -> bool:
+        with transaction(self.conn) as c:
+            row = c.execute("SELECT status FROM executions WHERE arn = ?", (arn,)).fetchone()
+            if row is None or row[0] != "RUNNING":
+                return False
+            self._write(c, arn, events, None, path)
+            c.execute("INSERT OR REPLACE INTO tokens VALUES (?, ?, ?, ?)",
+                      (arn, path, token, started))
+        return True
+
+    def parked(self, arn: str, path: str) -> tuple[str, float] | None:
+        """The token a task at ``path`` waits on, and when it started, if it does."""
+        row = self.conn.execute("SELECT token, started FROM tokens WHERE execution = ? AND"
+                                " path = ?", (arn, path)).fetchone()
+        return (str(row[0]), float(row[1])) if row else None
+
+    def unpark(self, arn: str, path: str) -> None:
+        with transaction(self.conn) as c:
+            c.execute("DELETE FROM tokens WHERE execution = ? AND path = ?", (arn, path))
 
     def result(self, arn: str, path: str) -> tuple[str, int] | None:
         row = self.conn.execute("SELECT output, last_event FROM results WHERE execution = ?"
@@ -157,6 +185,7 @@ class Store:
             c.execute("UPDATE executions SET next_event = ? WHERE arn = ?",
                       (max(e["id"] for e in events) + 1, arn))
         if frame is not None:
+            c.execute("DELETE FROM tokens WHERE execution = ? AND path = ?", (arn, path))
             c.execute("INSERT OR REPLACE INTO frames VALUES (?, ?, ?, ?, ?, ?, ?)",
                       (arn, path, frame.state, frame.input, orjson.dumps(frame.variables),
                        frame.wake, frame.last_event))
@@ -212,7 +241,8 @@ class Store:
             gone = [r[0] for r in c.execute("SELECT arn FROM executions WHERE status !="
                                             " 'RUNNING' AND stopped < ?", (before,))]
             for table, column in (("events", "execution"), ("frames", "execution"),
-                                  ("results", "execution"), ("executions", "arn")):
+                                  ("results", "execution"), ("tokens", "execution"),
+                                  ("executions", "arn")):
                 c.executemany(f"DELETE FROM {table} WHERE {column} = ?",
                               [(arn,) for arn in gone])
         return len(gone)
