@@ -8,6 +8,7 @@ import json
 from typing import Any
 
 import pytest
+from botocore.exceptions import ClientError
 
 from tests.conftest import make_client
 from tests.e2e.stepfunctions.conftest import run_standard
@@ -104,3 +105,46 @@ def test_aws_sdk_s3_put_and_get_object(sfn: Any, bucket: str, unique_name: str) 
         "Get": {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:s3:getObject",
                 "Parameters": {"Bucket": bucket, "Key": "missing"}, "End": True}}})
     assert out["error"] == "S3.NoSuchKey"
+
+
+def test_map_runs_and_result_writer(sfn: Any, server: RunningServer, bucket: str,
+                                    unique_name: str) -> None:
+    failing = {"StartAt": "Check", "ProcessorConfig": DISTRIBUTED, "States": {
+        "Check": {"Type": "Choice", "Choices": [
+            {"Variable": "$.n", "NumericGreaterThan": 1, "Next": "Bad"}], "Default": "Ok"},
+        "Ok": {"Type": "Pass", "End": True},
+        "Bad": {"Type": "Fail", "Error": "TooBig", "Cause": "c"}}}
+    out, events = run_standard(sfn, unique_name, {"StartAt": "Each", "States": {"Each": {
+        "Type": "Map", "ItemProcessor": failing, "End": True, "Label": "Each",
+        "ToleratedFailurePercentage": 50, "MaxConcurrency": 4,
+        "ItemReader": {"Resource": "arn:aws:states:::s3:getObject",
+                       "Parameters": {"Bucket": bucket, "Key": "list.json"}},
+        "ResultWriter": {"Resource": "arn:aws:states:::s3:putObject",
+                         "Parameters": {"Bucket": bucket, "Prefix": "results"}}}}})
+    assert out["status"] == "SUCCEEDED", out
+    details = out["output"]["ResultWriterDetails"]
+    map_run = out["output"]["MapRunArn"]
+    assert ":mapRun:" in map_run and f"{unique_name}/Each:" in map_run
+    s3 = make_client(server, "s3")
+    manifest = json.loads(s3.get_object(Bucket=details["Bucket"], Key=details["Key"])
+                          ["Body"].read())
+    assert manifest["MapRunArn"] == map_run
+    succeeded = manifest["ResultFiles"]["SUCCEEDED"][0]["Key"]
+    entries = json.loads(s3.get_object(Bucket=bucket, Key=succeeded)["Body"].read())
+    assert [json.loads(e["Output"]) for e in entries] == [{"n": 1}]
+    failed = manifest["ResultFiles"]["FAILED"][0]["Key"]
+    assert json.loads(s3.get_object(Bucket=bucket, Key=failed)["Body"].read())[0][
+        "Error"] == "TooBig"
+    described = sfn.describe_map_run(mapRunArn=map_run)
+    assert described["status"] == "SUCCEEDED" and described["maxConcurrency"] == 4
+    assert described["itemCounts"]["succeeded"] == 1 and described["itemCounts"]["failed"] == 1
+    assert described["itemCounts"]["total"] == 2 and described["toleratedFailurePercentage"] == 50
+    listed = sfn.list_map_runs(executionArn=out["executionArn"])["mapRuns"]
+    assert [r["mapRunArn"] for r in listed] == [map_run]
+    sfn.update_map_run(mapRunArn=map_run, maxConcurrency=2)
+    assert sfn.describe_map_run(mapRunArn=map_run)["maxConcurrency"] == 2
+    types = [e["type"] for e in events]
+    assert types.index("MapRunStarted") < types.index("MapRunSucceeded")
+    with pytest.raises(ClientError) as exc:
+        sfn.describe_map_run(mapRunArn=map_run + "x")
+    assert exc.value.response["Error"]["Code"] == "ResourceNotFound"

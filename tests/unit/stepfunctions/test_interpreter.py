@@ -64,11 +64,3 @@ def test_parallel_branch_failure_fails_the_state() -> None:
         "P": {"Type": "Parallel", "End": True, "Branches": [
             {"StartAt": "A", "States": {"A": {"Type": "Fail", "Error": "X"}}}]}}}, {})
     assert end["error"] == "X" and "ParallelStateFailed" in types_
-
-
-def test_a_distributed_map_result_writer_is_not_supported() -> None:
-    end, _ = _run({"StartAt": "M", "States": {"M": {"Type": "Map", "End": True,
-        "ResultWriter": {"Resource": "arn:aws:states:::s3:putObject"},
-        "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED"}, "StartAt": "A",
-                          "States": {"A": {"Type": "Pass", "End": True}}}}}}, [1])
-    assert "not supported: Map ResultWriter" in end["cause"]

@@ -24,7 +24,8 @@ from cloudlet.services.stepfunctions.registry import service
 log = logging.getLogger("cloudlet")
 
 for _module in ("operations.machines", "operations.activities", "operations.executions",
-                "operations.tasks", "operations.isolated", "engine.workers"):
+                "operations.tasks", "operations.isolated", "operations.map_runs",
+                "engine.workers"):
     importlib.import_module(f"{__name__}.{_module}")
 
 __all__ = ["service"]

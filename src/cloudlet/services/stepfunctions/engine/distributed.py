@@ -11,8 +11,8 @@ https://docs.aws.amazon.com/step-functions/latest/dg/input-output-itemreader.htm
 - ToleratedFailureCount / ToleratedFailurePercentage: failed iterations up to the limit
   leave ``{"Error", "Cause"}`` in their place; past it the Map fails with
   ``States.ExceedToleratedFailureThreshold``.
-Iterations run inside the parent execution (not as child executions: no Map runs), and
-ResultWriter and MANIFEST input are not supported.
+Iterations run inside the parent execution (not as child executions); the Map run that
+records them is ``map_runs``. MANIFEST input is not supported.
 """
 
 from __future__ import annotations
@@ -39,12 +39,6 @@ _DELIMITERS = {"COMMA": ",", "SEMICOLON": ";", "PIPE": "|", "SPACE": " ", "TAB":
 
 def is_distributed(processor: dict[str, Any]) -> bool:
     return (processor.get("ProcessorConfig") or {}).get("Mode") == "DISTRIBUTED"
-
-
-def check(sd: dict[str, Any]) -> None:
-    for name in ("ResultWriter",):
-        if name in sd:
-            raise Failure("States.Runtime", f"not supported: Map {name}")
 
 
 def _reader_arguments(run: Run, reader: dict[str, Any], raw: Any, scope: Any,

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from cloudlet.server.context import Principal
-from cloudlet.services.stepfunctions.engine import distributed, history
+from cloudlet.services.stepfunctions.engine import distributed, history, map_runs
 from cloudlet.services.stepfunctions.engine.interpreter import (
     WAITERS,
     Failure,
@@ -294,7 +294,6 @@ async def map_state(run: Run, name: str, sd: dict[str, Any], raw: Any, scope: An
     wide = distributed.is_distributed(proc)
     inputs: list[Any] | None = None  # (distributed: every iteration's input, batched)
     if wide:
-        distributed.check(sd)
         items = await distributed.read_items(run, sd, raw, scope, lang)
         batched = distributed.batches(
             sd, [_item_input(sd, item, i, raw, scope, lang) for i, item in enumerate(items)],
@@ -303,10 +302,14 @@ async def map_state(run: Run, name: str, sd: dict[str, Any], raw: Any, scope: An
     else:
         items = dataflow.items(sd, raw, scope, lang)
     started = _started(run, "Map", last, resumed, {"length": len(items)})
+    mapped = map_runs.begin(run, name, sd, len(items), started) if wide else None
+    if mapped is not None and not resumed:
+        run.emit("MapRunStarted", started, {"mapRunArn": mapped.arn})
     limit = int(sd.get("MaxConcurrency") or 0) or max(1, len(items))
     gate = asyncio.Semaphore(limit)
     allowed = distributed.tolerated(sd, len(items)) if wide else 0.0
     failures: list[Failure] = []
+    failed: set[int] = set()
 
     async def one(index: int, item: Any) -> tuple[Any, int]:
         async with gate:
@@ -324,18 +327,29 @@ async def map_state(run: Run, name: str, sd: dict[str, Any], raw: Any, scope: An
                                     ("MapIteration", {"name": name, "index": index}))
             except Failure as failure:
                 failures.append(failure)
+                failed.add(index)
                 if len(failures) > allowed:
                     raise
                 return {"Error": failure.error, "Cause": failure.cause}, started
 
     try:
         outs = await _all([one(i, item) for i, item in enumerate(items)])
-    except Failure as failure:
-        run.emit("MapStateFailed", started)
+    except Failure:
         if wide and ("ToleratedFailureCount" in sd or "ToleratedFailurePercentage" in sd):
-            raise Failure("States.ExceedToleratedFailureThreshold",
-                          "The specified tolerated failure threshold was exceeded") from None
-        raise failure
+            failure = Failure("States.ExceedToleratedFailureThreshold",
+                              "The specified tolerated failure threshold was exceeded")
+        if mapped is not None:
+            map_runs.finish(run, mapped, len(items) - len(failures), len(failures), "FAILED")
+            run.emit("MapRunFailed", started, {"error": failure.error, "cause": failure.cause})
+        run.emit("MapStateFailed", started)
+        raise failure from None
+    results: Any = [o[0] for o in outs]
+    if mapped is not None:
+        map_runs.finish(run, mapped, len(items) - len(failed), len(failed), "SUCCEEDED")
+        run.emit("MapRunSucceeded", started)
+        if "ResultWriter" in sd:
+            results = await map_runs.write_results(run, mapped, sd, raw, scope, lang,
+                                                   list(inputs or []), results, failed)
     last = run.emit("MapStateSucceeded", max([started, *(o[1] for o in outs)]))
-    out, assigned = dataflow.state_output(sd, raw, [o[0] for o in outs], scope, lang)
+    out, assigned = dataflow.state_output(sd, raw, results, scope, lang)
     return out, assigned, last

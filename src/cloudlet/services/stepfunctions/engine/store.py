@@ -42,6 +42,11 @@ CREATE TABLE IF NOT EXISTS frames (
 CREATE TABLE IF NOT EXISTS tokens (
     execution TEXT NOT NULL, path TEXT NOT NULL, token TEXT NOT NULL, started REAL NOT NULL,
     PRIMARY KEY (execution, path));
+CREATE TABLE IF NOT EXISTS map_runs (
+    arn TEXT PRIMARY KEY, execution TEXT NOT NULL, machine_arn TEXT NOT NULL,
+    status TEXT NOT NULL, started REAL NOT NULL, stopped REAL, config BLOB NOT NULL,
+    counts BLOB NOT NULL);
+CREATE INDEX IF NOT EXISTS map_runs_by_execution ON map_runs (execution, started);
 CREATE TABLE IF NOT EXISTS results (
     execution TEXT NOT NULL, path TEXT NOT NULL, output TEXT NOT NULL,
     last_event INTEGER NOT NULL, PRIMARY KEY (execution, path));
@@ -242,6 +247,7 @@ class Store:
                                             " 'RUNNING' AND stopped < ?", (before,))]
             for table, column in (("events", "execution"), ("frames", "execution"),
                                   ("results", "execution"), ("tokens", "execution"),
+                                  ("map_runs", "execution"),
                                   ("executions", "arn")):
                 c.executemany(f"DELETE FROM {table} WHERE {column} = ?",
                               [(arn,) for arn in gone])

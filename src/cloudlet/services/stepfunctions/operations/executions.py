@@ -24,7 +24,7 @@ from cloudlet.services.stepfunctions.registry import service
 REDRIVE_WINDOW_S = 14 * 86400.0
 
 
-def _found(ctx: RequestContext, arn: Any) -> Execution:
+def found_execution(ctx: RequestContext, arn: Any) -> Execution:
     require({"executionArn": arn}, "executionArn")
     parts = arns.parse(str(arn))
     if parts is None or parts.kind not in ("execution", "express"):
@@ -69,14 +69,14 @@ async def start_sync_execution(ctx: RequestContext, req: dict[str, Any]) -> dict
 
 @service.operation("StopExecution")
 async def stop_execution(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
-    found = _found(ctx, req.get("executionArn"))
+    found = found_execution(ctx, req.get("executionArn"))
     when = await engine.stop(ctx.state, found.arn, req.get("error"), req.get("cause"))
     return {"stopDate": _when(when)}
 
 
 @service.operation("DescribeExecution")
 def describe_execution(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
-    return engine.describe(_found(ctx, req.get("executionArn")))
+    return engine.describe(found_execution(ctx, req.get("executionArn")))
 
 
 @service.operation("ListExecutions")
@@ -118,7 +118,7 @@ def _item(e: Execution) -> dict[str, Any]:
 
 @service.operation("GetExecutionHistory")
 def get_execution_history(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
-    found = _found(ctx, req.get("executionArn"))
+    found = found_execution(ctx, req.get("executionArn"))
     events = engine.store_of(ctx.state).events(found.arn)
     if req.get("reverseOrder"):
         events.reverse()
@@ -133,7 +133,7 @@ def get_execution_history(ctx: RequestContext, req: dict[str, Any]) -> dict[str,
 @service.operation("DescribeStateMachineForExecution")
 def describe_state_machine_for_execution(ctx: RequestContext, req: dict[str, Any]
                                          ) -> dict[str, Any]:
-    found = _found(ctx, req.get("executionArn"))
+    found = found_execution(ctx, req.get("executionArn"))
     out: dict[str, Any] = {
         "stateMachineArn": found.machine_arn, "name": found.machine_arn.rsplit(":", 1)[-1],
         "definition": found.definition, "roleArn": found.role_arn,
@@ -145,7 +145,7 @@ def describe_state_machine_for_execution(ctx: RequestContext, req: dict[str, Any
 
 @service.operation("RedriveExecution")
 def redrive_execution(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
-    found = _found(ctx, req.get("executionArn"))
+    found = found_execution(ctx, req.get("executionArn"))
     now = ctx.state.clock.now()
     if found.status not in ("FAILED", "ABORTED", "TIMED_OUT"):
         raise errors.ExecutionNotRedrivable(
