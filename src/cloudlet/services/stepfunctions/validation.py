@@ -18,6 +18,7 @@ https://docs.aws.amazon.com/step-functions/latest/apireference/API_ValidateState
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -288,7 +289,10 @@ class _Checker:
         if not isinstance(value, str) or value not in names:
             self.error("MISSING_TRANSITION_TARGET", f"Missing 'Next' target: {value}", at)
 
-    def retries(self, value: Any, at: str) -> None:
+    def rules(self, value: Any, at: str, allowed: set[str] | frozenset[str]
+              ) -> Iterator[tuple[dict[str, Any], str]]:
+        """Each Retry/Catch rule that is an object (its fields and ErrorEquals checked),
+        with where it is."""
         if not isinstance(value, list):
             self.schema("Value is not an array", at)
             return
@@ -298,10 +302,14 @@ class _Checker:
                 self.schema("Value is not an object", where)
                 continue
             for key in rule:
-                if key not in _RETRY:
+                if key not in allowed:
                     self.schema(f"The field '{key}' is not supported by Step Functions", where)
             self.error_equals(rule, where)
             self.all_last(rule, i, len(value), where)
+            yield rule, where
+
+    def retries(self, value: Any, at: str) -> None:
+        for rule, where in self.rules(value, at, _RETRY):
             for key, low in (("IntervalSeconds", 1), ("MaxAttempts", 0),
                              ("MaxDelaySeconds", 1)):
                 v = rule.get(key)
@@ -316,20 +324,8 @@ class _Checker:
                             f"{where}/JitterStrategy")
 
     def catchers(self, value: Any, at: str, lang: str, names: set[str]) -> None:
-        if not isinstance(value, list):
-            self.schema("Value is not an array", at)
-            return
         allowed = _CATCH_BOTH | ({"ResultPath"} if lang == "JSONPath" else {"Output"})
-        for i, rule in enumerate(value):
-            where = f"{at}[{i}]"
-            if not isinstance(rule, dict):
-                self.schema("Value is not an object", where)
-                continue
-            for key in rule:
-                if key not in allowed:
-                    self.schema(f"The field '{key}' is not supported by Step Functions", where)
-            self.error_equals(rule, where)
-            self.all_last(rule, i, len(value), where)
+        for rule, where in self.rules(value, at, allowed):
             if "Next" not in rule:
                 self.schema("These fields are required: [Next]", where)
             else:

@@ -9,10 +9,18 @@ https://docs.aws.amazon.com/step-functions/latest/dg/input-output-inputpath-para
   filters, slices) goes to jsonpath-ng, parsed once per text.
 - A path that selects one value gives it; a path with wildcards or filters gives the list
   of its matches. A path that selects nothing raises ``States.Runtime``, worded as AWS words
-  it for the field being read.
+  it for the field being read: a payload-template key (``"name.$"``), ``ErrorPath`` and
+  ``CausePath`` say "The JSONPath '$.x' specified for the field 'name.$' could not be found
+  in the input '{...}'" (the state's data, also for ``$$`` paths); the path fields
+  (``InputPath``, ``OutputPath``, ``ItemsPath``, ``...SecondsPath``) say "Invalid path '$.x' :
+  No results for path: $['x']" ("Missing property in path $['a']" when a step before the
+  last is missing), as Jayway JsonPath, which AWS runs, words it.
 - ``set_result`` writes a result into the input at a reference path (``ResultPath``),
   creating the objects on the way; a path through a value that is not an object raises
-  ``States.ResultPathMatchFailure``.
+  ``States.ResultPathMatchFailure`` ("Unable to apply ReferencePath $.a.b to input 1").
+
+LIMITATIONS: a path through a value of the wrong type (``$.a.b`` where ``a`` is a number)
+gets the "No results" wording, not Jayway's longer "Expected to find an object" text.
 """
 
 from __future__ import annotations
@@ -29,7 +37,9 @@ from cloudlet.services.stepfunctions.language.errors import StatesError
 _SIMPLE = re.compile(r"^\$(?:\.[A-Za-z_][\w-]*|\['[^']*'\]|\[\d+\])*$")
 _STEP = re.compile(r"\.([A-Za-z_][\w-]*)|\['([^']*)'\]|\[(\d+)\]")
 _VARIABLE = re.compile(r"^\$([A-Za-z_][\w]*)(.*)$")
-_MISSING = object()
+MISSING: Any = object()
+"""What ``lookup`` gives for a path that selects nothing."""
+_MISSING = MISSING
 
 
 class Sources:
@@ -92,31 +102,67 @@ def _definite(path: str) -> bool:
     return not any(mark in path for mark in ("*", "..", "?(", ":", ","))
 
 
-def select(path: str, src: Sources, field: str = "InputPath") -> Any:
-    """The value ``path`` selects (see the module docstring)."""
+def lookup(path: str, src: Sources) -> Any:
+    """The value ``path`` selects, or ``MISSING`` (an undefined variable raises)."""
     if path.startswith("$$"):
-        found = _read("$" + path[2:], src.context)
-        where = "context object"
-        shown = src.context
-    else:
-        variable = _VARIABLE.match(path)
-        if variable is not None and path[1:2] not in (".", "["):
-            name, rest = variable.groups()
-            if name not in src.variables:
-                raise StatesError("States.Runtime",
-                                  f"The JSONPath '{path}' specified for the field '{field}'"
-                                  f" could not be found: variable '{name}' is not defined")
-            found = _read("$" + rest, src.variables[name])
-            where, shown = "variable", src.variables[name]
-        else:
-            found = _read(path, src.data)
-            where, shown = "input", src.data
+        return _read("$" + path[2:], src.context)
+    variable = _VARIABLE.match(path)
+    if variable is not None:
+        name, rest = variable.groups()
+        if name not in src.variables:
+            raise StatesError("States.Runtime", f"The JSONPath '{path}' could not be found:"
+                                                f" variable '{name}' is not defined")
+        return _read("$" + rest, src.variables[name])
+    return _read(path, src.data)
+
+
+def _template_field(field: str) -> bool:
+    return field.endswith(".$") or field in ("ErrorPath", "CausePath")
+
+
+def select(path: str, src: Sources, field: str = "InputPath") -> Any:
+    """The value ``path`` selects; nothing raises ``States.Runtime`` worded for ``field``
+    (see the module docstring)."""
+    found = lookup(path, src)
     if found is _MISSING:
-        text = orjson.dumps(shown).decode()
-        raise StatesError("States.Runtime",
-                          f"The JSONPath '{path}' specified for the field '{field}' could not"
-                          f" be found in the {where} '{text}'")
+        raise not_found(path, src, field)
     return found
+
+
+def not_found(path: str, src: Sources, field: str) -> StatesError:
+    """The ``States.Runtime`` error AWS raises when ``path`` in ``field`` selects nothing."""
+    if _template_field(field):
+        return StatesError("States.Runtime",
+                           f"The JSONPath '{path}' specified for the field '{field}' could not"
+                           f" be found in the input '{orjson.dumps(src.data).decode()}'")
+    return StatesError("States.Runtime", f"Invalid path '{path}' : {_no_results(path, src)}")
+
+
+def _root(path: str, src: Sources) -> tuple[str, Any]:
+    """``path`` rewritten relative to ``$`` and the value it starts from."""
+    if path.startswith("$$"):
+        return "$" + path[2:], src.context
+    variable = _VARIABLE.match(path)
+    if variable is not None:
+        return "$" + variable.group(2), src.variables.get(variable.group(1))
+    return path, src.data
+
+
+def _no_results(path: str, src: Sources) -> str:
+    """Jayway's words for a definite path that selects nothing."""
+    relative, value = _root(path, src)
+    steps = _steps(relative)
+    if steps is None:
+        return f"No results for path: {path}"
+    for i, step in enumerate(steps[:-1]):
+        if isinstance(step, str) and isinstance(value, dict) and step not in value:
+            return f"Missing property in path {_bracketed(steps[:i + 1])}"
+        value = _walk(value, (step,))
+    return f"No results for path: {_bracketed(steps)}"
+
+
+def _bracketed(steps: tuple[str | int, ...]) -> str:
+    return "$" + "".join(f"[{s}]" if isinstance(s, int) else f"['{s}']" for s in steps)
 
 
 def set_result(data: Any, path: str, result: Any) -> Any:
@@ -173,8 +219,8 @@ def _copy_top(data: Any, path: str) -> Any:
 
 def _match_failure(path: str, data: Any) -> StatesError:
     return StatesError("States.ResultPathMatchFailure",
-                       f"Unable to apply ResultPath \"{path}\" to input"
-                       f" \"{orjson.dumps(data).decode()}\"")
+                       f"Unable to apply ReferencePath {path} to input"
+                       f" {orjson.dumps(data).decode()}")
 
 
 def template(value: Any, src: Sources, field: str = "Parameters") -> Any:
@@ -184,7 +230,7 @@ def template(value: Any, src: Sources, field: str = "Parameters") -> Any:
         out: dict[str, Any] = {}
         for key, item in value.items():
             if key.endswith(".$") and isinstance(item, str):
-                out[key[:-2]] = expression(item, src, field)
+                out[key[:-2]] = expression(item, src, key)
             else:
                 out[key] = template(item, src, field)
         return out
@@ -198,5 +244,5 @@ def expression(text: str, src: Sources, field: str) -> Any:
     if text.startswith("States."):
         from cloudlet.services.stepfunctions.language import intrinsics
 
-        return intrinsics.evaluate(text, src)
+        return intrinsics.evaluate(text, src, field)
     return select(text, src, field)

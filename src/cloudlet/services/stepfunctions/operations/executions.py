@@ -17,7 +17,7 @@ from cloudlet.server.context import RequestContext
 from cloudlet.services.stepfunctions import arns, engine, errors
 from cloudlet.services.stepfunctions.engine import history
 from cloudlet.services.stepfunctions.engine.store import Execution, Frame
-from cloudlet.services.stepfunctions.machines import resolve_machine
+from cloudlet.services.stepfunctions.machines import Machine, resolve_machine
 from cloudlet.services.stepfunctions.operations.common import check_name, page, require
 from cloudlet.services.stepfunctions.registry import service
 
@@ -39,32 +39,30 @@ def _when(epoch: float) -> datetime:
     return datetime.fromtimestamp(epoch, UTC)
 
 
-@service.operation("StartExecution")
-async def start_execution(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
-    """https://docs.aws.amazon.com/step-functions/latest/apireference/API_StartExecution.html"""
+def _starting(ctx: RequestContext, req: dict[str, Any]) -> tuple[Machine, dict[str, Any]]:
+    """The machine a Start(Sync)Execution names, and the engine's arguments."""
     require(req, "stateMachineArn")
     machine = resolve_machine(ctx.state, ctx.account, ctx.region, req["stateMachineArn"])
     name = req.get("name")
     if name is not None:
         check_name(name)
-    return await engine.start(ctx.state, machine, name=name,
-                              input_text=req.get("input") or "{}", principal=ctx.caller,
-                              region=ctx.region, account=ctx.account,
-                              trace_header=req.get("traceHeader"))
+    return machine, {"name": name, "input_text": req.get("input") or "{}",
+                     "principal": ctx.caller, "region": ctx.region, "account": ctx.account,
+                     "trace_header": req.get("traceHeader")}
+
+
+@service.operation("StartExecution")
+async def start_execution(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
+    """https://docs.aws.amazon.com/step-functions/latest/apireference/API_StartExecution.html"""
+    machine, args = _starting(ctx, req)
+    return await engine.start(ctx.state, machine, **args)
 
 
 @service.operation("StartSyncExecution")
 async def start_sync_execution(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
     """https://docs.aws.amazon.com/step-functions/latest/apireference/API_StartSyncExecution.html"""
-    require(req, "stateMachineArn")
-    machine = resolve_machine(ctx.state, ctx.account, ctx.region, req["stateMachineArn"])
-    name = req.get("name")
-    if name is not None:
-        check_name(name)
-    return await engine.start_sync(ctx.state, machine, name=name,
-                                   input_text=req.get("input") or "{}", principal=ctx.caller,
-                                   region=ctx.region, account=ctx.account,
-                                   trace_header=req.get("traceHeader"))
+    machine, args = _starting(ctx, req)
+    return await engine.start_sync(ctx.state, machine, **args)
 
 
 @service.operation("StopExecution")
