@@ -195,26 +195,26 @@ class Run:
                 ctx.update(extra)
             scope = dataflow.Scope(ctx, dict(variables))
             try:
-                output, nxt, assigned, last = await self._execute(
+                output, nxt, assigned, last = await self.execute(
                     kind, name, sd, raw, scope, lang, last, path, wake, graph)
                 break
             except (Failure, StatesError) as exc:
-                error, cause = _error_of(exc)
+                error, cause = error_of(exc)
                 wake = None
-                delay = _retry_delay(sd, error, retries)
+                delay = retry_delay(sd, error, retries)
                 if delay is not None:
                     if path is not None:
                         self.commit(None, path)
                     await self.state.clock.sleep(delay)
                     continue
-                catcher = _catcher(sd, error)
+                catcher = catcher_for(sd, error)
                 if catcher is None:
                     raise Failure(error, cause) from None
                 try:
                     output, assigned = dataflow.error_output(sd, raw, error, cause, catcher,
                                                              scope, lang)
                 except StatesError as bad:
-                    raise Failure(*_error_of(bad)) from None
+                    raise Failure(*error_of(bad)) from None
                 nxt = str(catcher["Next"])
                 break
         variables.update(assigned)
@@ -232,7 +232,7 @@ class Run:
             last = self.emit(f"{prefix}StateExited", last, details)
         return output, nxt, last
 
-    async def _execute(self, kind: str, name: str, sd: dict[str, Any], raw: Any, scope: Any,
+    async def execute(self, kind: str, name: str, sd: dict[str, Any], raw: Any, scope: Any,
                        lang: str, last: int, path: str | None, wake: float | None,
                        graph: dict[str, Any]) -> tuple[Any, str | None, dict[str, Any], int]:
         from cloudlet.services.stepfunctions.engine import states
@@ -273,7 +273,7 @@ class Run:
         raise Failure("States.Runtime", f"not supported: state type {kind}")
 
 
-def _error_of(exc: BaseException) -> tuple[str, str]:
+def error_of(exc: BaseException) -> tuple[str, str]:
     return str(getattr(exc, "error", "States.Runtime")), str(getattr(exc, "cause", "") or "")
 
 
@@ -288,7 +288,7 @@ def _matches(names: list[Any], error: str) -> bool:
     return False
 
 
-def _retry_delay(sd: dict[str, Any], error: str, counts: dict[int, int]) -> float | None:
+def retry_delay(sd: dict[str, Any], error: str, counts: dict[int, int]) -> float | None:
     """Seconds to wait before the next attempt, or None when no retrier applies."""
     for index, rule in enumerate(sd.get("Retry") or []):
         if not _matches(list(rule.get("ErrorEquals") or []), error):
@@ -306,7 +306,7 @@ def _retry_delay(sd: dict[str, Any], error: str, counts: dict[int, int]) -> floa
     return None
 
 
-def _catcher(sd: dict[str, Any], error: str) -> dict[str, Any] | None:
+def catcher_for(sd: dict[str, Any], error: str) -> dict[str, Any] | None:
     for catcher in sd.get("Catch") or []:
         if _matches(list(catcher.get("ErrorEquals") or []), error):
             return dict(catcher)

@@ -6,7 +6,10 @@ https://docs.aws.amazon.com/step-functions/latest/dg/state-choice.html
 Every comparison operator and its ``...Path`` form (compared with the value another path
 selects), ``Is*`` type tests, ``StringMatches`` (``*`` any run, ``\\*`` a literal star),
 and ``And``/``Or``/``Not``. A comparison whose variable is missing raises
-``States.Runtime``; one whose value has the wrong type is false, as in AWS.
+``States.Runtime`` ("Invalid path '$.x': The choice state's condition path references an
+invalid value."); one whose value has the wrong type is false, as in AWS. Timestamps are
+RFC 3339 with an upper-case ``T`` and a ``Z`` or numeric offset, as the specification
+requires, and compare as instants (``...T02:00:00+02:00`` equals ``...T00:00:00Z``).
 """
 
 from __future__ import annotations
@@ -18,18 +21,22 @@ from functools import lru_cache
 from typing import Any
 
 from cloudlet.services.stepfunctions.language.errors import StatesError
-from cloudlet.services.stepfunctions.language.jsonpath import _MISSING, Sources, _read, select
+from cloudlet.services.stepfunctions.language.jsonpath import MISSING, Sources, lookup, select
+
+_TIMESTAMP = re.compile(r"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:\d{2})")
 
 
 def parse_timestamp(value: Any) -> datetime | None:
-    """An RFC 3339 timestamp (with an offset or ``Z``), or None."""
-    if not isinstance(value, str) or "T" not in value:
+    """An RFC 3339 timestamp (``2016-03-14T01:59:00Z``, ``...59:00.5+01:00``), or None."""
+    match = _TIMESTAMP.fullmatch(value) if isinstance(value, str) else None
+    if match is None:
         return None
+    whole, fraction, offset = match.groups()
+    text = whole + ("." + (fraction + "00000")[:6] if fraction else "")
     try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
+        return datetime.fromisoformat(text + ("+00:00" if offset == "Z" else offset))
     except ValueError:
         return None
-    return parsed if parsed.tzinfo is not None else None
 
 
 def _number(value: Any) -> bool:
@@ -100,7 +107,10 @@ def matches(rule: dict[str, Any], src: Sources) -> bool:
         raise StatesError("States.Runtime", "A Choice rule has no Variable")
     if "IsPresent" in rule:
         return _present(variable, src) == bool(rule["IsPresent"])
-    value = select(variable, src, "Variable")
+    value = lookup(variable, src)
+    if value is MISSING:
+        raise StatesError("States.Runtime", f"Invalid path '{variable}': The choice state's"
+                                            " condition path references an invalid value.")
     for test, kind in _TYPE_TESTS.items():
         if test in rule:
             return kind(value) == bool(rule[test])
@@ -117,9 +127,6 @@ def matches(rule: dict[str, Any], src: Sources) -> bool:
 
 def _present(path: str, src: Sources) -> bool:
     try:
-        if path.startswith("$$"):
-            return _read("$" + path[2:], src.context) is not _MISSING
-        select(path, src, "Variable")
-        return True
+        return lookup(path, src) is not MISSING
     except StatesError:
         return False

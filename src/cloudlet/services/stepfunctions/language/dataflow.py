@@ -10,6 +10,11 @@ kept, the result dropped), and ``OutputPath`` picks the output. ``Assign`` sees 
 (``$``), the context (``$$``) and the variables as they were before the state. A Catch puts
 ``{"Error", "Cause"}`` at the catcher's ``ResultPath``.
 
+Wait and Map fail with AWS's words: "The SecondsPath parameter references a negative value:
+$.s == -1", "The TimestampPath parameter does not reference a valid ISO-8601 extended offset
+date-time format string: $.t == ...", "Wait state delay is too long." (over 2^31 - 1 seconds),
+"Reference path \"$.items\" must point to array.".
+
 States whose ``QueryLanguage`` (their own, else the machine's) is JSONata are handed to
 ``jsonata_flow``, which has the same functions.
 """
@@ -20,6 +25,8 @@ import importlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
+
+import orjson
 
 from cloudlet.services.stepfunctions.language import choice, jsonpath
 from cloudlet.services.stepfunctions.language.errors import StatesError
@@ -127,12 +134,51 @@ def choose_rule(state_def: dict[str, Any], raw: Any, scope: Scope,
     return None
 
 
-def _epoch(value: Any, field: str) -> float:
-    stamp = choice.parse_timestamp(value)
-    if stamp is None:
-        raise StatesError("States.Runtime", f"The {field} value '{value}' is not a valid"
-                                            " RFC3339 timestamp")
-    return stamp.timestamp()
+_MAX_DELAY = 2**31 - 1
+_ISO = "ISO-8601 extended offset date-time format string"
+
+
+def _parameter(state_def: dict[str, Any], field: str, src: Sources) -> tuple[str, Any]:
+    """A Wait ``...Path`` field's path and the value it selects."""
+    path = str(state_def[field])
+    value = jsonpath.lookup(path, src)
+    if value is jsonpath.MISSING:
+        raise StatesError("States.Runtime", f"The {field} parameter does not reference an"
+                                            f" input value: {path}")
+    return path, value
+
+
+def _shown(value: Any) -> str:
+    return value if isinstance(value, str) else orjson.dumps(value).decode()
+
+
+def _wait_target(state_def: dict[str, Any], src: Sources, now: float) -> float:
+    if "Seconds" in state_def:
+        return now + float(state_def["Seconds"])
+    if "Timestamp" in state_def:
+        stamp = choice.parse_timestamp(state_def["Timestamp"])
+        if stamp is None:
+            raise StatesError("States.Runtime", "The Timestamp field cannot be parsed as an"
+                                                f" {_ISO}: {state_def['Timestamp']}")
+        return stamp.timestamp()
+    if "SecondsPath" in state_def:
+        path, seconds = _parameter(state_def, "SecondsPath", src)
+        if isinstance(seconds, bool) or not isinstance(seconds, int | float) \
+                or int(seconds) != seconds:
+            raise StatesError("States.Runtime", "The SecondsPath parameter cannot be parsed as"
+                                                f" a long value: {path} == {_shown(seconds)}")
+        if seconds < 0:
+            raise StatesError("States.Runtime", "The SecondsPath parameter references a"
+                                                f" negative value: {path} == {_shown(seconds)}")
+        return now + float(seconds)
+    if "TimestampPath" in state_def:
+        path, value = _parameter(state_def, "TimestampPath", src)
+        stamp = choice.parse_timestamp(value)
+        if stamp is None:
+            raise StatesError("States.Runtime", f"The TimestampPath parameter does not reference"
+                                                f" a valid {_ISO}: {path} == {_shown(value)}")
+        return stamp.timestamp()
+    return now
 
 
 def wait_until(state_def: dict[str, Any], raw: Any, scope: Scope, lang: str,
@@ -140,21 +186,10 @@ def wait_until(state_def: dict[str, Any], raw: Any, scope: Scope, lang: str,
     if lang == JSONATA:
         until: float = _jsonata().wait_until(state_def, raw, scope, lang, now)
         return until
-    src = _sources(_effective(state_def, raw, scope), scope)
-    if "Seconds" in state_def:
-        return now + float(state_def["Seconds"])
-    if "Timestamp" in state_def:
-        return _epoch(state_def["Timestamp"], "Timestamp")
-    if "SecondsPath" in state_def:
-        seconds = jsonpath.select(str(state_def["SecondsPath"]), src, "SecondsPath")
-        if isinstance(seconds, bool) or not isinstance(seconds, int | float) or seconds < 0:
-            raise StatesError("States.Runtime", f"The SecondsPath value '{seconds}' is not a"
-                                                " non-negative integer")
-        return now + float(seconds)
-    if "TimestampPath" in state_def:
-        return _epoch(jsonpath.select(str(state_def["TimestampPath"]), src, "TimestampPath"),
-                      "TimestampPath")
-    return now
+    target = _wait_target(state_def, _sources(_effective(state_def, raw, scope), scope), now)
+    if target - now > _MAX_DELAY:
+        raise StatesError("States.Runtime", "Wait state delay is too long.")
+    return target
 
 
 def fail_fields(state_def: dict[str, Any], raw: Any, scope: Scope,
@@ -180,11 +215,11 @@ def items(state_def: dict[str, Any], raw: Any, scope: Scope, lang: str) -> list[
         found: list[Any] = _jsonata().items(state_def, raw, scope, lang)
         return found
     value = _effective(state_def, raw, scope)
+    path = str(state_def.get("ItemsPath", "$"))
     if "ItemsPath" in state_def:
-        value = jsonpath.select(str(state_def["ItemsPath"]), _sources(value, scope), "ItemsPath")
+        value = jsonpath.select(path, _sources(value, scope), "ItemsPath")
     if not isinstance(value, list):
-        raise StatesError("States.Runtime", "Map state input must be an array, or ItemsPath"
-                                            " must select one")
+        raise StatesError("States.Runtime", f"Reference path \"{path}\" must point to array.")
     return value
 
 

@@ -6,6 +6,13 @@ Arguments are string literals in single quotes (``\\'``, ``\\{``, ``\\}`` and ``
 escape), numbers, ``true``/``false``/``null``, paths (``$.x``, ``$$.Execution.Id``,
 ``$var``) and nested calls. A call is parsed once per text. Wrong argument counts or types
 raise ``States.IntrinsicFailure``, as AWS does; an unknown function is ``States.Runtime``.
+
+As AWS's own runs show: ``States.Format`` writes strings as they are and other values as
+Java prints them (``null``, ``1.1``, ``{a=1, b=[]}``); ``States.StringToJson`` of a blank
+string is ``null``; ``States.MathAdd`` and ``States.MathRandom`` round a fractional argument
+half up (``1.5`` -> 2, ``-1.5`` -> -1); ``States.StringSplit`` splits at any one of the
+delimiter's characters and drops empty pieces; ``States.ArrayContains`` and
+``States.ArrayUnique`` compare as JSON (``1`` is not ``true``).
 """
 
 from __future__ import annotations
@@ -13,6 +20,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import math
 import random
 import re
 import uuid
@@ -26,7 +34,6 @@ from cloudlet.services.stepfunctions.language.errors import StatesError
 from cloudlet.services.stepfunctions.language.jsonpath import Sources, select
 
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")
-_PATH = re.compile(r"\$[^,()\s]*")
 _NAME = re.compile(r"States\.[A-Za-z0-9]+")
 
 
@@ -36,6 +43,12 @@ class _Call:
     def __init__(self, name: str, args: list[Any]) -> None:
         self.name = name
         self.args = args
+
+
+class _Literal(str):
+    """A quoted string argument, remembering which of its braces were escaped (``\\{``)."""
+
+    escaped: frozenset[int] = frozenset()
 
 
 class _Path:
@@ -103,10 +116,7 @@ class _Parser:
         if text.startswith("States.", pos):
             return self.call()
         if text.startswith("$", pos):
-            match = _PATH.match(text, pos)
-            assert match is not None
-            self.pos = match.end()
-            return _Path(match.group())
+            return _Path(self.path())
         for word, value in (("true", True), ("false", False), ("null", None)):
             if text.startswith(word, pos):
                 self.pos += len(word)
@@ -118,40 +128,66 @@ class _Parser:
         literal = number.group()
         return float(literal) if any(c in literal for c in ".eE") else int(literal)
 
-    def string(self) -> str:
+    def path(self) -> str:
+        """A path argument: up to a ``,`` or ``)`` outside brackets and quotes."""
+        start, depth, quote = self.pos, 0, ""
+        while self.pos < len(self.text):
+            char = self.text[self.pos]
+            if quote:
+                quote = "" if char == quote else quote
+            elif char in "'\"":
+                quote = char
+            elif char in "[(":
+                depth += 1
+            elif char in "])":
+                if depth == 0:
+                    break
+                depth -= 1
+            elif depth == 0 and char in ", ":
+                break
+            self.pos += 1
+        return self.text[start:self.pos]
+
+    def string(self) -> _Literal:
         out: list[str] = []
+        escaped: set[int] = set()
         self.pos += 1
         while self.pos < len(self.text):
             char = self.text[self.pos]
             if char == "\\" and self.pos + 1 < len(self.text):
+                if self.text[self.pos + 1] in "{}":
+                    escaped.add(len(out))
                 out.append(self.text[self.pos + 1])
                 self.pos += 2
                 continue
             if char == "'":
                 self.pos += 1
-                return "".join(out)
+                literal = _Literal("".join(out))
+                literal.escaped = frozenset(escaped)
+                return literal
             out.append(char)
             self.pos += 1
         raise self.error()
 
 
-def evaluate(text: str, src: Sources) -> Any:
-    return _run(parse(text), src)
+def evaluate(text: str, src: Sources, field: str = "Parameters") -> Any:
+    """The value of the call ``text``; ``field`` (the ``"name.$"`` key) words path errors."""
+    return _run(parse(text), src, field)
 
 
-def _value(arg: Any, src: Sources) -> Any:
+def _value(arg: Any, src: Sources, field: str) -> Any:
     if isinstance(arg, _Call):
-        return _run(arg, src)
+        return _run(arg, src, field)
     if isinstance(arg, _Path):
-        return select(arg.text, src, "Parameters")
+        return select(arg.text, src, field)
     return arg
 
 
-def _run(call: _Call, src: Sources) -> Any:
+def _run(call: _Call, src: Sources, field: str) -> Any:
     function = _FUNCTIONS.get(call.name)
     if function is None:
         raise StatesError("States.Runtime", f"Unknown intrinsic function {call.name}")
-    args = [_value(arg, src) for arg in call.args]
+    args = [_value(arg, src, field) for arg in call.args]
     return function(call.name, args)
 
 
@@ -176,6 +212,29 @@ def _integer(name: str, value: Any) -> int:
     return int(value)
 
 
+def _rounded(name: str, value: Any) -> int:
+    """A number rounded half up, as Java's ``Math.round`` (``-1.5`` -> -1)."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise _fail(f"Invalid arguments in {name}: expected a number")
+    return value if isinstance(value, int) else math.floor(value + 0.5)
+
+
+def _json_key(value: Any) -> bytes:
+    """``value`` as canonical JSON, so that equal JSON values (and only they) match."""
+    return orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
+
+
+def _java_text(value: Any) -> str:
+    """How AWS's ``States.Format`` prints a value: strings bare, objects as Java maps."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}={_java_text(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(_java_text(v) for v in value) + "]"
+    return _dumps(value)
+
+
 def _dumps(value: Any) -> str:
     return orjson.dumps(value).decode()
 
@@ -185,13 +244,21 @@ def _format(name: str, args: list[Any]) -> str:
         raise _fail(f"Invalid arguments in {name}: expected a format string")
     template, values = args[0], args[1:]
     _kind(name, template, str, "a format string")
-    pieces = template.split("{}")
+    escaped = template.escaped if isinstance(template, _Literal) else frozenset()
+    pieces, start, i = [], 0, 0
+    while i < len(template) - 1:
+        if template[i:i + 2] == "{}" and i not in escaped and i + 1 not in escaped:
+            pieces.append(template[start:i])
+            start = i = i + 2
+            continue
+        i += 1
+    pieces.append(template[start:])
     if len(pieces) - 1 != len(values):
         raise _fail(f"Invalid arguments in {name}: the number of arguments does not match"
                     " the number of placeholders")
     out = [pieces[0]]
     for value, piece in zip(values, pieces[1:], strict=True):
-        out.append(value if isinstance(value, str) else _dumps(value))
+        out.append(_java_text(value))
         out.append(piece)
     return "".join(out)
 
@@ -199,6 +266,8 @@ def _format(name: str, args: list[Any]) -> str:
 def _string_to_json(name: str, args: list[Any]) -> Any:
     _count(name, args, 1)
     _kind(name, args[0], str, "a string")
+    if not args[0].strip():
+        return None
     try:
         return json.loads(args[0])
     except ValueError:
@@ -223,7 +292,8 @@ def _array_partition(name: str, args: list[Any]) -> list[Any]:
 def _array_contains(name: str, args: list[Any]) -> bool:
     _count(name, args, 2)
     _kind(name, args[0], list, "an array")
-    return args[1] in args[0]
+    wanted = _json_key(args[1])
+    return any(_json_key(item) == wanted for item in args[0])
 
 
 def _array_range(name: str, args: list[Any]) -> list[int]:
@@ -258,7 +328,7 @@ def _array_unique(name: str, args: list[Any]) -> list[Any]:
     seen: set[bytes] = set()
     out = []
     for item in args[0]:
-        key = orjson.dumps(item, option=orjson.OPT_SORT_KEYS)
+        key = _json_key(item)
         if key not in seen:
             seen.add(key)
             out.append(item)
@@ -308,7 +378,7 @@ def _json_merge(name: str, args: list[Any]) -> dict[str, Any]:
 
 def _math_random(name: str, args: list[Any]) -> int:
     _count(name, args, 2, 3)
-    start, end = _integer(name, args[0]), _integer(name, args[1])
+    start, end = _rounded(name, args[0]), _rounded(name, args[1])
     generator = random.Random(_integer(name, args[2])) if len(args) == 3 else random
     if end <= start:
         raise _fail(f"Invalid arguments in {name}: the end must be greater than the start")
@@ -317,7 +387,7 @@ def _math_random(name: str, args: list[Any]) -> int:
 
 def _math_add(name: str, args: list[Any]) -> int:
     _count(name, args, 2)
-    return _integer(name, args[0]) + _integer(name, args[1])
+    return _rounded(name, args[0]) + _rounded(name, args[1])
 
 
 def _string_split(name: str, args: list[Any]) -> list[str]:

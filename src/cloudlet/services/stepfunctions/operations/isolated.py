@@ -27,10 +27,10 @@ from cloudlet.services.stepfunctions.engine import states
 from cloudlet.services.stepfunctions.engine.interpreter import (
     Failure,
     Run,
-    _catcher,
-    _error_of,
-    _retry_delay,
+    catcher_for,
     dumps,
+    error_of,
+    retry_delay,
 )
 from cloudlet.services.stepfunctions.language import dataflow
 from cloudlet.services.stepfunctions.language.errors import StatesError
@@ -97,7 +97,7 @@ async def run_test_state(ctx: RequestContext, req: dict[str, Any]) -> dict[str, 
         output, nxt, _ = await _run(run, name, sd, raw, scope, lang, req.get("mock"),
                                     inspection)
     except (Failure, StatesError) as exc:
-        error, cause = _error_of(exc)
+        error, cause = error_of(exc)
         out = _failed(sd, raw, error, cause, scope, lang)
     else:
         out = {"status": "SUCCEEDED", "output": dumps(output)}
@@ -110,9 +110,9 @@ async def run_test_state(ctx: RequestContext, req: dict[str, Any]) -> dict[str, 
 
 def _failed(sd: dict[str, Any], raw: Any, error: str, cause: str, scope: Any,
             lang: str) -> dict[str, Any]:
-    if sd.get("Type") != "Fail" and _retry_delay(sd, error, {}) is not None:
+    if sd.get("Type") != "Fail" and retry_delay(sd, error, {}) is not None:
         return {"status": "RETRIABLE", "error": error, "cause": cause}
-    catcher = _catcher(sd, error)
+    catcher = catcher_for(sd, error)
     if catcher is None:
         return {"status": "FAILED", "error": error, "cause": cause}
     output, _ = dataflow.error_output(sd, raw, error, cause, catcher, scope, lang)
@@ -131,8 +131,8 @@ async def _run(run: Run, name: str, sd: dict[str, Any], raw: Any, scope: Any, la
     if kind != "Task" or not mock:
         if kind == "Task" or kind == "Pass":
             _inspect_input(sd, raw, scope, lang, inspection)
-        out, target, assigned, _ = await run._execute(kind, name, sd, raw, scope, lang, 0,
-                                                     None, None, {"States": {}})
+        out, target, assigned, _ = await run.execute(kind, name, sd, raw, scope, lang, 0,
+                                                    None, None, {"States": {}})
         return out, target, assigned
     _inspect_input(sd, raw, scope, lang, inspection)
     if mock.get("errorOutput"):
