@@ -121,3 +121,13 @@ def test_wait_seconds_from_an_expression_and_history(sfn: Any, unique_name: str)
     assert (out["status"], out["output"]) == ("SUCCEEDED", 0)
     exited = next(e for e in events if e["type"] == "WaitStateExited")
     assert exited["stateExitedEventDetails"]["assignedVariables"] == {"waited": "0"}
+
+
+def test_max_concurrency_from_an_expression(sfn: Any, unique_name: str) -> None:
+    out = run_sync(sfn, unique_name, _machine({
+        "Each": {"Type": "Map", "Items": "{% $states.input.values %}", "End": True,
+                 "MaxConcurrency": "{% $states.input.width %}",
+                 "ItemProcessor": {"StartAt": "Keep", "States": {
+                     "Keep": {"Type": "Pass", "End": True}}}}}, "Each"),
+        {"values": [1, 2, 3], "width": 2})
+    assert (out["status"], out["output"]) == ("SUCCEEDED", [1, 2, 3])

@@ -213,6 +213,14 @@ async def _all(jobs: list[Coroutine[Any, Any, Any]]) -> list[Any]:
         raise
 
 
+def _max_concurrency(sd: dict[str, Any], raw: Any, scope: Any, lang: str) -> int:
+    """MaxConcurrency (0: no limit); a JSONata expression is evaluated."""
+    value = sd.get("MaxConcurrency")
+    if isinstance(value, str) and lang == "JSONata":
+        return int(dataflow.seconds_field(sd, "MaxConcurrency", raw, scope, lang) or 0)
+    return int(value or 0)
+
+
 def _item_input(sd: dict[str, Any], item: Any, index: int, raw: Any, scope: Any,
                 lang: str) -> Any:
     extra = {"Map": {"Item": {"Index": index, "Value": item}}}
@@ -305,7 +313,7 @@ async def map_state(run: Run, name: str, sd: dict[str, Any], raw: Any, scope: An
     mapped = map_runs.begin(run, name, sd, len(items), started) if wide else None
     if mapped is not None and not resumed:
         run.emit("MapRunStarted", started, {"mapRunArn": mapped.arn})
-    limit = int(sd.get("MaxConcurrency") or 0) or max(1, len(items))
+    limit = _max_concurrency(sd, raw, scope, lang) or max(1, len(items))
     gate = asyncio.Semaphore(limit)
     allowed = distributed.tolerated(sd, len(items)) if wide else 0.0
     failures: list[Failure] = []

@@ -1,202 +1,208 @@
-"""How data flows through a state whose query language is JSONata (the same functions as
-``dataflow``, which hands JSONata states here).
+"""How a state's data flows in the JSONata query language (``dataflow`` delegates here).
 
 https://docs.aws.amazon.com/step-functions/latest/dg/transforming-data.html
 https://docs.aws.amazon.com/step-functions/latest/dg/workflow-variables.html
-- A field's value is JSON in which any string written wholly as ``{% expression %}`` is
-  replaced by the expression's value (at any depth); other values are literals. An
-  expression that selects nothing leaves its key out of an object (and its item out of an
-  array); a whole field that selects nothing is a States.QueryEvaluationError.
-- ``$states`` holds ``input`` (the state's input), ``context`` (the context object),
-  ``result`` (a Task's, Parallel's or Map's result, in Output and Assign) and
-  ``errorOutput`` (``{Error, Cause}``, in a Catch's Output and Assign); every workflow
-  variable is ``$name``. Output and Assign see the variables as they were before the
-  state: what a state assigns is seen by the states after it.
-- ``Arguments`` is a Task's input (default: the state's input); ``Output`` the state's
-  output (default: the result, or the input for Pass, Choice, Wait and Succeed); a Choice
-  rule's ``Condition`` must be a boolean; Map takes ``Items`` (an array) and
-  ``ItemSelector``; Wait ``Seconds`` or ``Timestamp``; Fail ``Error`` and ``Cause``;
-  ``TimeoutSeconds``/``HeartbeatSeconds`` may be expressions.
+
+- A field value is a literal, or a string wholly of the form ``{% expression %}``; objects
+  and arrays are walked, so any member can be an expression.
+- Expressions see ``$states`` (``input``: the raw state input; ``result``: a Task, Parallel
+  or Map result; ``errorOutput``: ``{"Error", "Cause"}`` in a Catch; ``context``: the
+  context object) and each workflow variable as ``$name``. The input document ``$`` is the
+  raw state input too.
+- ``Arguments`` gives a Task's or Parallel's input (default: the raw input). ``Output``
+  gives the state output (default: the result for Task/Parallel/Map, the input for the
+  others; in a Catch, the error output). ``Assign`` sees the same bindings as ``Output``,
+  with the variables as they were before the state.
+- Choice rules hold when their ``Condition`` is true; Map iterates ``Items`` (default: the
+  input), each through ``ItemSelector`` with ``$states.context.Map.Item``; Wait reads
+  ``Seconds``/``Timestamp``, Fail ``Error``/``Cause``, a Task ``TimeoutSeconds`` and
+  ``HeartbeatSeconds``.
+- An expression that returns nothing (undefined) leaves its key out of an object and its
+  item out of an array; a whole field that returns nothing, an expression that fails, and
+  a value of the wrong type for its field raise ``States.QueryEvaluationError``.
+
+LIMITATIONS: the error cause does not give the event id the state was entered at.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from cloudlet.services.stepfunctions.language import choice
+from cloudlet.services.stepfunctions.language import jsonata_eval
+from cloudlet.services.stepfunctions.language.choice import parse_timestamp
+from cloudlet.services.stepfunctions.language.dataflow import Scope
 from cloudlet.services.stepfunctions.language.errors import StatesError
-from cloudlet.services.stepfunctions.language.jsonata_eval import (
-    UNDEFINED,
-    EvaluationError,
-    evaluate,
-)
-
-if TYPE_CHECKING:
-    from cloudlet.services.stepfunctions.language.dataflow import Scope
 
 QUERY_ERROR = "States.QueryEvaluationError"
+_INPUT_STATES = {"Pass", "Choice", "Wait", "Succeed"}
 
 
-def _expression(value: Any) -> str | None:
-    if isinstance(value, str) and value.startswith("{%") and value.endswith("%}"):
+def expression_of(value: Any) -> str | None:
+    """The expression inside a ``{% ... %}`` string, else None (a literal)."""
+    if isinstance(value, str) and len(value) >= 4 and value.startswith("{%") \
+            and value.endswith("%}"):
         return value[2:-2].strip()
     return None
 
 
-def _bindings(raw: Any, scope: Scope, **extra: Any) -> dict[str, Any]:
-    states: dict[str, Any] = {"input": raw, "context": scope.context}
-    states.update(extra)
-    return {**scope.variables, "states": states}
+class _Fields:
+    """Evaluates the fields of one state with one set of bindings."""
 
+    def __init__(self, scope: Scope, raw: Any, **states: Any) -> None:
+        self.state = str((scope.context.get("State") or {}).get("Name", ""))
+        self.raw = raw
+        self.bindings: dict[str, Any] = {
+            **scope.variables,
+            "states": {"input": raw, "context": scope.context, **states},
+        }
 
-def _state_name(scope: Scope) -> str:
-    return str((scope.context.get("State") or {}).get("Name", ""))
+    def error(self, field: str, text: str, what: str) -> StatesError:
+        return StatesError(QUERY_ERROR, f"An error occurred while executing the state"
+                                        f" '{self.state}'. The JSONata expression '{text}'"
+                                        f" specified for the field '{field}' {what}.")
 
-
-def _evaluate(text: str, bindings: dict[str, Any], field: str, scope: Scope) -> Any:
-    try:
-        return evaluate(text, bindings)
-    except EvaluationError as err:
-        raise StatesError(QUERY_ERROR, f"An error occurred while executing the state"
-                                       f" '{_state_name(scope)}'. The JSONata expression"
-                                       f" '{text}' specified for the field '{field}' threw an"
-                                       f" error during evaluation. {err}") from None
-
-
-def _walk(value: Any, bindings: dict[str, Any], field: str, scope: Scope) -> Any:
-    text = _expression(value)
-    if text is not None:
-        return _evaluate(text, bindings, field, scope)
-    if isinstance(value, dict):
-        out = {}
-        for key, item in value.items():
-            found = _walk(item, bindings, field, scope)
-            if found is not UNDEFINED:
-                out[key] = found
+    def render(self, value: Any, field: str) -> Any:
+        """``value`` with every ``{% %}`` string replaced by its result; a whole field that
+        returns nothing is an error."""
+        out = self._walk(value, field)
+        if out is jsonata_eval.UNDEFINED:
+            raise self.error(field, str(expression_of(value)), "returned nothing (undefined)")
         return out
-    if isinstance(value, list):
-        return [v for v in (_walk(i, bindings, field, scope) for i in value)
-                if v is not UNDEFINED]
-    return value
+
+    def _walk(self, value: Any, field: str) -> Any:
+        """Like ``render``, but an expression that returns nothing is ``UNDEFINED``, and
+        leaves its key out of an object (its item out of an array)."""
+        text = expression_of(value)
+        if text is not None:
+            try:
+                return jsonata_eval.evaluate(text, self.bindings, self.raw)
+            except jsonata_eval.EvaluationError as exc:
+                raise self.error(field, text, f"threw an error during evaluation: {exc}"
+                                 ) from None
+        if isinstance(value, dict):
+            found = {k: self._walk(v, f"{field}/{k}") for k, v in value.items()}
+            return {k: v for k, v in found.items() if v is not jsonata_eval.UNDEFINED}
+        if isinstance(value, list):
+            items = [self._walk(v, f"{field}[{i}]") for i, v in enumerate(value)]
+            return [v for v in items if v is not jsonata_eval.UNDEFINED]
+        return value
+
+    def typed(self, state_def: dict[str, Any], field: str, kinds: type | tuple[type, ...],
+              expected: str) -> Any:
+        """Field ``field`` rendered, and checked to be of ``kinds`` (bool is not a number)."""
+        value = self.render(state_def[field], field)
+        wrong = isinstance(value, bool) and bool not in (
+            kinds if isinstance(kinds, tuple) else (kinds,))
+        if wrong or not isinstance(value, kinds):
+            raise self.bad_value(state_def[field], field, value, expected)
+        return value
+
+    def bad_value(self, source: Any, field: str, value: Any, expected: str) -> StatesError:
+        text = expression_of(source)
+        if text is None:
+            return StatesError(QUERY_ERROR, f"An error occurred while executing the state"
+                                            f" '{self.state}'. The field '{field}' must be"
+                                            f" {expected}, not {value!r}.")
+        return self.error(field, text, f"returned {value!r}, but the field must be {expected}")
+
+    def outcome(self, holder: dict[str, Any], default: Any) -> tuple[Any, dict[str, Any]]:
+        """``Output`` (else ``default``) and ``Assign`` of ``holder``."""
+        output = self.render(holder["Output"], "Output") if "Output" in holder else default
+        return output, self.assign(holder)
+
+    def assign(self, holder: dict[str, Any]) -> dict[str, Any]:
+        if not holder.get("Assign"):
+            return {}
+        values = self.render(holder["Assign"], "Assign")
+        if not isinstance(values, dict):
+            raise self.bad_value(holder["Assign"], "Assign", values, "an object")
+        return values
 
 
-def template(value: Any, bindings: dict[str, Any], field: str, scope: Scope) -> Any:
-    """``value`` with its expressions evaluated; a field that selects nothing is an error."""
-    found = _walk(value, bindings, field, scope)
-    if found is UNDEFINED:
-        raise StatesError(QUERY_ERROR, f"An error occurred while executing the state"
-                                       f" '{_state_name(scope)}'. The JSONata expression"
-                                       f" specified for the field '{field}' returned nothing"
-                                       f" (undefined)")
-    return found
-
-
-def _assign(assign: Any, bindings: dict[str, Any], scope: Scope) -> dict[str, Any]:
-    if not assign:
-        return {}
-    if not isinstance(assign, dict):
-        raise StatesError(QUERY_ERROR, "Assign must be an object")
-    return {name: template(value, bindings, f"Assign.{name}", scope)
-            for name, value in assign.items()}
-
-
-def state_input(sd: dict[str, Any], raw: Any, scope: Scope, lang: str) -> Any:
-    if "Arguments" not in sd or sd.get("Type") == "Map":
+def state_input(state_def: dict[str, Any], raw: Any, scope: Scope, lang: str) -> Any:
+    if "Arguments" not in state_def:
         return raw
-    return template(sd["Arguments"], _bindings(raw, scope), "Arguments", scope)
+    return _Fields(scope, raw).render(state_def["Arguments"], "Arguments")
 
 
-def state_output(sd: dict[str, Any], raw: Any, result: Any, scope: Scope,
+def state_output(state_def: dict[str, Any], raw: Any, result: Any, scope: Scope,
                  lang: str) -> tuple[Any, dict[str, Any]]:
-    bindings = _bindings(raw, scope, result=result)
-    assigned = _assign(sd.get("Assign"), bindings, scope)
-    if "Output" not in sd:
-        return result, assigned
-    return template(sd["Output"], bindings, "Output", scope), assigned
+    if state_def.get("Type") in _INPUT_STATES:
+        return _Fields(scope, raw).outcome(state_def, raw)
+    return _Fields(scope, raw, result=result).outcome(state_def, result)
 
 
-def error_output(sd: dict[str, Any], raw: Any, error: str, cause: str,
+def error_output(state_def: dict[str, Any], raw: Any, error: str, cause: str,
                  catcher: dict[str, Any], scope: Scope, lang: str) -> tuple[Any, dict[str, Any]]:
     failure = {"Error": error, "Cause": cause}
-    bindings = _bindings(raw, scope, errorOutput=failure)
-    assigned = _assign(catcher.get("Assign"), bindings, scope)
-    if "Output" not in catcher:
-        return failure, assigned
-    return template(catcher["Output"], bindings, "Output", scope), assigned
+    return _Fields(scope, raw, errorOutput=failure).outcome(catcher, failure)
 
 
-def choose_rule(sd: dict[str, Any], raw: Any, scope: Scope,
+def choose_rule(state_def: dict[str, Any], raw: Any, scope: Scope,
                 lang: str) -> dict[str, Any] | None:
-    bindings = _bindings(raw, scope)
-    for rule in sd.get("Choices") or []:
-        holds = template(rule.get("Condition"), bindings, "Condition", scope)
-        if not isinstance(holds, bool):
-            raise StatesError(QUERY_ERROR, f"An error occurred while executing the state"
-                                           f" '{_state_name(scope)}'. The Condition"
-                                           f" '{rule.get('Condition')}' must evaluate to a"
-                                           f" boolean value, not {holds!r}")
-        if holds:
+    """The first rule whose ``Condition`` is true (its dict, with ``Next``), or None."""
+    fields = _Fields(scope, raw)
+    for rule in state_def.get("Choices") or []:
+        if fields.typed(rule, "Condition", bool, "a boolean"):
             return dict(rule)
     return None
 
 
-def _number(sd: dict[str, Any], name: str, raw: Any, scope: Scope) -> float:
-    value = template(sd[name], _bindings(raw, scope), name, scope)
-    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-        raise StatesError(QUERY_ERROR, f"The {name} field must evaluate to a non-negative"
-                                       f" number, not {value!r}")
-    return float(value)
-
-
-def wait_until(sd: dict[str, Any], raw: Any, scope: Scope, lang: str, now: float) -> float:
-    if "Seconds" in sd:
-        return now + _number(sd, "Seconds", raw, scope)
-    if "Timestamp" in sd:
-        value = template(sd["Timestamp"], _bindings(raw, scope), "Timestamp", scope)
-        stamp = choice.parse_timestamp(value)
+def wait_until(state_def: dict[str, Any], raw: Any, scope: Scope, lang: str,
+               now: float) -> float:
+    fields = _Fields(scope, raw)
+    if "Seconds" in state_def:
+        seconds = fields.typed(state_def, "Seconds", (int, float), "a non-negative integer")
+        if seconds < 0 or seconds != int(seconds):
+            raise fields.bad_value(state_def["Seconds"], "Seconds", seconds,
+                                   "a non-negative integer")
+        return now + float(seconds)
+    if "Timestamp" in state_def:
+        value = fields.typed(state_def, "Timestamp", str, "an RFC3339 timestamp")
+        stamp = parse_timestamp(value)
         if stamp is None:
-            raise StatesError(QUERY_ERROR, f"The Timestamp value '{value}' is not a valid"
-                                           " RFC3339 timestamp")
+            raise fields.bad_value(state_def["Timestamp"], "Timestamp", value,
+                                   "an RFC3339 timestamp")
         return stamp.timestamp()
     return now
 
 
-def fail_fields(sd: dict[str, Any], raw: Any, scope: Scope,
+def fail_fields(state_def: dict[str, Any], raw: Any, scope: Scope,
                 lang: str) -> tuple[str | None, str | None]:
-    bindings = _bindings(raw, scope)
-    out: list[str | None] = []
-    for name in ("Error", "Cause"):
-        if name not in sd:
-            out.append(None)
-            continue
-        value = template(sd[name], bindings, name, scope)
-        out.append(value if isinstance(value, str) else str(value))
+    fields = _Fields(scope, raw)
+    out = [fields.typed(state_def, name, str, "a string") if name in state_def else None
+           for name in ("Error", "Cause")]
     return out[0], out[1]
 
 
-def items(sd: dict[str, Any], raw: Any, scope: Scope, lang: str) -> list[Any]:
-    value = (template(sd["Items"], _bindings(raw, scope), "Items", scope)
-             if "Items" in sd else raw)
-    if not isinstance(value, list):
-        raise StatesError(QUERY_ERROR, "The Items field must evaluate to an array (or the"
-                                       " Map state's input be one)")
-    return value
+def items(state_def: dict[str, Any], raw: Any, scope: Scope, lang: str) -> list[Any]:
+    if "Items" not in state_def:
+        if not isinstance(raw, list):
+            raise StatesError("States.Runtime", "Map state input must be an array, or Items"
+                                                " must give one")
+        return raw
+    found: list[Any] = _Fields(scope, raw).typed(state_def, "Items", list, "an array")
+    return found
 
 
-def item_input(sd: dict[str, Any], item: Any, index: int, raw: Any, scope: Scope,
+def item_input(state_def: dict[str, Any], item: Any, index: int, raw: Any, scope: Scope,
                lang: str) -> Any:
-    if "ItemSelector" not in sd:
+    """One Map iteration's input: the item, or ``ItemSelector`` rendered with
+    ``$states.context.Map.Item`` (``Index``, ``Value``)."""
+    if "ItemSelector" not in state_def:
         return item
     context = {**scope.context, "Map": {"Item": {"Index": index, "Value": item}}}
-    bindings = {**scope.variables, "states": {"input": raw, "context": context}}
-    return template(sd["ItemSelector"], bindings, "ItemSelector", scope)
+    fields = _Fields(Scope(context, scope.variables), raw)
+    return fields.render(state_def["ItemSelector"], "ItemSelector")
 
 
-def seconds_field(sd: dict[str, Any], name: str, raw: Any, scope: Scope,
+def seconds_field(state_def: dict[str, Any], name: str, raw: Any, scope: Scope,
                   lang: str) -> float | None:
-    if name not in sd:
+    """``TimeoutSeconds``/``HeartbeatSeconds`` (a positive integer), or None."""
+    if name not in state_def:
         return None
-    seconds = _number(sd, name, raw, scope)
-    if seconds <= 0:
-        raise StatesError(QUERY_ERROR, f"The {name} field must be a positive number")
-    return seconds
+    fields = _Fields(scope, raw)
+    value = fields.typed(state_def, name, (int, float), "a positive integer")
+    if value <= 0 or value != int(value):
+        raise fields.bad_value(state_def[name], name, value, "a positive integer")
+    return float(value)
