@@ -44,6 +44,7 @@ Loop = Callable[["ServerState"], Awaitable[None]]
 FIRST_BACKOFF_S = 0.1
 MAX_BACKOFF_S = 30.0
 HEALTHY_AFTER_S = 60.0
+CANCEL_AGAIN_S = 1.0  # a stopped worker still running after this is cancelled again
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,9 +110,14 @@ class Workers:
     async def stop(self, name: str) -> None:
         entry = self._running.pop(name, None)
         if entry is not None and entry.task is not None:
-            entry.task.cancel()
+            task = entry.task
+            # Cancel again until it ends: on Python 3.11 asyncio.wait_for can swallow a
+            # cancellation that arrives as its inner future completes (fixed in 3.12).
+            while not task.done():
+                task.cancel()
+                await asyncio.wait({task}, timeout=CANCEL_AGAIN_S)
             with contextlib.suppress(asyncio.CancelledError, Exception):
-                await entry.task
+                await task
 
     def start_declared(self, specs: list[WorkerSpec]) -> None:
         for spec in start_order(specs):
