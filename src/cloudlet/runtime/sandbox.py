@@ -255,21 +255,28 @@ def _reap_stale(parent: Path) -> None:
         owner = base.name.split("-")[1]
         if not owner.isdigit() or os.path.exists(f"/proc/{owner}"):
             continue
-        for env in [d for d in base.iterdir() if d.is_dir()] + [base]:
+        # Another server starting at the same moment may be reaping it too.
+        with contextlib.suppress(FileNotFoundError):
+            _reap(base)
+
+
+def _reap(base: Path) -> None:
+    """Thaw and kill what is left in a dead server's cgroup, then remove it."""
+    for env in [d for d in base.iterdir() if d.is_dir()] + [base]:
+        with contextlib.suppress(OSError):
+            if (env / "freezer.state").exists():
+                _write(env / "freezer.state", "THAWED")
+            elif (env / "cgroup.freeze").exists():
+                _write(env / "cgroup.freeze", "0")
+        for pid in _read(env / "cgroup.procs").split():
             with contextlib.suppress(OSError):
-                if (env / "freezer.state").exists():
-                    _write(env / "freezer.state", "THAWED")
-                elif (env / "cgroup.freeze").exists():
-                    _write(env / "cgroup.freeze", "0")
-            for pid in _read(env / "cgroup.procs").split():
-                with contextlib.suppress(OSError):
-                    os.kill(int(pid), signal.SIGKILL)
-        for env in [d for d in base.iterdir() if d.is_dir()]:
-            for _ in range(20):
-                if _rmdir(env):
-                    break
-                time.sleep(0.005)
-        _rmdir(base)
+                os.kill(int(pid), signal.SIGKILL)
+    for env in [d for d in base.iterdir() if d.is_dir()]:
+        for _ in range(20):
+            if _rmdir(env):
+                break
+            time.sleep(0.005)
+    _rmdir(base)
 
 
 def _make_base(mountpoint: str, own: str, name: str) -> Path | None:
