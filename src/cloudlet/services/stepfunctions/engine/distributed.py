@@ -41,21 +41,15 @@ def is_distributed(processor: dict[str, Any]) -> bool:
     return (processor.get("ProcessorConfig") or {}).get("Mode") == "DISTRIBUTED"
 
 
-def _reader_arguments(run: Run, reader: dict[str, Any], raw: Any, scope: Any,
-                      lang: str) -> dict[str, Any]:
+def arguments(block: dict[str, Any], raw: Any, scope: Any, lang: str) -> Any:
+    """An ItemReader's or ResultWriter's Parameters (JSONata: Arguments), evaluated."""
     field = "Arguments" if lang == "JSONata" else "Parameters"
-    params = dataflow.state_input({field: reader.get(field) or {}}, raw, scope, lang)
-    if not isinstance(params, dict) or "Bucket" not in params:
-        raise Failure("States.Runtime", "ItemReader needs a Bucket")
-    return params
+    return dataflow.state_input({field: block.get(field) or {}}, raw, scope, lang)
 
 
 async def _s3(run: Run, operation: str, params: dict[str, Any]) -> dict[str, Any]:
-    from cloudlet.server.context import Principal
-
     try:
-        return await call(run.state, "s3", operation, params,
-                          principal=Principal.role_session(run.role_arn, run.name[:64]),
+        return await call(run.state, "s3", operation, params, principal=run.role(),
                           account=run.account, region=run.region)
     except ServiceError as err:
         raise Failure(f"S3.{err.error_code}", err.message) from None
@@ -94,7 +88,9 @@ async def read_items(run: Run, sd: dict[str, Any], raw: Any, scope: Any,
     if not reader:
         return dataflow.items(sd, raw, scope, lang)
     config = reader.get("ReaderConfig") or {}
-    params = _reader_arguments(run, reader, raw, scope, lang)
+    params = arguments(reader, raw, scope, lang)
+    if not isinstance(params, dict) or "Bucket" not in params:
+        raise Failure("States.Runtime", "ItemReader needs a Bucket")
     resource = str(reader.get("Resource"))
     if resource == GET_OBJECT:
         out = await _s3(run, "GetObject", {"Bucket": params["Bucket"], "Key": params["Key"]})

@@ -22,6 +22,7 @@ import orjson
 from cloudlet.server.context import Principal
 from cloudlet.server.errors import ServiceError
 from cloudlet.server.internal import call
+from cloudlet.services.stepfunctions.engine import history
 
 if TYPE_CHECKING:
     from cloudlet.services.stepfunctions.engine.interpreter import Run
@@ -52,8 +53,7 @@ def _wanted(level: str, type_: str) -> bool:
 
 
 def _record(run: Run, event: dict[str, Any], with_data: bool) -> str:
-    details: dict[str, Any] = next(
-        (v for k, v in event.items() if k.endswith("EventDetails")), {})
+    details: dict[str, Any] = event.get(history.details_member(str(event["type"])), {})
     if not with_data:
         details = {k: v for k, v in details.items() if k not in _DATA}
     return orjson.dumps({

@@ -27,13 +27,13 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
+from cloudlet.server.context import Principal
 from cloudlet.services.stepfunctions.engine import history
 from cloudlet.services.stepfunctions.engine.store import Frame, Store
 from cloudlet.services.stepfunctions.language import dataflow
 from cloudlet.services.stepfunctions.language.errors import StatesError
 
 if TYPE_CHECKING:
-    from cloudlet.server.context import Principal
     from cloudlet.server.state import ServerState
 
 PAYLOAD_LIMIT = 256 * 1024
@@ -134,6 +134,10 @@ class Run:
         if self.store is not None and not self.store.park(self.arn, events, path, token,
                                                           started):
             raise Aborted()
+
+    def role(self) -> Principal:
+        """Who the execution's tasks act as: a session of the machine's role."""
+        return Principal.role_session(self.role_arn, self.name[:64])
 
     def durable(self, path: str | None) -> bool:
         return path is not None and self.store is not None

@@ -22,11 +22,10 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from cloudlet.server.context import Principal
 from cloudlet.server.errors import ServiceError
 from cloudlet.server.internal import call
+from cloudlet.services.stepfunctions.engine.distributed import arguments
 from cloudlet.services.stepfunctions.engine.interpreter import Failure, dumps
-from cloudlet.services.stepfunctions.language import dataflow
 from cloudlet.storage import transaction
 
 if TYPE_CHECKING:
@@ -106,9 +105,7 @@ def begin(run: Run, name: str, sd: dict[str, Any], total: int, started_event: in
 
 def finish(run: Run, found: MapRun, succeeded: int, failed: int, status: str) -> None:
     found.status, found.stopped = status, run.state.clock.now()
-    found.counts.update(pending=0, running=0, succeeded=succeeded, failed=failed,
-                        aborted=found.counts["total"] - succeeded - failed
-                        if status == "ABORTED" else 0)
+    found.counts.update(pending=0, running=0, succeeded=succeeded, failed=failed)
     _put(run.state, found)
 
 
@@ -123,8 +120,7 @@ def describe(found: MapRun) -> dict[str, Any]:
     return out
 
 
-def _entry(run: Run, found: MapRun, index: int, value: Any, output: Any,
-           failed: bool) -> dict[str, Any]:
+def _entry(found: MapRun, index: int, value: Any, output: Any, failed: bool) -> dict[str, Any]:
     stamp = datetime.fromtimestamp(found.started, UTC).isoformat()
     entry: dict[str, Any] = {
         "ExecutionArn": f"{found.arn.replace(':mapRun:', ':execution:', 1)}:{index}",
@@ -147,13 +143,12 @@ async def write_results(run: Run, found: MapRun, sd: dict[str, Any], raw: Any, s
     if writer.get("Resource") != "arn:aws:states:::s3:putObject":
         raise Failure("States.Runtime", f"not supported: ResultWriter Resource"
                                         f" {writer.get('Resource')}")
-    field = "Arguments" if lang == "JSONata" else "Parameters"
-    params = dataflow.state_input({field: writer.get(field) or {}}, raw, scope, lang)
+    params = arguments(writer, raw, scope, lang)
     bucket, prefix = str(params.get("Bucket", "")), str(params.get("Prefix", "")).rstrip("/")
     base = f"{prefix}/{found.arn.rsplit(':', 1)[-1]}".lstrip("/")
     files: dict[str, list[dict[str, Any]]] = {"FAILED": [], "PENDING": [], "SUCCEEDED": []}
     for status in ("SUCCEEDED", "FAILED"):
-        entries = [_entry(run, found, i, inputs[i], outputs[i], i in failed)
+        entries = [_entry(found, i, inputs[i], outputs[i], i in failed)
                    for i in range(len(outputs)) if (i in failed) == (status == "FAILED")]
         if entries:
             key = f"{base}/{status}_0.json"
@@ -171,7 +166,7 @@ async def write_results(run: Run, found: MapRun, sd: dict[str, Any], raw: Any, s
 async def _put_object(run: Run, bucket: str, key: str, body: bytes) -> None:
     try:
         await call(run.state, "s3", "PutObject", {"Bucket": bucket, "Key": key, "Body": body},
-                   principal=Principal.role_session(run.role_arn, run.name[:64]),
+                   principal=run.role(),
                    account=run.account, region=run.region)
     except ServiceError as err:
         raise Failure("States.ResultWriterFailed", f"S3.{err.error_code}: {err.message}"

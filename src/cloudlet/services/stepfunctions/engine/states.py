@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from cloudlet.server.context import Principal
 from cloudlet.services.stepfunctions.engine import distributed, history, map_runs
 from cloudlet.services.stepfunctions.engine.interpreter import (
     WAITERS,
@@ -109,7 +108,7 @@ async def task(run: Run, name: str, sd: dict[str, Any], raw: Any, scope: Any, la
     call = ig.TaskCall(resource=resource, arguments=args, token=token,
                        execution_arn=run.arn, state_name=name, account=run.account,
                        region=run.region,
-                       principal=Principal.role_session(run.role_arn, run.name[:64]),
+                       principal=run.role(),
                        timeout_s=timeout, heartbeat_s=beat)
     waiter = None
     if token is not None:

@@ -117,8 +117,7 @@ class Store:
         """Append events and move the frame (or finish the execution) atomically; False
         when the execution is no longer RUNNING (stopped meanwhile): nothing written."""
         with transaction(self.conn) as c:
-            row = c.execute("SELECT status FROM executions WHERE arn = ?", (arn,)).fetchone()
-            if row is None or row[0] != "RUNNING":
+            if not self._still_running(c, arn):
                 return False
             self._write(c, arn, events, frame, path)
             if status is not None:
@@ -130,12 +129,16 @@ class Store:
                 c.execute("DELETE FROM tokens WHERE execution = ?", (arn,))
         return True
 
+    @staticmethod
+    def _still_running(c: Any, arn: str) -> bool:
+        row = c.execute("SELECT status FROM executions WHERE arn = ?", (arn,)).fetchone()
+        return row is not None and row[0] == "RUNNING"
+
     def commit_result(self, arn: str, events: list[dict[str, Any]], path: str, output: str,
                       last_event: int) -> bool:
         """A branch or iteration finished: its events and output, its frames gone."""
         with transaction(self.conn) as c:
-            row = c.execute("SELECT status FROM executions WHERE arn = ?", (arn,)).fetchone()
-            if row is None or row[0] != "RUNNING":
+            if not self._still_running(c, arn):
                 return False
             self._write(c, arn, events, None, path)
             c.execute("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?)",
@@ -148,8 +151,7 @@ class Store:
     def park(self, arn: str, events: list[dict[str, Any]], path: str, token: str,
              started: float) -> bool:
         with transaction(self.conn) as c:
-            row = c.execute("SELECT status FROM executions WHERE arn = ?", (arn,)).fetchone()
-            if row is None or row[0] != "RUNNING":
+            if not self._still_running(c, arn):
                 return False
             self._write(c, arn, events, None, path)
             c.execute("INSERT OR REPLACE INTO tokens VALUES (?, ?, ?, ?)",
