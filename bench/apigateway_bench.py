@@ -39,7 +39,7 @@ import boto3
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-from cloudlet.testing import RunningServer, free_port
+from cloudlet.testing import RunningServer, free_port, function_ready
 from floor import Process, start_floor
 from raw_http import Result, replay
 
@@ -94,9 +94,11 @@ def check(target: Target) -> None:
 
 
 def deploy_function(url: str) -> str:
-    fn = client("lambda", url).create_function(
+    lam = client("lambda", url)
+    fn = lam.create_function(
         FunctionName="bench", Runtime="python3.12", Role=ROLE, Handler="app.handler",
         Code={"ZipFile": package()}, MemorySize=256)
+    function_ready(lam, "bench")
     return str(fn["FunctionArn"])
 
 

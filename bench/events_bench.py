@@ -36,7 +36,7 @@ import boto3
 from botocore.config import Config
 
 import raw_http
-from cloudlet.testing import RunningServer
+from cloudlet.testing import RunningServer, function_ready
 from peers import start_ministack, start_moto
 
 ROLE = "arn:aws:iam::000000000000:role/bench"
@@ -109,6 +109,7 @@ class Triggers:
             FunctionName=name, Runtime="python3.12", Role=ROLE, Handler="app.handler",
             Code={"ZipFile": self.code}, Timeout=30, MemorySize=256,
             Environment={"Variables": {"OUT": str(out)}})["FunctionArn"]
+        function_ready(self.lam, name)
         return arn, out
 
     def sqs(self, name: str) -> tuple[Any, str, Path]:

@@ -40,7 +40,7 @@ from typing import Any
 import boto3
 from botocore.config import Config
 
-from cloudlet.testing import RunningServer, descendants, free_port
+from cloudlet.testing import RunningServer, descendants, free_port, function_ready
 from floor import Process, start_floor
 
 ROLE = "arn:aws:iam::000000000000:role/bench"
@@ -180,6 +180,7 @@ def main() -> None:
             lam = client(server.url)
             lam.create_function(FunctionName="bench", Runtime="python3.12", Role=ROLE,
                                 Handler="app.handler", Code={"ZipFile": package()}, MemorySize=256)
+            function_ready(lam, "bench")
 
             # Cold starts: a new environment each time (a new revision retires the old).
             cold: list[float] = []
@@ -187,6 +188,7 @@ def main() -> None:
             for i in range(cold_runs):
                 lam.update_function_configuration(FunctionName="bench",
                                                   Environment={"Variables": {"RUN": str(i)}})
+                function_ready(lam, "bench")
                 start = time.perf_counter()
                 resp = lam.invoke(FunctionName="bench", Payload=b'{"n": 1}', LogType="Tail")
                 resp["Payload"].read()
@@ -199,6 +201,7 @@ def main() -> None:
             before = descendants(server_pid)
             lam.create_function(FunctionName="bench-mem", Runtime="python3.12", Role=ROLE,
                                 Handler="app.handler", Code={"ZipFile": package()})
+            function_ready(lam, "bench-mem")
             invoker(server.url, "bench-mem")()
             added = descendants(server_pid) - before
             results["warm_env_rss_mb"] = sum(memory_kb(p, "VmRSS") for p in added) / 1024

@@ -63,6 +63,7 @@ def deploy(session: Any, prefix: str = "hello") -> Deployed:
     region = session.region_name
     fn = lam.create_function(FunctionName=f"{prefix}-fn", Runtime="python3.12", Role=ROLE,
                              Handler="hello.handler", Code={"ZipFile": package()}, Timeout=10)
+    lam.get_waiter("function_active_v2").wait(FunctionName=fn["FunctionName"])
     account = fn["FunctionArn"].split(":")[4]
 
     api_id = apigw.create_rest_api(name=f"{prefix}-api", description="GET /hello/{name}")["id"]

@@ -69,6 +69,8 @@ def deploy(session: Any, prefix: str = "mafia") -> dict[str, str]:
                                        "NUMBER_OF_MAFIA": "2"}},
         )
         names[function] = name
+    for name in names.values():
+        lam.get_waiter("function_active_v2").wait(FunctionName=name)
     return names
 
 

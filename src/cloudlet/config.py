@@ -17,6 +17,8 @@ class Config:
     idle_timeout_s: float = 300.0
     # "auto": namespaces and cgroups where the OS allows; "none": rlimits only.
     isolation: str = "auto"
+    # Lambda: how long a new function stays Pending and an updated one InProgress.
+    lambda_state_delay_s: float = 0.05
     # "real", or "manual": time moves only by POST /_cloudlet/clock (tests; cloudlet.clock).
     clock: str = "real"
 

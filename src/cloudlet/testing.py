@@ -138,3 +138,18 @@ def start_time(pid: int) -> int | None:
             return int(f.read().rsplit(")", 1)[1].split()[19])
     except (OSError, IndexError, ValueError):
         return None
+
+
+def function_ready(lambda_client: Any, name: str, timeout_s: float = 30.0) -> dict[str, Any]:
+    """Wait until a function is ``Active`` and not being updated, as code written for AWS
+    does after CreateFunction or an update (the ``function_active_v2`` and
+    ``function_updated_v2`` waiters, polled every 10 ms); answer its configuration."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        config: dict[str, Any] = lambda_client.get_function_configuration(FunctionName=name)
+        if config.get("State") == "Active" and config.get("LastUpdateStatus") != "InProgress":
+            return config
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"function {name} still {config.get('State')}/"
+                               f"{config.get('LastUpdateStatus')} after {timeout_s} s")
+        time.sleep(0.01)

@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 import pytest
 from botocore.exceptions import ClientError
 
+from cloudlet.testing import function_ready
 from tests.conftest import make_client
 from tests.e2e.lambda_.conftest import ROLE, python_zip
 from tests.server import RunningServer
@@ -45,6 +46,7 @@ def create_function(client: Any, source: str, prefix: str, **kwargs: Any) -> tup
     out = client.create_function(FunctionName=name, Runtime="python3.12", Role=ROLE,
                                  Handler="app.handler", Timeout=10,
                                  Code={"ZipFile": python_zip(source)}, **kwargs)
+    function_ready(client, name)
     return name, str(out["FunctionArn"])
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from cloudlet.testing import function_ready
 from tests.e2e.lambda_.conftest import ROLE, python_zip
 from tests.server import RunningServer
 
@@ -35,6 +36,7 @@ def cloudlet(server: RunningServer, *args: str, timeout: float = 60) -> subproce
 def function(lambda_client: Any, unique_name: str) -> Iterator[str]:
     lambda_client.create_function(FunctionName=unique_name, Runtime="python3.12", Role=ROLE,
                                   Handler="app.handler", Code={"ZipFile": python_zip(HANDLER)})
+    function_ready(lambda_client, unique_name)
     yield unique_name
     lambda_client.delete_function(FunctionName=unique_name)
 

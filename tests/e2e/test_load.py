@@ -10,6 +10,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+from cloudlet.testing import function_ready
 from tests.conftest import make_client
 from tests.e2e.lambda_.conftest import ROLE, python_zip
 from tests.server import RunningServer
@@ -73,6 +74,7 @@ def test_concurrent_invokes_of_a_function_that_writes_dynamodb(server: RunningSe
     lam.create_function(FunctionName=unique_name, Runtime="python3.12", Role=ROLE,
                         Handler="app.handler", Code={"ZipFile": python_zip(COUNTER)}, Timeout=30,
                         Environment={"Variables": {"TABLE": unique_name}})
+    function_ready(lam, unique_name)
     results: list[Any] = []
     lock = threading.Lock()
 

@@ -312,6 +312,9 @@ class Deployment:
                 continue
             out = lam.update_function_code(FunctionName=package.name,
                                            ZipFile=package.path.read_bytes())
+            # As ``sls deploy function``: done when the update is (LastUpdateStatus).
+            lam.get_waiter("function_updated_v2").wait(
+                FunctionName=package.name, WaiterConfig={"Delay": 0.02, "MaxAttempts": 3000})
             known[package.name] = out.get("CodeSha256", package.code_sha256)
             results.append((package, True))
         return results

@@ -25,17 +25,22 @@ from cloudlet.config import Config
               help="Lambda: seconds before an idle warm environment is stopped.")
 @click.option("--isolation", type=click.Choice(["auto", "none"]), default="auto", show_default=True,
               help="auto: namespaces and cgroups where allowed; none: rlimits only.")
+@click.option("--lambda-state-delay", default=50, show_default=True, type=click.IntRange(0),
+              envvar="CLOUDLET_LAMBDA_STATE_DELAY",
+              help="Lambda: milliseconds a new function stays Pending and an updated one "
+                   "InProgress (on AWS: seconds).")
 @click.option("--clock", type=click.Choice(["real", "manual"]), default="real", show_default=True,
               envvar="CLOUDLET_CLOCK",
               help="manual: time moves only by POST /_cloudlet/clock (for tests).")
 def start(host: str, port: int, data_dir: Path, account_concurrency: int, idle_timeout: float,
-          isolation: str, clock: str) -> None:
+          isolation: str, lambda_state_delay: int, clock: str) -> None:
     """Start cloudlet and serve every API on one port until Ctrl-C or SIGTERM."""
     from cloudlet.server.serve import install_fast_loop, serve
 
     logging.basicConfig(level=logging.INFO, format="cloudlet: %(message)s")
     config = Config(host=host, port=port, data_dir=data_dir, account_concurrency=account_concurrency,
-                    idle_timeout_s=idle_timeout, isolation=isolation, clock=clock)
+                    idle_timeout_s=idle_timeout, isolation=isolation, clock=clock,
+                    lambda_state_delay_s=lambda_state_delay / 1000)
     install_fast_loop()
     # uvicorn shuts down gracefully on SIGINT/SIGTERM, then raises the signal again; end
     # quietly with status 0 when it does.

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
+from cloudlet.testing import function_ready
 from tests.e2e.cloudformation_compute.support import invoke, python_function
 from tests.e2e.stacks import deploy, remove
 from tests.server import RunningServer
@@ -79,6 +80,7 @@ def test_new_code_publishes_a_new_version_and_moves_the_alias(server: RunningSer
     assert versions == ["$LATEST", "2"]
     assert invoke(lam, updated.outputs["Alias"])["n"] == 2
     lam.update_function_code(FunctionName=name, ZipFile=_zip(_source(3)))
+    function_ready(lam, name)
     lam.publish_version(FunctionName=name)
     deploy(server, _template(2, {"3": 0.5}), name=stack.name, update=True)
     alias = lam.get_alias(FunctionName=name, Name="live")

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from cloudlet.testing import function_ready
 from tests.conftest import make_client
 from tests.e2e.dynamodb.support import create_table
 from tests.e2e.lambda_.conftest import (  # noqa: F401 (fixtures)
@@ -116,6 +117,7 @@ def stream_to_function(server: RunningServer, function: str, out: Path,
                         Handler="app.handler", Code={"ZipFile": python_zip(BATCH_HANDLER)},
                         Environment={"Variables": {"OUT": str(out), **(variables or {})}},
                         **kwargs)
+    function_ready(lam, function)
     return ddb, lam, table, stream
 
 

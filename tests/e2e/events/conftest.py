@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
+from cloudlet.testing import function_ready
 from tests.conftest import make_client
 from tests.e2e.lambda_.conftest import ROLE, python_zip, records, shared_dir, wait_for
 from tests.server import RunningServer
@@ -58,6 +59,7 @@ def make_recorder(lambda_client: Any, name: str, out: Path) -> str:
         FunctionName=name, Runtime="python3.12", Role=ROLE, Handler="app.handler",
         Code={"ZipFile": python_zip(RECORDER)}, Timeout=10,
         Environment={"Variables": {"OUT": str(out)}})
+    function_ready(lambda_client, name)
     return str(resp["FunctionArn"])
 
 

@@ -10,6 +10,7 @@ import time
 import uuid
 from typing import Any
 
+from cloudlet.testing import function_ready
 from tests.conftest import make_client
 from tests.e2e.gateway_rest.conftest import call, lambda_uri
 from tests.e2e.lambda_.conftest import ROLE, python_zip
@@ -23,9 +24,11 @@ HELLO = """
 
 def make_function(server: RunningServer) -> str:
     name = "perm" + uuid.uuid4().hex[:8]
-    out = make_client(server, "lambda").create_function(
+    lam = make_client(server, "lambda")
+    out = lam.create_function(
         FunctionName=name, Runtime="python3.12", Role=ROLE, Handler="app.handler",
         Code={"ZipFile": python_zip(HELLO)})
+    function_ready(lam, name)
     return str(out["FunctionArn"])
 
 

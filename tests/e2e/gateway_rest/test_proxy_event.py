@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from aws_lambda_powertools.utilities.parser.models import APIGatewayProxyEventModel
 
+from cloudlet.testing import function_ready
 from tests.conftest import make_client
 from tests.e2e.gateway_rest.conftest import call, lambda_uri
 from tests.e2e.lambda_.conftest import ROLE, python_zip
@@ -128,6 +129,7 @@ def test_authorizer_result_is_in_the_request_context(
     auth_arn = client.create_function(FunctionName=name, Runtime="python3.12", Role=ROLE,
                                       Handler="app.handler",
                                       Code={"ZipFile": python_zip(AUTHORIZER)})["FunctionArn"]
+    function_ready(client, name)
     try:
         api = new_api()
         authorizer = apigw.create_authorizer(

@@ -22,6 +22,7 @@ import pytest
 from samtranslator.parser.parser import Parser
 from samtranslator.translator.translator import Translator
 
+from cloudlet.testing import function_ready
 from tests.conftest import make_client
 from tests.e2e.gateway_rest.conftest import call
 from tests.e2e.lambda_.conftest import ROLE, python_zip
@@ -118,6 +119,7 @@ def functions(server: RunningServer) -> Iterator[dict[str, str]]:
         name = "sam" + uuid.uuid4().hex[:8]
         out = client.create_function(FunctionName=name, Runtime="python3.12", Role=ROLE,
                                      Handler="app.handler", Code={"ZipFile": python_zip(code)})
+        function_ready(client, name)
         client.add_permission(FunctionName=name, StatementId="apigw",
                               Action="lambda:InvokeFunction",
                               Principal="apigateway.amazonaws.com")

@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 
+from cloudlet.testing import function_ready
 from tests.conftest import make_client
 from tests.e2e.gateway_rest.conftest import call, lambda_uri
 from tests.e2e.lambda_.conftest import ROLE, python_zip
@@ -205,6 +206,7 @@ def test_lambda_integration_default_template_builds_the_event(
                                  Handler="app.handler", Code={"ZipFile": python_zip(
                                      "def handler(event, context):\n    return event\n")}
                                  )["FunctionArn"]
+    function_ready(client, name)
     try:
         apigw.put_integration(restApiId=api.id, resourceId=rid, httpMethod="POST",
                               type="AWS", integrationHttpMethod="POST", uri=lambda_uri(arn),

@@ -16,6 +16,8 @@ from typing import Any, TypeVar
 
 import pytest
 
+from cloudlet.testing import function_ready
+
 ROLE = "arn:aws:iam::000000000000:role/lambda-role"
 T = TypeVar("T")
 
@@ -52,7 +54,7 @@ def create_function(lambda_client: Any, unique_name: str) -> Iterator[CreateFn]:
     created: list[tuple[Any, str]] = []
 
     def create(source: str = ECHO, *, client: Any = None, name: str | None = None,
-               zip_bytes: bytes | None = None, **kwargs: Any) -> str:
+               zip_bytes: bytes | None = None, ready: bool = True, **kwargs: Any) -> str:
         client = client or lambda_client
         fn_name = name or f"{unique_name}{len(created) or ''}"
         args: dict[str, Any] = {
@@ -62,6 +64,8 @@ def create_function(lambda_client: Any, unique_name: str) -> Iterator[CreateFn]:
         args.update(kwargs)
         client.create_function(**args)
         created.append((client, fn_name))
+        if ready:  # Active, as code written for AWS waits for
+            function_ready(client, fn_name)
         return fn_name
 
     yield create
@@ -107,6 +111,7 @@ def recorder(client: Any, name: str, out: Path) -> None:
     client.create_function(FunctionName=name, Runtime="python3.12", Role=ROLE, Handler="app.handler",
                            Code={"ZipFile": python_zip(RECORDER)}, Timeout=10,
                            Environment={"Variables": {"OUT": str(out)}})
+    function_ready(client, name)
 
 
 def records(out: Path) -> list[dict[str, Any]]:

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
+from cloudlet.testing import function_ready
 from tests.e2e.lambda_.conftest import CreateFn, invoke_json, python_zip
 
 V1 = "def handler(event, context):\n    return ['v1', context.function_version, context.invoked_function_arn]\n"
@@ -21,6 +22,7 @@ def two_versions(lambda_client: Any, create_function: CreateFn) -> str:
     """A function whose version 1 runs V1 and version 2 (and $LATEST) runs V2."""
     name = create_function(V1, Publish=True)
     lambda_client.update_function_code(FunctionName=name, ZipFile=python_zip(V2), Publish=True)
+    function_ready(lambda_client, name)
     return name
 
 
@@ -236,6 +238,7 @@ def test_invalid_routing_is_rejected(lambda_client: Any, create_function: Create
                                      weights: dict[str, float], message: str) -> None:
     name = two_versions(lambda_client, create_function)
     lambda_client.update_function_configuration(FunctionName=name, Timeout=5)
+    function_ready(lambda_client, name)
     lambda_client.publish_version(FunctionName=name)
     code, status, text = error_of(lambda_client.create_alias, FunctionName=name, Name="bad",
                                   FunctionVersion=version,

@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 
+from cloudlet.testing import function_ready
 from tests.conftest import make_client
 from tests.e2e.lambda_.conftest import recorder, wait_for
 from tests.server import RunningServer
@@ -50,6 +51,7 @@ def test_a_failed_event_lands_in_the_dead_letter_queue_with_lambdas_attributes(
     url, arn = _queue(sqs, f"{unique_name}-dlq")
     recorder(lam, unique_name, shared_dir / "out.jsonl")
     lam.update_function_configuration(FunctionName=unique_name, DeadLetterConfig={"TargetArn": arn})
+    function_ready(lam, unique_name)
     lam.put_function_event_invoke_config(FunctionName=unique_name, MaximumRetryAttempts=0)
     sent = lam.invoke(FunctionName=unique_name, InvocationType="Event",
                       Payload=json.dumps({"fail": True, "job": 7}).encode())

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from cloudlet.testing import function_ready
 from tests.conftest import make_client
 from tests.e2e.lambda_.conftest import recorder, records, wait_for
 from tests.server import RunningServer
@@ -148,6 +149,7 @@ def test_a_failing_event_is_tried_three_times_then_dead_lettered(
     out = shared_dir / "out.jsonl"
     recorder(client, unique_name, out)
     client.update_function_configuration(FunctionName=unique_name, DeadLetterConfig={"TargetArn": arn})
+    function_ready(client, unique_name)
     sent = client.invoke(FunctionName=unique_name, InvocationType="Event", Payload=b'{"fail": true}')
     found: list[dict[str, object]] = []
     wait_for(lambda: bool(found.extend(sqs.receive_message(

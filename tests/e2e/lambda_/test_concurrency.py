@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
+from cloudlet.testing import function_ready
 from tests.conftest import make_client
 from tests.e2e.lambda_.conftest import ROLE, CreateFn, invoke_json, python_zip
 from tests.server import RunningServer
@@ -94,6 +95,7 @@ def _invoke_all(server: RunningServer, name: str, count: int, sleep: float) -> l
 def _create(client: Any, name: str) -> None:
     client.create_function(FunctionName=name, Runtime="python3.12", Role=ROLE,
                            Handler="app.handler", Code={"ZipFile": python_zip(SLOW)})
+    function_ready(client, name)
     invoke_json(client, name)  # warm one environment
 
 
@@ -119,6 +121,7 @@ def test_throttled_events_wait_and_run(small: RunningServer, unique_name: str, s
     source = f"import time\n\ndef handler(event, context):\n    time.sleep(0.5)\n    open({str(marker)!r}, 'a').write('x')\n"
     client.create_function(FunctionName=unique_name, Runtime="python3.12", Role=ROLE,
                            Handler="app.handler", Code={"ZipFile": python_zip(source)})
+    function_ready(client, unique_name)
     for _ in range(4):
         assert client.invoke(FunctionName=unique_name, InvocationType="Event", Payload=b"{}")["StatusCode"] == 202
     import time

@@ -9,7 +9,7 @@ import signal
 import time
 from pathlib import Path
 
-from cloudlet.testing import descendants, is_alive, start_time
+from cloudlet.testing import descendants, function_ready, is_alive, start_time
 from tests.conftest import make_client
 from tests.e2e.lambda_.conftest import ROLE, invoke_json, python_zip, recorder, records, wait_for
 from tests.server import RunningServer
@@ -24,8 +24,11 @@ def test_functions_and_code_survive_sigkill(tmp_path: Path) -> None:
     client = make_client(first, "lambda")
     client.create_function(FunctionName="kept", Runtime="python3.12", Role=ROLE,
                            Handler="app.handler", Code={"ZipFile": python_zip(V1)})
+    function_ready(client, "kept")
     client.update_function_code(FunctionName="kept", ZipFile=python_zip(V2))
+    function_ready(client, "kept")
     client.update_function_configuration(FunctionName="kept", Timeout=7)
+    function_ready(client, "kept")
     assert invoke_json(client, "kept")[0] == "v2"
     assert first.proc is not None
     spawned = {pid: start_time(pid) for pid in descendants(first.proc.pid)}

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
+from cloudlet.testing import function_ready
 from tests.e2e.lambda_.conftest import CreateFn, invoke_json, make_zip, python_zip
 
 FAILING = """
@@ -98,6 +99,7 @@ def test_import_error_then_fixed_code_works(lambda_client: Any, create_function:
         assert body["errorType"] == "Runtime.ImportModuleError"
         assert body["errorMessage"].startswith("Unable to import module 'app': No module named 'no_such_module'")
     lambda_client.update_function_code(FunctionName=name, ZipFile=python_zip(FAILING))
+    function_ready(lambda_client, name)
     _then_ok(lambda_client, name)
 
 
@@ -108,6 +110,7 @@ def test_missing_handler(lambda_client: Any, create_function: CreateFn) -> None:
     assert body["errorType"] == "Runtime.HandlerNotFound"
     assert body["errorMessage"] == "Handler 'handler' missing on module 'app'"
     lambda_client.update_function_configuration(FunctionName=name, Handler="app.other")
+    function_ready(lambda_client, name)
     assert invoke_json(lambda_client, name)[0] == 1
 
 

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
+from cloudlet.testing import function_ready
 from tests.e2e.lambda_.conftest import CreateFn, invoke_json, make_zip
 
 LAYER_ARN = "arn:aws:lambda:us-east-1:000000000000:layer:"
@@ -212,9 +213,11 @@ def test_update_configuration_changes_layers(lambda_client: Any, create_function
     layer = publish_layer()
     config = lambda_client.update_function_configuration(FunctionName=name,
                                                          Layers=[layer["LayerVersionArn"]])
+    function_ready(lambda_client, name)
     assert [x["Arn"] for x in config["Layers"]] == [layer["LayerVersionArn"]]
     assert invoke_json(lambda_client, name)[0]["config"] == "from /opt"
     config = lambda_client.update_function_configuration(FunctionName=name, Layers=[])
+    function_ready(lambda_client, name)
     assert "Layers" not in config
 
 
@@ -226,6 +229,7 @@ def test_a_function_keeps_a_deleted_layer_version(lambda_client: Any, create_fun
     name = create_function(USES_LAYER, Layers=[layer["LayerVersionArn"]])
     lambda_client.delete_layer_version(LayerName=layer["LayerArn"], VersionNumber=1)
     lambda_client.update_function_configuration(FunctionName=name, Timeout=5)
+    function_ready(lambda_client, name)
     assert invoke_json(lambda_client, name)[0]["config"] == "from /opt"
     code, _, message = error_of(create_function, source=USES_LAYER, Layers=[layer["LayerVersionArn"]])
     assert code == "InvalidParameterValueException"

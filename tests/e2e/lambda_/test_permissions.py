@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
+from cloudlet.testing import function_ready
 from tests.conftest import make_client
 from tests.e2e.lambda_.conftest import ROLE, CreateFn, python_zip
 from tests.server import RunningServer
@@ -210,6 +211,7 @@ def test_deleting_an_alias_or_function_deletes_its_policy(
     lambda_client.delete_function(FunctionName=name)
     lambda_client.create_function(FunctionName=name, Runtime="python3.12", Role=ROLE,
                                   Handler="app.handler", Code={"ZipFile": python_zip("x = 1\n")})
+    function_ready(lambda_client, name)
     assert error_of(lambda_client.get_policy, FunctionName=name)[1] == 404
 
 
@@ -235,6 +237,7 @@ def test_policies_survive_a_restart(tmp_path: Path) -> None:
         client.create_function(FunctionName="kept", Runtime="python3.12", Role=ROLE,
                                Handler="app.handler", Code={"ZipFile": python_zip("x = 1\n")},
                                Publish=True)
+        function_ready(client, "kept")
         allow_gateway(client, "kept")
         allow_gateway(client, "kept", Qualifier="1")
         before = [client.get_policy(FunctionName="kept", **q) for q in ({}, {"Qualifier": "1"})]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from cloudlet.testing import function_ready
 from tests.conftest import make_client
 from tests.e2e.lambda_.conftest import ROLE, invoke_json, make_zip, python_zip
 from tests.server import RunningServer
@@ -21,8 +22,10 @@ def test_restart_keeps_functions(tmp_path: Path) -> None:
         client.create_function(FunctionName="keep", Runtime="python3.12", Role=ROLE,
                                Handler="app.handler", Code={"ZipFile": python_zip(V1)},
                                Environment={"Variables": {"COLOR": "red"}}, Tags={"a": "b"})
+        function_ready(client, "keep")
         client.publish_version(FunctionName="keep")
         client.update_function_code(FunctionName="keep", ZipFile=python_zip(V2))
+        function_ready(client, "keep")
         client.put_function_concurrency(FunctionName="keep", ReservedConcurrentExecutions=5)
         client.put_function_event_invoke_config(FunctionName="keep", MaximumRetryAttempts=1)
         before = client.get_function(FunctionName="keep")
@@ -59,12 +62,15 @@ def test_restart_keeps_aliases_and_layers(tmp_path: Path) -> None:
                                              CompatibleRuntimes=["python3.12"])
         client.create_function(FunctionName="aliased", Runtime="python3.12", Role=ROLE,
                                Handler="app.handler", Code={"ZipFile": python_zip(V1)}, Publish=True)
+        function_ready(client, "aliased")
         client.update_function_code(FunctionName="aliased", ZipFile=python_zip(V2), Publish=True)
+        function_ready(client, "aliased")
         alias = client.create_alias(FunctionName="aliased", Name="live", FunctionVersion="1",
                                     RoutingConfig={"AdditionalVersionWeights": {"2": 0.25}})
         client.create_function(FunctionName="layered", Runtime="python3.12", Role=ROLE,
                                Handler="app.handler", Code={"ZipFile": python_zip(uses_layer)},
                                Layers=[layer["LayerVersionArn"]])
+        function_ready(client, "layered")
     finally:
         assert first.stop() == 0
     second = RunningServer(data).start()

@@ -7,7 +7,7 @@ import threading
 import time
 from pathlib import Path
 
-from cloudlet.testing import RunningServer, descendants, is_alive, start_time
+from cloudlet.testing import RunningServer, descendants, function_ready, is_alive, start_time
 from tests.conftest import make_client
 from tests.e2e.lambda_.conftest import ROLE, python_zip
 
@@ -20,6 +20,7 @@ def test_sigterm_during_an_invocation_stops_everything(tmp_path: Path) -> None:
     client = make_client(server, "lambda")
     client.create_function(FunctionName="slow", Runtime="python3.12", Role=ROLE,
                            Handler="app.handler", Code={"ZipFile": python_zip(SLOW)}, Timeout=120)
+    function_ready(client, "slow")
     outcome: list[object] = []
 
     def call() -> None:

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
+from cloudlet.testing import function_ready
 from tests.e2e.lambda_.conftest import CreateFn, invoke_json, make_zip, python_zip
 
 V1 = "def handler(event, context):\n    return 'v1'\n"
@@ -25,7 +26,7 @@ def test_new_code_runs_on_the_next_invoke(lambda_client: Any, create_function: C
     after = lambda_client.update_function_code(FunctionName=name, ZipFile=python_zip(V2))
     assert after["CodeSha256"] != before["CodeSha256"]
     assert after["RevisionId"] != before["RevisionId"]
-    assert after["LastUpdateStatus"] == "Successful"
+    assert after["LastUpdateStatus"] == "InProgress"
     lambda_client.get_waiter("function_updated_v2").wait(FunctionName=name)
     assert invoke_json(lambda_client, name)[0] == "v2"
 
@@ -35,6 +36,7 @@ def test_new_configuration_applies_on_the_next_invoke(lambda_client: Any, create
     assert invoke_json(lambda_client, name)[0] == "red"
     resp = lambda_client.update_function_configuration(
         FunctionName=name, Environment={"Variables": {"COLOR": "blue"}}, Timeout=10)
+    function_ready(lambda_client, name)
     assert resp["Environment"] == {"Variables": {"COLOR": "blue"}}
     assert resp["Timeout"] == 10
     assert resp["MemorySize"] == 128
@@ -45,6 +47,7 @@ def test_stale_revision_id_is_a_failed_precondition(lambda_client: Any, create_f
     name = create_function(V1)
     old = lambda_client.get_function_configuration(FunctionName=name)["RevisionId"]
     lambda_client.update_function_configuration(FunctionName=name, Description="changed")
+    function_ready(lambda_client, name)
     with pytest.raises(ClientError) as err:
         lambda_client.update_function_configuration(FunctionName=name, Timeout=5, RevisionId=old)
     assert err.value.response["Error"]["Code"] == "PreconditionFailedException"
@@ -115,6 +118,7 @@ def test_an_invocation_in_flight_finishes_on_its_code(lambda_client: Any, create
     if change == "update":
         lambda_client.update_function_code(
             FunctionName=name, ZipFile=make_zip({"app.py": READS_ITS_FILE, "data.txt": "v2"}))
+        function_ready(lambda_client, name)
     else:
         lambda_client.delete_function(FunctionName=name)
     thread.join(30)

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
+from cloudlet.testing import function_ready
 from tests.e2e.lambda_.conftest import CreateFn, invoke_json, python_zip
 
 V1 = "def handler(event, context):\n    return ['v1', context.function_version, context.invoked_function_arn]\n"
@@ -23,6 +24,7 @@ def test_published_version_keeps_its_code(lambda_client: Any, create_function: C
     assert published["FunctionArn"].endswith(f":function:{name}:1")
     assert published["Description"] == "first"
     lambda_client.update_function_code(FunctionName=name, ZipFile=python_zip(V2))
+    function_ready(lambda_client, name)
     old, resp = invoke_json(lambda_client, name, Qualifier="1")
     assert old[:2] == ["v1", "1"]
     assert old[2].endswith(f":function:{name}:1")
@@ -38,6 +40,7 @@ def test_publishing_without_changes_returns_the_same_version(
     assert lambda_client.publish_version(FunctionName=name)["Version"] == "1"
     assert lambda_client.publish_version(FunctionName=name)["Version"] == "1"
     lambda_client.update_function_configuration(FunctionName=name, Timeout=9)
+    function_ready(lambda_client, name)
     assert lambda_client.publish_version(FunctionName=name)["Version"] == "2"
 
 
@@ -52,6 +55,7 @@ def test_versions_are_listed_oldest_first(lambda_client: Any, create_function: C
     name = create_function(V1)
     lambda_client.publish_version(FunctionName=name)
     lambda_client.update_function_code(FunctionName=name, ZipFile=python_zip(V2))
+    function_ready(lambda_client, name)
     lambda_client.publish_version(FunctionName=name)
     versions = lambda_client.list_versions_by_function(FunctionName=name)["Versions"]
     assert [v["Version"] for v in versions] == ["$LATEST", "1", "2"]

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from cloudlet.testing import function_ready
 from tests.conftest import make_client
 from tests.e2e.lambda_.conftest import ROLE as FN_ROLE
 from tests.e2e.lambda_.conftest import python_zip
@@ -51,6 +52,7 @@ def functions(server: RunningServer) -> dict[str, str]:
         out = client.create_function(FunctionName=fn, Runtime="python3.12", Role=FN_ROLE,
                                      Handler="app.handler", Timeout=30,
                                      Code={"ZipFile": python_zip(source)})
+        function_ready(client, fn)
         arns[name] = out["FunctionArn"]
     return arns
 

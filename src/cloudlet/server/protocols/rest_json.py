@@ -2,8 +2,11 @@
 string, headers and a JSON (or raw payload) body.
 
 Routes and the path, query-string and header members are shared with rest-xml
-(``rest.py``). Errors carry the code in
-``X-Amzn-ErrorType`` and ``{"Type": "User", "message": ...}`` in the body, as Lambda does.
+(``rest.py``). Errors carry the code in ``X-Amzn-ErrorType`` and, in the body, the
+members of the service's error shape: the message as ``message`` and, where the shape
+names it so, ``Message``; ``Type`` (``User`` or ``Service``) where the shape has it
+(Lambda's errors: ``{"Type": "User", "Message": ..., "message": ...}``; API Gateway's:
+``{"message": ...}``). An error the model does not know gets all three.
 """
 
 from __future__ import annotations
@@ -68,10 +71,28 @@ class RestJsonProtocol(RestProtocol):
 
     def serialize_error(self, service: Service, error: ServiceError,
                         request_id: str = "") -> Response:
-        body: dict[str, Any] = {"Type": "User" if error.sender_fault else "Service"}
+        members = error_members(service, error.error_code)
+        body: dict[str, Any] = {}
+        if not members or "Type" in members:
+            body["Type"] = "User" if error.sender_fault else "Service"
         body.update(error.fields)
         body["message"] = error.message
+        if not members or "Message" in members:
+            body["Message"] = error.message
         headers = [("content-type", "application/json"), ("x-amzn-errortype", error.error_code)]
         headers.extend(error.headers)
         return Response(error.status, dump_json(body), headers)
 
+
+
+_ERROR_MEMBERS: dict[str, dict[str, frozenset[str]]] = {}
+
+
+def error_members(service: Service, code: str) -> frozenset[str]:
+    """The members of the error shape whose code is ``code`` (empty when the model has
+    none), from the service's model, read once per service."""
+    known = _ERROR_MEMBERS.get(service.name)
+    if known is None:
+        known = _ERROR_MEMBERS[service.name] = {
+            shape.error_code: frozenset(shape.members) for shape in service.model.error_shapes}
+    return known.get(code, frozenset())

@@ -26,6 +26,7 @@ from cloudlet.services.lambda_.backend import backends
 from cloudlet.services.lambda_.configuration import timestamp
 from cloudlet.services.lambda_.destinations import send_dead_letter, send_record
 from cloudlet.services.lambda_.errors import (
+    ResourceConflictException,
     ResourceNotFoundException,
     ServiceException,
     TooManyRequestsException,
@@ -83,10 +84,12 @@ class Policy:
         backend = backends.get(self.state, event.account, event.region)
         try:
             fn = backend.function(event.name)
-            version = backend.version(event.name, event.qualifier)
+            version = backend.runnable(event.name, event.qualifier)
         except ResourceNotFoundException:
             log.info("dropping event %s: function %s is gone", event.id, event.name)
             return None
+        except ResourceConflictException:  # Pending: a moment later
+            return Retry(THROTTLE_DELAY_S, counts=False)
         settings = fn.event_configs.get(event.qualifier) or fn.event_configs.get(LATEST) or {}
         max_age = settings.get("MaximumEventAgeInSeconds", DEFAULT_MAX_AGE_S)
         if self.state.clock.now() - event.enqueued > max_age:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import random
 import threading
+import time
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -24,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from cloudlet.clock import new_id
 from cloudlet.server.state import Backends
-from cloudlet.services.lambda_ import aliases, configuration
+from cloudlet.services.lambda_ import aliases, configuration, states
 from cloudlet.services.lambda_.arns import LATEST, function_arn
 from cloudlet.services.lambda_.code import CodeStore, Package
 from cloudlet.services.lambda_.errors import (
@@ -80,10 +81,19 @@ class Function:
     next_version: int = 1
     event_configs: dict[str, dict[str, Any]] = field(default_factory=dict)
     aliases: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # Pending after creation or InProgress after an update (see ``states.py``).
+    transition: states.Transition | None = None
 
     @property
     def latest(self) -> Version:
         return self.versions[LATEST]
+
+    def kept(self) -> list[Version]:
+        """Every version, and the previous ``$LATEST`` an update in progress still runs."""
+        found = list(self.versions.values())
+        if self.transition is not None and self.transition.previous is not None:
+            found.append(self.transition.previous)
+        return found
 
     def published(self) -> list[Version]:
         return sorted((v for k, v in self.versions.items() if k != LATEST),
@@ -184,10 +194,57 @@ class LambdaBackend:
         configs: list[dict[str, Any]] = []
         for name in sorted(self.functions):
             fn = self.functions[name]
-            configs.append(fn.latest.config)
+            configs.append(self.shown(fn, fn.latest))
             if all_versions:
                 configs.extend(v.config for v in fn.published())
         return configs
+
+    # -- states ------------------------------------------------------------------------
+
+    def transition(self, fn: Function) -> states.Transition | None:
+        """The function's transition while it lasts; when it is over, the previous code
+        it kept for invocations is released."""
+        current = fn.transition
+        if current is not None and current.over():
+            with self.lock:
+                if fn.transition is current:
+                    fn.transition = None
+                    self._drop_previous(current)
+            return None
+        return current
+
+    def shown(self, fn: Function, version: Version) -> dict[str, Any]:
+        """A version's configuration with the state Lambda reports now."""
+        if version is not fn.latest:
+            return version.config
+        return states.shown(version.config, self.transition(fn))
+
+    def runnable(self, name: str, qualifier: str | None, *, route: bool = False) -> Version:
+        """The version an invocation runs: ResourceConflictException while the function
+        is Pending; during an update of ``$LATEST``, its previous code and configuration."""
+        version = self.resolve(name, qualifier, route=route)
+        fn = self.functions[name]
+        if version is not fn.latest:
+            return version
+        transition = self.transition(fn)
+        states.refuse_invoke(transition)
+        if transition is not None and transition.previous is not None:
+            return transition.previous
+        return version
+
+    def _begin(self, fn: Function, kind: str, previous: Version | None = None) -> None:
+        held: tuple[str, ...] = ()
+        if previous is not None:
+            held = (previous.code_hex, *self.layers.packages(previous.config))
+            self.hold(list(held))
+        fn.transition = states.Transition(
+            kind, time.monotonic() + self.state.config.lambda_state_delay_s, previous, held)
+
+    def _drop_previous(self, transition: states.Transition) -> None:
+        self.release(list(transition.held))
+
+    def _refuse_change(self, fn: Function) -> None:
+        states.refuse_change(self.transition(fn), self.arn(fn.name))
 
     # -- changes -----------------------------------------------------------------------
 
@@ -203,12 +260,13 @@ class LambdaBackend:
             if name in self.functions:
                 raise ResourceConflictException(f"Function already exist: {name}")
             self.code.save(package)
-            fn = Function(name, now, {LATEST: Version(config, package.sha_hex)},
+            fn = Function(name, now, {LATEST: Version(states.settled(config), package.sha_hex)},
                           dict(req.get("Tags") or {}))
             with self.transaction() as db:
                 self._write_function(db, fn)
                 self._write_version(db, name, fn.latest)
             self.functions[name] = fn
+            self._begin(fn, states.CREATING)
         return fn
 
     def _check_revision(self, version: Version, revision_id: str | None) -> None:
@@ -218,22 +276,24 @@ class LambdaBackend:
     def update_code(self, name: str, package: Package, revision_id: str | None) -> Version:
         fn = self.function(name)
         with self.lock:
+            self._refuse_change(fn)
             self._check_revision(fn.latest, revision_id)
             self.code.save(package)
             config = dict(fn.latest.config)
             config.update(CodeSha256=package.sha256, CodeSize=package.size,
                           LastModified=configuration.timestamp(self.state.clock.now()),
                           RevisionId=new_id())
-            old = fn.latest.code_hex
+            previous = fn.latest
             fn.versions[LATEST] = Version(config, package.sha_hex)
             with self.transaction() as db:
                 self._write_version(db, name, fn.latest)
-            self.collect(old)
+            self._begin(fn, states.UPDATING, previous)
         return fn.latest
 
     def update_configuration(self, name: str, req: Mapping[str, Any]) -> Version:
         fn = self.function(name)
         with self.lock:
+            self._refuse_change(fn)
             self._check_revision(fn.latest, req.get("RevisionId"))
             config = configuration.updated_configuration(
                 fn.latest.config, req, now=self.state.clock.now(), revision=new_id())
@@ -241,18 +301,24 @@ class LambdaBackend:
                 config.pop("Layers", None)
                 if req["Layers"]:
                     config["Layers"] = self.layers.attach(req["Layers"])
+            previous = fn.latest
             fn.versions[LATEST] = Version(config, fn.latest.code_hex)
             with self.transaction() as db:
                 self._write_version(db, name, fn.latest)
+            self._begin(fn, states.UPDATING, previous)
             self.layers.purge()
         return fn.latest
 
     def publish(self, name: str, code_sha256: str | None, description: str | None,
-                revision_id: str | None) -> Version:
+                revision_id: str | None, *, with_change: bool = False) -> Version:
         """Publish ``$LATEST`` as the next version, unless the newest version already
-        has the same code and configuration (then that version is returned)."""
+        has the same code and configuration (then that version is returned).
+        ``with_change``: as part of the CreateFunction or UpdateFunctionCode that asked
+        for it (``Publish``), so not refused by that change's own transition."""
         fn = self.function(name)
         with self.lock:
+            if not with_change:
+                self._refuse_change(fn)
             latest = fn.latest
             self._check_revision(latest, revision_id)
             if code_sha256 and code_sha256 != latest.config["CodeSha256"]:
@@ -299,6 +365,9 @@ class LambdaBackend:
                 raise InvalidParameterValueException(
                     "$LATEST version cannot be deleted without deleting the function.")
             del self.functions[name]
+            if fn.transition is not None:
+                self._drop_previous(fn.transition)
+                fn.transition = None
             with self.transaction() as db:
                 db.execute("DELETE FROM functions WHERE name = ?", (name,))
                 db.execute("DELETE FROM versions WHERE name = ?", (name,))

@@ -194,7 +194,7 @@ class LayerStore:
     def purge(self) -> None:
         """Drop deleted versions no function version references any more."""
         referenced = {layer["Arn"] for fn in self.backend.functions.values()
-                      for v in fn.versions.values() for layer in v.config.get("Layers", [])}
+                      for v in fn.kept() for layer in v.config.get("Layers", [])}
         gone = [(layer, v) for layer in self.layers.values() for v in layer.versions.values()
                 if v.deleted and v.config["LayerVersionArn"] not in referenced]
         if not gone:

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from typing import Any, cast
 
 from cloudlet.server.context import RequestContext
-from cloudlet.services.lambda_ import code, service
+from cloudlet.services.lambda_ import code, service, states
 from cloudlet.services.lambda_.arns import resolve
 from cloudlet.services.lambda_.backend import LambdaBackend, backends
 from cloudlet.services.lambda_.errors import InvalidParameterValueException
@@ -62,8 +62,9 @@ def as_configuration(config: dict[str, Any]) -> FunctionConfiguration:
 def configuration_of(backend: LambdaBackend, name: str, qualifier: str | None) -> FunctionConfiguration:
     """The configuration a qualifier names; through an alias, its version's configuration
     with the alias ARN as ``FunctionArn``."""
-    config = backend.resolve(name, qualifier).config
-    if qualifier and qualifier in backend.function(name).aliases:
+    fn = backend.function(name)
+    config = backend.shown(fn, backend.resolve(name, qualifier))
+    if qualifier and qualifier in fn.aliases:
         config = {**config, "FunctionArn": backend.arn(name, qualifier)}
     return as_configuration(config)
 
@@ -88,7 +89,8 @@ def create_function(ctx: RequestContext, req: CreateFunctionRequest) -> Function
     """Create a function from a .zip package; answer its ``$LATEST`` configuration (201).
 
     https://docs.aws.amazon.com/lambda/latest/api/API_CreateFunction.html
-    - The function is ``Active`` at once (the waiters ``function_active_v2`` pass).
+    - The answer says ``State: Pending``; the function is ``Active`` milliseconds later
+      (``states.py``; the waiter ``function_active_v2`` passes).
     - ``Layers``: up to 5 layer versions of this region (see ``layers.py``).
     - A name in use: ResourceConflictException (409) ``Function already exist: NAME``.
     - ``Publish`` also publishes version 1 and answers its configuration.
@@ -101,8 +103,9 @@ def create_function(ctx: RequestContext, req: CreateFunctionRequest) -> Function
     backend = backends.of(ctx)
     fn = backend.create(req, package)
     if req.get("Publish"):
-        return as_configuration(backend.publish(name, None, None, None).config)
-    return as_configuration(fn.latest.config)
+        version = backend.publish(name, None, None, None, with_change=True)
+        return as_configuration(states.shown(version.config, fn.transition))
+    return as_configuration(backend.shown(fn, fn.latest))
 
 
 @service.operation("GetFunction")
@@ -172,23 +175,26 @@ def update_function_code(ctx: RequestContext,
         return as_configuration(config)
     version = backend.update_code(name, package, req.get("RevisionId"))
     retire(ctx.state, backend.arn(name))
+    fn = backend.function(name)
     if req.get("Publish"):
-        return as_configuration(backend.publish(name, None, None, None).config)
-    return as_configuration(version.config)
+        version = backend.publish(name, None, None, None, with_change=True)
+        return as_configuration(states.shown(version.config, fn.transition))
+    return as_configuration(backend.shown(fn, version))
 
 
 @service.operation("UpdateFunctionConfiguration")
 def update_function_configuration(ctx: RequestContext,
                                   req: UpdateFunctionConfigurationRequest) -> FunctionConfiguration:
     """Change ``$LATEST``'s settings (only the members given); warm environments are
-    retired. ``LastUpdateStatus`` is ``Successful`` at once (``function_updated_v2``).
+    retired. ``LastUpdateStatus`` is ``InProgress``, then ``Successful`` milliseconds later
+    (``states.py``; the waiter ``function_updated_v2`` passes).
     https://docs.aws.amazon.com/lambda/latest/api/API_UpdateFunctionConfiguration.html
     """
     name, _ = resolve(req["FunctionName"], None, ctx.account, ctx.region)
     backend = backends.of(ctx)
     version = backend.update_configuration(name, req)
     retire(ctx.state, backend.arn(name))
-    return as_configuration(version.config)
+    return as_configuration(backend.shown(backend.function(name), version))
 
 
 @service.operation("DeleteFunction")

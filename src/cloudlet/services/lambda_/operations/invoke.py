@@ -10,6 +10,8 @@ https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html
   policy (see ``async_invoke``).
 - DryRun: 204 when the function exists.
 - Throttled: TooManyRequestsException (429) with ``Reason``.
+- A Pending function: ResourceConflictException (409); during an update, ``$LATEST``'s
+  previous code and configuration run (``states.py``).
 """
 
 from __future__ import annotations
@@ -51,7 +53,7 @@ async def invoke(ctx: RequestContext, req: InvocationRequest) -> InvocationRespo
     check_size(payload, kind == "Event")
     name, qualifier = resolve(req["FunctionName"], req.get("Qualifier"), ctx.account, ctx.region)
     backend = backends.of(ctx)
-    version = backend.resolve(name, qualifier, route=True)
+    version = backend.runnable(name, qualifier, route=True)
     executed = version.config["Version"]
     if kind == "DryRun":
         return {"StatusCode": 204, "Payload": b""}
@@ -81,6 +83,6 @@ def invoke_async(ctx: RequestContext, req: InvokeAsyncRequest) -> InvokeAsyncRes
     check_size(payload, True)
     name, _ = resolve(req["FunctionName"], None, ctx.account, ctx.region)
     backend = backends.of(ctx)
-    version = backend.version(name, None)
+    version = backend.runnable(name, None)
     enqueue(ctx.state, backend, name, version.config["Version"], check_json(payload), ctx.request_id)
     return {"Status": 202}
