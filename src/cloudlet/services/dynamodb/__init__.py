@@ -10,7 +10,8 @@ LIMITATIONS:
   policies are not implemented (the server answers 501). On-demand backups are real
   snapshots; point-in-time recovery and Contributor Insights are settings only (see
   ``operations/continuous_backups.py`` and ``operations/insights.py``).
-- Tables and indexes are ACTIVE immediately; throughput is recorded, never enforced.
+- Tables and indexes are ACTIVE immediately; throughput (provisioned, warm, on-demand
+  maximum: ``throughput.py``) is recorded, never enforced.
 """
 
 from __future__ import annotations

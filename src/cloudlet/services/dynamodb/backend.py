@@ -36,6 +36,7 @@ TOKEN_TTL_S = 600.0
 
 
 def not_found(name: str) -> ResourceNotFoundException:
+    """The miss of a table-level operation: DynamoDB names the table."""
     return ResourceNotFoundException(
         f"Requested resource not found: Table: {name} not found"
     )
@@ -167,14 +168,28 @@ class DynamoBackend:
     # -- catalogue -----------------------------------------------------------------
 
     def table(self, name: str) -> Table:
-        """The table named ``name`` (a name or a table ARN), or ResourceNotFoundException."""
+        """The table named ``name`` (a name or a table ARN) of an item operation, or
+        ResourceNotFoundException with DynamoDB's bare "Requested resource not found"
+        (GetItem, PutItem, Query, Scan, the batch and transaction operations, PartiQL)."""
         table = self.tables.get(name)
         if table is None:
             if name.startswith("arn:"):
                 for candidate in self.tables.values():
                     if candidate.arn == name:
                         return candidate
-            raise not_found(name)
+            raise ResourceNotFoundException()
+        return table
+
+    def control_table(self, name: str) -> Table:
+        """The table of a table-level operation (DescribeTable, UpdateTable, DeleteTable,
+        TTL, Contributor Insights, Kinesis streaming): a miss names the table,
+        "Requested resource not found: Table: <name> not found"."""
+        table = self.tables.get(name)
+        if table is None:
+            try:
+                return self.table(name)
+            except ResourceNotFoundException:
+                raise not_found(name) from None
         return table
 
     def next_id(self, counter: str) -> int:

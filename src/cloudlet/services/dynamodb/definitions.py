@@ -12,6 +12,7 @@ from typing import Any
 
 from cloudlet.services.dynamodb.errors import LimitExceededException, ValidationException
 from cloudlet.services.dynamodb.table import INVALID, Index, KeySpec
+from cloudlet.services.dynamodb.throughput import apply_warm, check_on_demand
 
 MAX_GSI = 20
 MAX_LSI = 5
@@ -116,8 +117,15 @@ def build_index(spec: Mapping[str, Any], types: dict[str, str], *, is_global: bo
             if throughput is None:
                 raise invalid(f"ProvisionedThroughput must be specified for index: {name}")
             read, write = check_throughput("PROVISIONED", throughput)
-    return Index(id=new_id(), name=name, is_global=is_global, keys=keys, projection_type=kind,
-                 non_key_attributes=non_key, read_units=read, write_units=write, created=now)
+    index = Index(id=new_id(), name=name, is_global=is_global, keys=keys, projection_type=kind,
+                  non_key_attributes=non_key, read_units=read, write_units=write, created=now)
+    if is_global:
+        on_demand = billing_mode == "PAY_PER_REQUEST"
+        if spec.get("WarmThroughput") is not None:
+            apply_warm(index, spec["WarmThroughput"], on_demand, f"index {name}")
+        if spec.get("OnDemandThroughput") is not None:
+            index.on_demand = check_on_demand(spec["OnDemandThroughput"], f"index {name}")
+    return index
 
 
 def build_indexes(req: Mapping[str, Any], types: dict[str, str], table_keys: KeySpec,

@@ -63,6 +63,10 @@ class Index:
     read_units: int = 0
     write_units: int = 0
     created: float = 0.0
+    # Warm throughput set or reached (0: the default); OnDemandThroughput as given.
+    warm_read: int = 0
+    warm_write: int = 0
+    on_demand: dict[str, int] | None = None
     # Attributes projected besides all (None: ALL).
     _projected: frozenset[str] | None = field(default=None, repr=False)
 
@@ -153,6 +157,10 @@ class Table:
     insights: dict[str, dict[str, Any]] = field(default_factory=dict)
     # RestoreSummary of a table restored from a backup.
     restore: dict[str, Any] | None = None
+    # Warm throughput set or reached (0: the default); OnDemandThroughput as given.
+    warm_read: int = 0
+    warm_write: int = 0
+    on_demand: dict[str, int] | None = None
 
     # -- persistence -------------------------------------------------------------
 
@@ -182,6 +190,9 @@ class Table:
             "pitr_days": self.pitr_days,
             "insights": self.insights,
             "restore": self.restore,
+            "warm_read": self.warm_read,
+            "warm_write": self.warm_write,
+            "on_demand": self.on_demand,
         }
 
     @classmethod

@@ -67,7 +67,7 @@ def describe_contributor_insights(ctx: RequestContext, req: DescribeContributorI
     """https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_DescribeContributorInsights.html
     - ResourceNotFoundException for an unknown table or global secondary index.
     """
-    table = backends.of(ctx).table(req["TableName"])
+    table = backends.of(ctx).control_table(req["TableName"])
     index = req.get("IndexName")
     setting = _setting(table, index)
     out: DescribeContributorInsightsOutput = {"TableName": table.name}
@@ -90,7 +90,7 @@ def update_contributor_insights(ctx: RequestContext, req: UpdateContributorInsig
     https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateContributorInsights.html
     """
     backend = backends.of(ctx)
-    table = backend.table(req["TableName"])
+    table = backend.control_table(req["TableName"])
     index = req.get("IndexName")
     current = _setting(table, index)
     enable = req["ContributorInsightsAction"] == "ENABLE"
@@ -123,7 +123,7 @@ def list_contributor_insights(ctx: RequestContext, req: ListContributorInsightsI
     name = req.get("TableName")
     entries: list[ContributorInsightsSummary] = []
     if name is not None:
-        table = backend.table(name)
+        table = backend.control_table(name)
         entries.append(_summary(table, None))
         entries += [_summary(table, i.name) for i in table.global_indexes]
     else:
@@ -157,5 +157,5 @@ def describe_kinesis_streaming_destination(
     https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_DescribeKinesisStreamingDestination.html
     - ResourceNotFoundException if the table does not exist.
     """
-    table = backends.of(ctx).table(req["TableName"])
+    table = backends.of(ctx).control_table(req["TableName"])
     return {"TableName": table.name, "KinesisDataStreamDestinations": []}

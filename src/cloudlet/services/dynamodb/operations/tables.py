@@ -18,7 +18,7 @@ from cloudlet.services.dynamodb.definitions import (
     invalid,
     key_spec,
 )
-from cloudlet.services.dynamodb.describe import describe_table
+from cloudlet.services.dynamodb.describe import deleted_table, describe_table
 from cloudlet.services.dynamodb.errors import (
     LimitExceededException,
     ResourceInUseException,
@@ -39,6 +39,7 @@ from cloudlet.services.dynamodb.shapes import (
     UpdateTableOutput,
 )
 from cloudlet.services.dynamodb.table import Index, StreamInfo, Table
+from cloudlet.services.dynamodb.throughput import apply_warm, check_on_demand, settle_warm
 
 
 @service.operation("CreateTable")
@@ -51,6 +52,8 @@ def create_table(ctx: RequestContext, req: CreateTableInput) -> CreateTableOutpu
     - Up to 5 LSIs (same HASH key as the table, a RANGE key) and 20 GSIs.
     - BillingMode PROVISIONED (default) needs ProvisionedThroughput; PAY_PER_REQUEST
       forbids it.
+    - WarmThroughput and OnDemandThroughput, on the table and on GSIs, are checked and
+      kept (``throughput.py``); the answer carries WarmThroughput only if it was set.
     - ResourceInUseException if the table exists.
     """
     backend = backends.of(ctx)
@@ -85,10 +88,19 @@ def create_table(ctx: RequestContext, req: CreateTableInput) -> CreateTableOutpu
             deletion_protection=bool(req.get("DeletionProtectionEnabled", False)),
             table_class=req.get("TableClass"),
         )
+        _create_throughput(table, req)
         if view_type is not None:
             _enable_stream(backend, table, view_type, now)
         backend.add_table(table)
-    return {"TableDescription": describe_table(backend, table)}
+    return {"TableDescription": describe_table(backend, table, fresh=True)}
+
+
+def _create_throughput(table: Table, req: Mapping[str, Any]) -> None:
+    on_demand = table.billing_mode == "PAY_PER_REQUEST"
+    if req.get("WarmThroughput") is not None:
+        apply_warm(table, req["WarmThroughput"], on_demand, "table")
+    if req.get("OnDemandThroughput") is not None:
+        table.on_demand = check_on_demand(req["OnDemandThroughput"], "table")
 
 
 _TABLE_NAME = re.compile(r"[a-zA-Z0-9_.-]+")
@@ -119,9 +131,14 @@ def _enable_stream(backend: Any, table: Table, view_type: str, now: float) -> No
 
 @service.operation("DescribeTable")
 def describe(ctx: RequestContext, req: DescribeTableInput) -> DescribeTableOutput:
-    """https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_DescribeTable.html"""
+    """The table's description; ItemCount and TableSizeBytes are exact at each call.
+
+    https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_DescribeTable.html
+    - An unknown table: ResourceNotFoundException, "Requested resource not found: Table:
+      <name> not found".
+    """
     backend = backends.of(ctx)
-    table = backend.table(req["TableName"])
+    table = backend.control_table(req["TableName"])
     return {"Table": describe_table(backend, table)}
 
 
@@ -144,17 +161,21 @@ def list_tables(ctx: RequestContext, req: ListTablesInput) -> ListTablesOutput:
 
 @service.operation("DeleteTable")
 def delete_table(ctx: RequestContext, req: DeleteTableInput) -> DeleteTableOutput:
-    """Delete a table and its items; the description returned says DELETING.
+    """Delete a table and its items; the short description returned says DELETING.
 
     https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_DeleteTable.html
+    - The description has no key schema, definitions, creation time or indexes (see
+      ``describe.deleted_table``).
+    - An unknown table: ResourceNotFoundException naming it; a protected one:
+      ValidationException.
     """
     backend = backends.of(ctx)
-    table = backend.table(req["TableName"])
+    table = backend.control_table(req["TableName"])
     if table.deletion_protection:
         raise ValidationException(
             "Resource cannot be deleted as it is currently protected against deletion. "
             "Disable deletion protection first.")
-    description = describe_table(backend, table, status="DELETING")
+    description = deleted_table(backend, table)
     with backend.transaction():
         backend.drop_table(table)
     return {"TableDescription": description}
@@ -162,13 +183,14 @@ def delete_table(ctx: RequestContext, req: DeleteTableInput) -> DeleteTableOutpu
 
 @service.operation("UpdateTable")
 def update_table(ctx: RequestContext, req: UpdateTableInput) -> UpdateTableOutput:
-    """Change billing mode, throughput, streams, GSIs (created with a backfill of the
-    existing items, in one transaction), deletion protection or table class.
+    """Change billing mode, throughput, warm or on-demand throughput, streams, GSIs
+    (created with a backfill of the existing items, in one transaction), deletion
+    protection or table class.
 
     https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateTable.html
     """
     backend = backends.of(ctx)
-    table = backend.table(req["TableName"])
+    table = backend.control_table(req["TableName"])
     changes = [k for k in ("ProvisionedThroughput", "BillingMode", "StreamSpecification",
                            "GlobalSecondaryIndexUpdates", "SSESpecification", "ReplicaUpdates",
                            "TableClass", "DeletionProtectionEnabled", "OnDemandThroughput",
@@ -183,7 +205,9 @@ def update_table(ctx: RequestContext, req: UpdateTableInput) -> UpdateTableOutpu
     snapshot = table.to_json()
     try:
         with backend.transaction():
+            _settle(table)
             _update_billing(table, req, now)
+            _update_throughput(table, req)
             if req.get("StreamSpecification") is not None:
                 _update_stream(backend, table, req["StreamSpecification"], now)
             if req.get("GlobalSecondaryIndexUpdates") is not None:
@@ -252,8 +276,10 @@ def _update_billing(table: Table, req: Mapping[str, Any], now: float) -> None:
         return
     if table.billing_mode != billing:
         if throughput is None:
-            raise invalid("ReadCapacityUnits and WriteCapacityUnits must both be specified "
-                          "when BillingMode is PROVISIONED")
+            # UpdateTable's text differs from CreateTable's (dynalite's tests against AWS).
+            raise invalid("ProvisionedThroughput must be specified when BillingMode is "
+                          "PROVISIONED")
+        _check_index_units(table, req)
         table.billing_changed = now
     if throughput is not None:
         read, write = check_throughput("PROVISIONED", throughput)
@@ -267,6 +293,45 @@ def _update_billing(table: Table, req: Mapping[str, Any], now: float) -> None:
                 "request higher limits.")
         table.read_units, table.write_units = read, write
     table.billing_mode = billing
+
+
+def _settle(table: Table) -> None:
+    """Fix the current warm units before a change (they never go down)."""
+    on_demand = table.billing_mode == "PAY_PER_REQUEST"
+    settle_warm(table, on_demand)
+    for index in table.global_indexes:
+        settle_warm(index, on_demand)
+
+
+def _update_throughput(table: Table, req: Mapping[str, Any]) -> None:
+    on_demand = table.billing_mode == "PAY_PER_REQUEST"
+    if req.get("WarmThroughput") is not None:
+        apply_warm(table, req["WarmThroughput"], on_demand, "table")
+    if req.get("OnDemandThroughput") is not None:
+        table.on_demand = check_on_demand(req["OnDemandThroughput"], "table", table.on_demand)
+
+
+def _update_index(table: Table, index: Index, spec: Mapping[str, Any]) -> None:
+    """A GSI's Update action: provisioned, warm or on-demand throughput."""
+    on_demand = table.billing_mode == "PAY_PER_REQUEST"
+    if spec.get("ProvisionedThroughput") is not None:
+        index.read_units, index.write_units = check_throughput(
+            "PROVISIONED", spec["ProvisionedThroughput"])
+    what = f"index {index.name}"
+    if spec.get("WarmThroughput") is not None:
+        apply_warm(index, spec["WarmThroughput"], on_demand, what)
+    if spec.get("OnDemandThroughput") is not None:
+        index.on_demand = check_on_demand(spec["OnDemandThroughput"], what, index.on_demand)
+
+
+def _check_index_units(table: Table, req: Mapping[str, Any]) -> None:
+    """Switching to PROVISIONED, every GSI needs an Update with ProvisionedThroughput."""
+    given = {u["Update"]["IndexName"] for u in req.get("GlobalSecondaryIndexUpdates") or ()
+             if u.get("Update") is not None
+             and u["Update"].get("ProvisionedThroughput") is not None}
+    missing = [i.name for i in table.global_indexes if i.name not in given]
+    if missing:
+        raise invalid(f"ProvisionedThroughput must be specified for index: {','.join(missing)}")
 
 
 def _update_stream(backend: Any, table: Table, spec: Mapping[str, Any], now: float) -> None:
@@ -317,9 +382,7 @@ def _update_indexes(backend: Any, table: Table, req: Mapping[str, Any], now: flo
             if changed is None or not changed.is_global:
                 raise ResourceNotFoundException(
                     f"Requested resource not found: Index: {spec['IndexName']} not found")
-            if spec.get("ProvisionedThroughput") is not None:
-                changed.read_units, changed.write_units = check_throughput(
-                    "PROVISIONED", spec["ProvisionedThroughput"])
+            _update_index(table, changed, spec)
     used = set(table.keys.names)
     for index in table.indexes.values():
         used.update(index.keys.names)

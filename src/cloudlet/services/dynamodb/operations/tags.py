@@ -3,6 +3,9 @@
 https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Tagging.html
 - Up to 50 tags per resource; a tag key set again replaces its value.
 - The resource is named by its table ARN (an index ARN names the table's tags too).
+- An ARN of no table: ResourceNotFoundException, "Requested resource not found:
+  ResourcArn: <arn> not found" (DynamoDB's spelling) from TagResource and
+  ListTagsOfResource, a bare "Requested resource not found" from UntagResource.
 """
 
 from __future__ import annotations
@@ -28,7 +31,8 @@ from cloudlet.services.dynamodb.table import Table
 MAX_TAGS = 50
 
 
-def _table_of(ctx: RequestContext, backend: DynamoBackend, arn: str) -> Table:
+def _table_of(ctx: RequestContext, backend: DynamoBackend, arn: str,
+              name_arn: bool = True) -> Table:
     parts = arn.split(":", 5)
     if len(parts) != 6 or parts[0] != "arn" or parts[2] != "dynamodb" or "/" not in parts[5]:
         raise ValidationException(f"Invalid TableArn: Invalid ResourceArn provided as input {arn}")
@@ -41,6 +45,8 @@ def _table_of(ctx: RequestContext, backend: DynamoBackend, arn: str) -> Table:
         raise ValidationException(f"Invalid TableArn: Invalid ResourceArn provided as input {arn}")
     table = backend.tables.get(resource[1])
     if table is None:
+        if not name_arn:
+            raise ResourceNotFoundException()
         raise ResourceNotFoundException(f"Requested resource not found: ResourcArn: {arn} not found")
     return table
 
@@ -67,7 +73,7 @@ def tag_resource(ctx: RequestContext, req: TagResourceInput) -> NoOutput:
 def untag_resource(ctx: RequestContext, req: UntagResourceInput) -> NoOutput:
     """https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UntagResource.html"""
     backend = backends.of(ctx)
-    table = _table_of(ctx, backend, req["ResourceArn"])
+    table = _table_of(ctx, backend, req["ResourceArn"], name_arn=False)
     for key in req["TagKeys"]:
         table.tags.pop(key, None)
     with backend.transaction():

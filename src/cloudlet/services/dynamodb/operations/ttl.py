@@ -28,7 +28,7 @@ from cloudlet.services.dynamodb.shapes import (
 def update_time_to_live(ctx: RequestContext, req: UpdateTimeToLiveInput) -> UpdateTimeToLiveOutput:
     """https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateTimeToLive.html"""
     backend = backends.of(ctx)
-    table = backend.table(req["TableName"])
+    table = backend.control_table(req["TableName"])
     spec = req["TimeToLiveSpecification"]
     enabled = bool(spec["Enabled"])
     name = spec["AttributeName"]
@@ -52,7 +52,7 @@ def update_time_to_live(ctx: RequestContext, req: UpdateTimeToLiveInput) -> Upda
 def describe_time_to_live(ctx: RequestContext,
                           req: DescribeTimeToLiveInput) -> DescribeTimeToLiveOutput:
     """https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_DescribeTimeToLive.html"""
-    table = backends.of(ctx).table(req["TableName"])
+    table = backends.of(ctx).control_table(req["TableName"])
     if table.ttl_attribute is None:
         return {"TimeToLiveDescription": {"TimeToLiveStatus": "DISABLED"}}
     status = "ENABLED" if table.ttl_enabled else "DISABLED"
