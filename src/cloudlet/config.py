@@ -21,6 +21,8 @@ class Config:
     lambda_state_delay_s: float = 0.05
     # "real", or "manual": time moves only by POST /_cloudlet/clock (tests; cloudlet.clock).
     clock: str = "real"
+    # Where a manual clock starts (epoch seconds; None: now).
+    clock_start: float | None = None
 
     @property
     def endpoint_url(self) -> str:

@@ -7,6 +7,7 @@ import contextlib
 import logging
 import signal
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import click
@@ -32,15 +33,19 @@ from cloudlet.config import Config
 @click.option("--clock", type=click.Choice(["real", "manual"]), default="real", show_default=True,
               envvar="CLOUDLET_CLOCK",
               help="manual: time moves only by POST /_cloudlet/clock (for tests).")
+@click.option("--clock-start", type=click.DateTime(["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S"]),
+              default=None, help="With --clock manual: the UTC date (and time) it starts at.")
 def start(host: str, port: int, data_dir: Path, account_concurrency: int, idle_timeout: float,
-          isolation: str, lambda_state_delay: int, clock: str) -> None:
+          isolation: str, lambda_state_delay: int, clock: str,
+          clock_start: datetime | None) -> None:
     """Start cloudlet and serve every API on one port until Ctrl-C or SIGTERM."""
     from cloudlet.server.serve import install_fast_loop, serve
 
     logging.basicConfig(level=logging.INFO, format="cloudlet: %(message)s")
     config = Config(host=host, port=port, data_dir=data_dir, account_concurrency=account_concurrency,
                     idle_timeout_s=idle_timeout, isolation=isolation, clock=clock,
-                    lambda_state_delay_s=lambda_state_delay / 1000)
+                    lambda_state_delay_s=lambda_state_delay / 1000,
+                    clock_start=clock_start.replace(tzinfo=UTC).timestamp() if clock_start else None)
     install_fast_loop()
     # uvicorn shuts down gracefully on SIGINT/SIGTERM, then raises the signal again; end
     # quietly with status 0 when it does.

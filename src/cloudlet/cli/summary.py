@@ -78,6 +78,15 @@ def http_endpoints(cloud: Cloud, api_id: str) -> list[str]:
     return lines
 
 
+def function_url(cloud: Cloud, function_arn: str) -> str:
+    """``NAME: URL`` of a function URL (the physical id is the function's ARN, an alias's
+    when qualified)."""
+    name, _, alias = function_arn.split(":function:", 1)[1].partition(":")
+    params = {"FunctionName": name, **({"Qualifier": alias} if alias else {})}
+    config = cloud.client("lambda").get_function_url_config(**params)
+    return f"{name}{':' + alias if alias else ''}: {config['FunctionUrl']}"
+
+
 def summarize(cloud: Cloud, description: dict[str, Any], *,
               functions: dict[str, str] | None = None, service: str | None = None,
               stage: str | None = None) -> Summary:
@@ -99,6 +108,8 @@ def summarize(cloud: Cloud, description: dict[str, Any], *,
                 summary.endpoints += rest_endpoints(cloud, physical)
             elif kind == "AWS::ApiGatewayV2::Api":
                 summary.endpoints += http_endpoints(cloud, physical)
+            elif kind == "AWS::Lambda::Url":
+                summary.endpoints.append(function_url(cloud, physical))
         if kind == "AWS::Lambda::Function" and functions is None:
             summary.functions[resource["LogicalResourceId"]] = physical
     if functions is not None:

@@ -22,15 +22,46 @@ Sources
   log gets ``<ISO time> <id> Task timed out after 3.00 seconds``. The older
   ``{"errorMessage": "<date> <id> Task timed out after 3.00 seconds"}`` shape (python3.9
   era) is not reproduced: we answer as current python3.12 Lambda does for every runtime.
+  A runtime that exits during init (no ``/init/error``) answers ``Runtime.ExitError`` /
+  ``"RequestId: ID Error: Runtime exited with error: exit status 1"``; every failed init
+  writes ``INIT_REPORT Init Duration: 10.17 ms\tPhase: init\tStatus: error\tError Type:
+  Runtime.ExitError`` before START (AWS then also retries the init in the invoke phase and
+  writes a second ``INIT_REPORT ... Phase: invoke``, which we do not: one init per cold
+  start), and REPORT then carries no ``Init Duration``.
 - Log lines: https://docs.aws.amazon.com/lambda/latest/dg/python-logging.html (START, END,
   REPORT; ``Init Duration`` on a cold start only). Billed duration is rounded up to the
   millisecond and, since 1 August 2025, includes the init phase of managed runtimes
   (https://aws.amazon.com/blogs/compute/aws-lambda-standardizes-billing-for-init-phase/).
+- JSON log format (``LoggingConfig.LogFormat`` JSON,
+  https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs-advanced.html):
+  the runtime gets ``AWS_LAMBDA_LOG_FORMAT=JSON`` and ``AWS_LAMBDA_LOG_LEVEL`` (the
+  ApplicationLogLevel); Python ``logging`` records become awslambdaric's ``JsonFormatter``
+  objects (``timestamp`` to the second, ``level``, ``message``, ``logger``, ``requestId``,
+  ``stackTrace``/``errorType``/``errorMessage``/``location`` with ``exc_info``, and any
+  ``extra`` field), an unhandled error ``{"timestamp", "log_level": "ERROR", "errorMessage",
+  "errorType", "requestId", "stackTrace"}`` (awslambdaric ``log_error``, JSON branch);
+  ``print()`` output is left as it is. START/END/REPORT (and INIT_REPORT) become the
+  telemetry records ``{"time", "type": "platform.start" | "platform.runtimeDone" |
+  "platform.report" | "platform.initReport", "record": {...}}`` shaped as in
+  https://docs.aws.amazon.com/lambda/latest/dg/telemetry-schema-reference.html, and the
+  crash/timeout text lines are not written (the records carry ``status``/``errorType``).
+  Lambda filters application lines below ApplicationLogLevel (a JSON object's ``level``,
+  INFO for anything else: https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs-log-level.html)
+  and platform records below SystemLogLevel (all four are INFO records).
+- Wrapper scripts (``AWS_LAMBDA_EXEC_WRAPPER``,
+  https://docs.aws.amazon.com/lambda/latest/dg/runtimes-modify.html#runtime-wrapper):
+  Python and Node.js runtimes are started as ``exec -- "$wrapper" <runtime command>``
+  (the interpreter, its options, and the bootstrap script as the last argument), as AWS's
+  ``/var/runtime/bootstrap`` does; a wrapper that is not a file logs ``<path>: does not
+  exist`` and the runtime exits 127, one that is not executable ``<path>: is not an
+  executable`` and exit 126 (so init fails with ``Runtime.ExitError``). ``provided.*``
+  runtimes ignore the variable.
 - Variables: https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars-runtime.html
 
 LIMITATIONS
-- Only the text log format (``AWS_LAMBDA_LOG_FORMAT`` JSON is not implemented).
 - No X-Ray: ``_X_AMZN_TRACE_ID`` is set per invocation, nothing is sent anywhere.
+- JSON records carry no ``spans`` or ``tracing``; ``platform.initStart`` is not written (nor
+  INIT_START in text).
 """
 
 from __future__ import annotations
@@ -85,6 +116,47 @@ EVENT_LINE_SEPARATOR = "\r"
 # awslambdaric bootstrap._setup_logging, text format
 LOG_RECORD_FORMAT = "[%(levelname)s]\t%(asctime)s.%(msecs)03dZ\t%(aws_request_id)s\t%(message)s\n"
 LOG_DATE_FORMAT = "%Y-%m-%dT%H:%M:%S"
+# awslambdaric lambda_runtime_log_utils, JSON format: timestamps to the second
+JSON_DATE_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
+# LogRecord attributes JsonFormatter leaves out (every other attribute is an ``extra``)
+JSON_RESERVED_FIELDS = frozenset({
+    "name", "msg", "args", "levelname", "levelno", "pathname", "filename", "module",
+    "exc_info", "exc_text", "stack_info", "lineno", "funcName", "created", "msecs",
+    "relativeCreated", "thread", "threadName", "processName", "process", "aws_request_id",
+    "tenant_id", "_frame_type",
+})
+
+# --- log formats and levels (LoggingConfig) ------------------------------------------------
+LOG_FORMAT_JSON = "JSON"
+# ApplicationLogLevel / SystemLogLevel values, most detailed first
+LOG_LEVELS = ("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL")
+_LEVEL_ALIASES = {"WARNING": "WARN", "CRITICAL": "FATAL"}
+
+
+def level_rank(level: str | None) -> int:
+    """The position of a level in ``LOG_LEVELS`` (unknown or missing: INFO, as Lambda
+    treats a line without a valid ``level``)."""
+    name = (level or "").upper()
+    name = _LEVEL_ALIASES.get(name, name)
+    return LOG_LEVELS.index(name) if name in LOG_LEVELS else LOG_LEVELS.index("INFO")
+
+
+def runtime_log_level(level: str) -> str:
+    """``AWS_LAMBDA_LOG_LEVEL`` as awslambdaric reads it: TRACE becomes DEBUG."""
+    return {"TRACE": "DEBUG"}.get(level.upper(), level.upper())
+
+
+# --- wrapper scripts (AWS's /var/runtime/bootstrap for python3.x and nodejs) ----------------
+def wrapper_missing(path: str) -> str:
+    return f"{path}: does not exist"
+
+
+def wrapper_not_executable(path: str) -> str:
+    return f"{path}: is not an executable"
+
+
+WRAPPER_MISSING_STATUS = 127
+WRAPPER_NOT_EXECUTABLE_STATUS = 126
 
 
 # --- handler errors -------------------------------------------------------------------------
@@ -140,6 +212,12 @@ def make_error(
         "requestId": request_id if request_id is not None else "",
         "stackTrace": stack_trace if stack_trace else [],
     }
+
+
+def json_error_log(error: dict[str, Any], now: float, execution_env: str = "") -> str:
+    """awslambdaric ``log_error`` with the JSON format: one object, ``log_level`` ERROR."""
+    stamp = datetime.datetime.fromtimestamp(now, tz=datetime.UTC).strftime(JSON_DATE_FORMAT)
+    return to_json({"timestamp": stamp, "log_level": "ERROR", **error}, execution_env)
 
 
 def error_log_lines(error: dict[str, Any]) -> list[str]:
@@ -321,9 +399,66 @@ def report_line(
     return "\t".join(parts) + "\t"
 
 
+def init_report_line(init_ms: float, status: str, error_type: str | None) -> str:
+    """``INIT_REPORT Init Duration: 10.17 ms\tPhase: init\tStatus: error\tError Type: X``."""
+    parts = [f"INIT_REPORT Init Duration: {init_ms:.2f} ms", "Phase: init", f"Status: {status}"]
+    if error_type is not None:
+        parts.append(f"Error Type: {error_type}")
+    return "\t".join(parts)
+
+
+# --- JSON platform records (telemetry-schema-reference) ----------------------------------------
+def platform_record(kind: str, now: float, record: dict[str, Any]) -> str:
+    """``{"time": "...", "type": "platform.start", "record": {...}}`` as one log line."""
+    return json.dumps({"time": iso_time(now), "type": kind, "record": record}, separators=(",", ":"))
+
+
+def start_record(request_id: str, version: str) -> dict[str, Any]:
+    return {"requestId": request_id, "version": version}
+
+
+def runtime_done_record(request_id: str, status: str, duration_ms: float, produced_bytes: int,
+                        error_type: str | None) -> dict[str, Any]:
+    """``platform.runtimeDone``: ``status`` success, error, failure or timeout."""
+    record: dict[str, Any] = {"requestId": request_id, "status": status}
+    if error_type is not None:
+        record["errorType"] = error_type
+    record["metrics"] = {"durationMs": round(duration_ms, 3), "producedBytes": produced_bytes}
+    return record
+
+
+def report_record(request_id: str, status: str, duration_ms: float, memory_mb: int,
+                  max_memory_mb: int, init_duration_ms: float | None,
+                  error_type: str | None) -> dict[str, Any]:
+    """``platform.report``: the REPORT line's figures under ``metrics``."""
+    metrics: dict[str, Any] = {
+        "durationMs": round(duration_ms, 3),
+        "billedDurationMs": max(math.ceil(duration_ms + (init_duration_ms or 0.0)), 1),
+        "memorySizeMB": memory_mb,
+        "maxMemoryUsedMB": max_memory_mb,
+    }
+    if init_duration_ms is not None:
+        metrics["initDurationMs"] = round(init_duration_ms, 3)
+    record: dict[str, Any] = {"requestId": request_id, "metrics": metrics, "status": status}
+    if error_type is not None:
+        record["errorType"] = error_type
+    return record
+
+
+def init_report_record(init_ms: float, status: str, error_type: str | None) -> dict[str, Any]:
+    record: dict[str, Any] = {"initializationType": "on-demand", "phase": "init", "status": status}
+    if error_type is not None:
+        record["errorType"] = error_type
+    record["metrics"] = {"durationMs": round(init_ms, 3)}
+    return record
+
+
 # --- runtimes and environment variables ---------------------------------------------------------
-PYTHON_RUNTIMES = frozenset({"python3.9", "python3.10", "python3.11", "python3.12", "python3.13"})
-NODE_RUNTIMES = frozenset({"nodejs18.x", "nodejs20.x", "nodejs22.x"})
+# Every python3.x and nodejs runtime Lambda has had since AWS's block dates began
+# (services/lambda_/runtimes.py decides which may still be created or updated).
+PYTHON_RUNTIMES = frozenset({"python3.8", "python3.9", "python3.10", "python3.11", "python3.12",
+                             "python3.13", "python3.14"})
+NODE_RUNTIMES = frozenset({"nodejs16.x", "nodejs18.x", "nodejs20.x", "nodejs22.x", "nodejs24.x"})
 PROVIDED_RUNTIMES = frozenset({"provided", "provided.al2", "provided.al2023"})
 
 # Lambda rejects these in a function's Environment (reserved), so a function's own

@@ -13,8 +13,12 @@ What Lambda does, on one machine:
 - Init errors are reported on the invocation that caused the cold start; a timeout, a
   crash or an out-of-memory kill destroys the environment, so the next invoke starts a
   fresh one.
-- Logs: START, the runtime's output, END and REPORT per invocation, sent to the log sink
-  under the environment's log stream and returned in ``InvokeResult.log``.
+- Logs: START, the runtime's output, END and REPORT per invocation (JSON records with a
+  JSON ``LoggingConfig``; see ``platform_log``), sent to the log sink under the
+  environment's log stream and returned in ``InvokeResult.log``.
+- A Python function whose environment sets ``AWS_LAMBDA_EXEC_WRAPPER`` is not forked from
+  the zygote: its environment execs the wrapper with a fresh interpreter's command line
+  (``bootstrap/bootstrap.py``), which speaks the Runtime API like the Node runtime.
 
 Concurrency counts invocations in flight: per function (all versions, against the
 function's reserved concurrency) and per account (against ``account_concurrency``).
@@ -45,7 +49,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cloudlet.runtime import contract, layout, sandbox, variables
+from cloudlet.runtime import contract, layout, platform_log, sandbox, variables
 from cloudlet.runtime.environment import Environment, Outcome
 from cloudlet.runtime.errors import (
     ACCOUNT_LIMIT,
@@ -62,6 +66,9 @@ LogSink = Callable[[FunctionSpec, str, list[tuple[int, str]]], None]
 
 NODE = shutil.which("node") or "/usr/bin/node"
 NODE_BOOTSTRAP = str(Path(__file__).resolve().parent / "node" / "bootstrap.js")
+# the Python runtime's script when a wrapper starts it, and the folder that holds cloudlet
+PYTHON_BOOTSTRAP = str(Path(__file__).resolve().parent / "bootstrap" / "bootstrap.py")
+SRC_DIR = str(Path(__file__).resolve().parent.parent.parent)
 INIT_LIMIT_S = 10.0  # Lambda's init phase limit for on-demand functions
 PLACEHOLDER_RUNTIME_API = "127.0.0.1:9001"  # Lambda's value; Python uses the private channel
 
@@ -251,7 +258,7 @@ class RuntimeManager:
             init_lines = env.take_lines()
             if failure is not None:
                 return self._finish(spec, pool, env, request_id, init_lines, [], failure, init_ms, 0.0,
-                                    now_ms())
+                                    now_ms(), init_failed=True)
         invocation = Invocation(
             request_id=request_id,
             payload=payload or b"{}",
@@ -287,25 +294,13 @@ class RuntimeManager:
         init_ms: float | None,
         duration_ms: float,
         started_ms: int,
+        init_failed: bool = False,
     ) -> InvokeResult:
-        """Write START (stamped when the invocation began), the output, END and REPORT,
-        send the log, park or drop the env."""
-        stamp = now_ms()
-        log = [*init_lines, (started_ms, contract.start_line(request_id, spec.version)), *lines]
-        if outcome.platform_log and outcome.status != "timeout":
-            log.append((stamp, outcome.platform_log))
-        log.append((now_ms(), contract.end_line(request_id)))
+        """Write the invocation's log (``platform_log``), send it, park or drop the env."""
         memory = outcome.max_memory_mb or env.max_memory_mb
-        log.append(
-            (
-                now_ms(),
-                contract.report_line(
-                    request_id, duration_ms, spec.memory_mb, memory, init_ms, outcome.status, outcome.error_type
-                ),
-            )
-        )
-        if outcome.platform_log and outcome.status == "timeout":
-            log.append((now_ms(), outcome.platform_log))
+        log = platform_log.build(spec, platform_log.Invocation(
+            request_id, init_lines, lines, outcome, init_ms, init_failed, duration_ms, started_ms,
+            memory))
         self._emit(spec, env.log_stream, log)
         if outcome.fatal or env.dead or env.retired or self._stopping:
             self._discard(pool, env)
@@ -369,8 +364,12 @@ class RuntimeManager:
         """Fork the environment and wait for the end of its init."""
         runtime_api = PLACEHOLDER_RUNTIME_API
         runtime_paths = [sys.prefix, sys.base_prefix, variables.RUNTIME_DIR]
+        managed = spec.runtime in contract.PYTHON_RUNTIMES or spec.runtime in contract.NODE_RUNTIMES
+        wrapper = spec.exec_wrapper if managed else None
         if spec.runtime in contract.NODE_RUNTIMES:
             runtime_paths.append(os.path.dirname(os.path.realpath(NODE)))
+        elif wrapper:  # a fresh interpreter imports cloudlet from its source folder
+            runtime_paths.append(SRC_DIR)
         placed = layout.plan(spec, mountns=self.mountns, overlay=bool(self.zygote.info.get("overlay")),
                              runtime_paths=runtime_paths)
         view = placed.view  # the function as the environment sees it: /var/task, /opt
@@ -394,7 +393,9 @@ class RuntimeManager:
             vm = int(self.zygote.info.get("vm_bytes", 0))
             request["rlimit_as"] = sandbox.rlimit_as_bytes(spec.memory_mb, vm)
             request["oom_on_memory_error"] = True
-        if spec.runtime in contract.PYTHON_RUNTIMES:
+        if spec.runtime in contract.PYTHON_RUNTIMES and wrapper:
+            request["argv"] = [sys.executable, PYTHON_BOOTSTRAP]
+        elif spec.runtime in contract.PYTHON_RUNTIMES:
             request["mode"] = "python"
             request["sys_path"] = variables.python_path(view)
         elif spec.runtime in contract.NODE_RUNTIMES:
@@ -418,6 +419,11 @@ class RuntimeManager:
         request["environ"] = variables.build(
             view, log_stream=stream, endpoint_url=self.config.endpoint_url, runtime_api=runtime_api
         )
+        if wrapper:
+            request["wrapper"] = wrapper
+            if spec.runtime in contract.PYTHON_RUNTIMES:
+                request["environ"]["_CLOUDLET_SYS_PATH"] = os.pathsep.join(variables.python_path(view))
+                request["oom_on_memory_error"] = False
         ctl, child_ctl = socket.socketpair()
         log_r, log_w = os.pipe()
         env.attach(ctl, log_r)

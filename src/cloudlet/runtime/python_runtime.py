@@ -1,12 +1,15 @@
-"""The Python runtime inside an execution environment (after the fork from the zygote).
+"""The Python runtime inside an execution environment.
 
-Follows awslambdaric's ``bootstrap.run`` step by step, over the private channel instead of
-the Runtime API's HTTP:
+Follows awslambdaric's ``bootstrap.run`` step by step. After a fork from the zygote it is
+served over the private channel (``FrameChannel``); started through a wrapper script
+(``AWS_LAMBDA_EXEC_WRAPPER``) it is a fresh interpreter speaking the Runtime API over HTTP
+(``api_client.ApiChannel``). Either way:
 
 1. ``sys.stdout``/``sys.stderr`` write through unbuffered to the log pipe.
 2. A root-logger handler formats records as
-   ``[LEVEL]\\t2026-11-23T10:00:00.123Z\\t<request id>\\t<message>`` (UTC); the root level
-   stays WARNING unless ``AWS_LAMBDA_LOG_LEVEL`` says otherwise.
+   ``[LEVEL]\\t2026-11-23T10:00:00.123Z\\t<request id>\\t<message>`` (UTC), or with
+   ``AWS_LAMBDA_LOG_FORMAT=JSON`` as awslambdaric's ``JsonFormatter`` objects; the root
+   level stays WARNING unless ``AWS_LAMBDA_LOG_LEVEL`` says otherwise (TRACE means DEBUG).
 3. The handler is resolved (``_get_handler``): ``Runtime.MalformedHandlerName``,
    ``Runtime.BuiltInModuleConflict``, ``Runtime.ImportModuleError``,
    ``Runtime.UserCodeSyntaxError``, ``Runtime.HandlerNotFound``; any other exception at
@@ -36,12 +39,15 @@ import time
 import traceback
 from collections.abc import Callable
 from types import TracebackType
-from typing import Any, NoReturn
+from typing import Any, NoReturn, Protocol
 
 from cloudlet.runtime import contract, frames
 from cloudlet.runtime.context import LambdaContext
 
-_RUNTIME_FILES = frozenset({__file__, os.path.join(os.path.dirname(__file__), "zygote.py")})
+_HERE = os.path.dirname(__file__)
+_RUNTIME_FILES = frozenset({__file__, os.path.join(_HERE, "zygote.py"),
+                            os.path.join(_HERE, "api_client.py")})
+
 
 _GLOBAL_AWS_REQUEST_ID: str | None = None
 
@@ -74,6 +80,36 @@ class LogSink:
         sys.stdout.write(contract.EVENT_LINE_SEPARATOR.join(message_lines) + "\n")
 
 
+class JsonFormatter(logging.Formatter):
+    """awslambdaric ``JsonFormatter``: one JSON object per record, ``None`` members dropped."""
+
+    def __init__(self) -> None:
+        super().__init__(datefmt=contract.JSON_DATE_FORMAT)
+
+    def format(self, record: logging.LogRecord) -> str:
+        record.levelno = min(50, max(0, record.levelno)) // 10 * 10
+        record.levelname = logging.getLevelName(record.levelno)
+        exc = record.exc_info
+        result: dict[str, Any] = {
+            "timestamp": self.formatTime(record, self.datefmt),
+            "level": record.levelname,
+            "message": record.getMessage(),
+            "logger": record.name,
+            "stackTrace": traceback.format_tb(exc[2]) if exc else None,
+            "errorType": exc[0].__name__ if exc and exc[0] else None,
+            "errorMessage": str(exc[1]) if exc else None,
+            "requestId": getattr(record, "aws_request_id", None),
+            "location": f"{record.pathname}:{record.funcName}:{record.lineno}" if exc else None,
+        }
+        tenant_id = getattr(record, "tenant_id", None)
+        if tenant_id is not None:
+            result["tenantId"] = tenant_id
+        result.update((key, value) for key, value in record.__dict__.items()
+                      if key not in contract.JSON_RESERVED_FIELDS and key not in result)
+        return json.dumps({k: v for k, v in result.items() if v is not None},
+                          ensure_ascii=False) + "\n"
+
+
 class LambdaLoggerHandler(logging.Handler):
     def __init__(self, log_sink: LogSink) -> None:
         super().__init__()
@@ -96,14 +132,22 @@ def _stream(fd: int) -> io.TextIOWrapper:
     return io.TextIOWrapper(raw, encoding="utf-8", errors="backslashreplace", write_through=True)
 
 
-def setup_logging(log_sink: LogSink) -> None:
-    """awslambdaric ``_setup_logging`` for the text format."""
+def json_format() -> bool:
+    """``AWS_LAMBDA_LOG_FORMAT=JSON`` (read once the environment's variables are set)."""
+    return os.environ.get("AWS_LAMBDA_LOG_FORMAT", "").upper() == contract.LOG_FORMAT_JSON
+
+
+def setup_logging(log_sink: LogSink, json_logs: bool) -> None:
+    """awslambdaric ``_setup_logging``, text or JSON format."""
     logging.Formatter.converter = time.gmtime
     root = logging.getLogger()
     handler = LambdaLoggerHandler(log_sink)
-    handler.setFormatter(logging.Formatter(contract.LOG_RECORD_FORMAT, contract.LOG_DATE_FORMAT))
+    if json_logs:
+        handler.setFormatter(JsonFormatter())
+    else:
+        handler.setFormatter(logging.Formatter(contract.LOG_RECORD_FORMAT, contract.LOG_DATE_FORMAT))
     handler.addFilter(LambdaLoggerFilter())
-    level = os.environ.get("AWS_LAMBDA_LOG_LEVEL", "").upper()
+    level = contract.runtime_log_level(os.environ.get("AWS_LAMBDA_LOG_LEVEL", ""))
     if level in logging.getLevelNamesMapping():
         root.setLevel(level)
     root.addHandler(handler)
@@ -160,39 +204,31 @@ def _fault_result(exc: BaseException, request_id: str | None) -> dict[str, Any]:
     )
 
 
-class PythonRuntime:
-    """Serves invocations on the private channel, one at a time, until the process ends."""
+class Channel(Protocol):
+    """How the runtime talks to the manager: the private channel or the Runtime API."""
 
-    def __init__(self, sock: socket.socket, handler: str, oom_on_memory_error: bool) -> None:
+    def ready(self, error: dict[str, Any] | None) -> None: ...
+    def next_invocation(self) -> tuple[dict[str, Any], bytes]: ...
+    def result(self, request_id: str, error: dict[str, Any] | None, content_type: str,
+               body: bytes, maxrss_kb: int) -> None: ...
+    def out_of_memory(self) -> None: ...
+
+
+class FrameChannel:
+    """The private channel of a forked environment (``frames``)."""
+
+    def __init__(self, sock: socket.socket) -> None:
         self.sock = sock
-        self.handler_name = handler
-        self.oom_on_memory_error = oom_on_memory_error
-        self.execution_env = os.environ.get("AWS_EXECUTION_ENV", "")
         self.reader = frames.FrameReader()
         self.pending: list[tuple[int, dict[str, Any], bytes]] = []
-        self.log_sink = LogSink()
-
-    def run(self) -> NoReturn:
-        sys.stdout = _stream(1)
-        sys.stderr = _stream(2)
-        setup_logging(self.log_sink)
-        try:
-            request_handler = get_handler(self.handler_name)
-        except Exception as exc:
-            error = _fault_result(exc, None)
-            logging.warning(contract.UNHANDLED_EXCEPTION_WARNING)
-            self.log_sink.log_error(contract.error_log_lines(error))
-            self._send(frames.READY, {"error": error})
-            sys.exit(1)
-        self._send(frames.READY, {"error": None})
-        while True:
-            header, body = self._next_invocation()
-            self._invoke(request_handler, header, body)
 
     def _send(self, kind: int, header: dict[str, Any], body: bytes = b"") -> None:
         self.sock.sendall(frames.encode(kind, header, body))
 
-    def _next_invocation(self) -> tuple[dict[str, Any], bytes]:
+    def ready(self, error: dict[str, Any] | None) -> None:
+        self._send(frames.READY, {"error": error})
+
+    def next_invocation(self) -> tuple[dict[str, Any], bytes]:
         while not self.pending:
             data = self.sock.recv(1 << 20)
             if not data:
@@ -200,6 +236,51 @@ class PythonRuntime:
             self.pending.extend(self.reader.feed(data))
         _kind, header, body = self.pending.pop(0)
         return header, body
+
+    def result(self, request_id: str, error: dict[str, Any] | None, content_type: str,
+               body: bytes, maxrss_kb: int) -> None:
+        self._send(frames.RESULT, {"error": error is not None, "content_type": content_type,
+                                   "maxrss_kb": maxrss_kb}, body)
+
+    def out_of_memory(self) -> None:
+        self._send(frames.OOM, {})
+
+
+class PythonRuntime:
+    """Serves invocations, one at a time, until the process ends."""
+
+    def __init__(self, channel: Channel | socket.socket, handler: str,
+                 oom_on_memory_error: bool) -> None:
+        self.channel = FrameChannel(channel) if isinstance(channel, socket.socket) else channel
+        self.handler_name = handler
+        self.oom_on_memory_error = oom_on_memory_error
+        self.execution_env = os.environ.get("AWS_EXECUTION_ENV", "")
+        self.json_logs = json_format()
+        self.log_sink = LogSink()
+
+    def run(self) -> NoReturn:
+        sys.stdout = _stream(1)
+        sys.stderr = _stream(2)
+        setup_logging(self.log_sink, self.json_logs)
+        try:
+            request_handler = get_handler(self.handler_name)
+        except Exception as exc:
+            error = _fault_result(exc, None)
+            logging.warning(contract.UNHANDLED_EXCEPTION_WARNING)
+            self._log_error(error)
+            self.channel.ready(error)
+            sys.exit(1)
+        self.channel.ready(None)
+        while True:
+            header, body = self.channel.next_invocation()
+            self._invoke(request_handler, header, body)
+
+    def _log_error(self, error: dict[str, Any]) -> None:
+        """awslambdaric ``log_error``: text lines, or one JSON object."""
+        if self.json_logs:
+            self.log_sink.log_error([contract.json_error_log(error, time.time(), self.execution_env)])
+        else:
+            self.log_sink.log_error(contract.error_log_lines(error))
 
     def _invoke(
         self, request_handler: Callable[[Any, Any], Any], header: dict[str, Any], body: bytes
@@ -237,21 +318,17 @@ class PythonRuntime:
         except MemoryError as exc:
             if self.oom_on_memory_error:  # RLIMIT_AS stands in for the cgroup's OOM kill
                 self._flush()
-                self._send(frames.OOM, {})
+                self.channel.out_of_memory()
                 os._exit(137)
             error = _fault_result(exc, request_id)
         except Exception as exc:
             error = _fault_result(exc, request_id)
         if error is not None:
-            self.log_sink.log_error(contract.error_log_lines(error))
+            self._log_error(error)
             result = contract.to_json(error, self.execution_env).encode()
         self._flush()
         maxrss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        self._send(
-            frames.RESULT,
-            {"error": error is not None, "content_type": content_type, "maxrss_kb": maxrss_kb},
-            result,
-        )
+        self.channel.result(request_id, error, content_type, result, maxrss_kb)
 
     @staticmethod
     def _flush() -> None:

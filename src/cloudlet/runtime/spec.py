@@ -31,6 +31,19 @@ class FunctionSpec:
     role: str = ""
     layer_dirs: tuple[Path, ...] = ()
     log_group: str = ""
+    # LoggingConfig: "Text" or "JSON"; the levels only with JSON ("" when not set)
+    log_format: str = "Text"
+    application_log_level: str = ""
+    system_log_level: str = ""
+
+    @property
+    def json_logs(self) -> bool:
+        return self.log_format.upper() == "JSON"
+
+    @property
+    def exec_wrapper(self) -> str | None:
+        """``AWS_LAMBDA_EXEC_WRAPPER``, which managed Python and Node.js runtimes honour."""
+        return self.environment.get("AWS_LAMBDA_EXEC_WRAPPER") or None
 
     @property
     def log_group_name(self) -> str:

@@ -4,7 +4,8 @@ https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars-runtime.html
 
 Nothing of the server's own environment is passed on. The function's own variables win
 over the defaults (``PATH``, ``LANG``, ``TZ``, ``AWS_ENDPOINT_URL``, ...) except the
-reserved ones Lambda does not let a function set (``contract.RESERVED_VARIABLES``).
+reserved ones Lambda does not let a function set (``contract.RESERVED_VARIABLES``), and
+``AWS_LAMBDA_LOG_FORMAT``/``AWS_LAMBDA_LOG_LEVEL``, which a JSON ``LoggingConfig`` sets.
 
 Credentials: ``AWS_ACCESS_KEY_ID`` is the function's account id (cloudlet maps a 12-digit
 key id back to that account), with placeholder secret and session token: the function's
@@ -86,5 +87,8 @@ def build(
     execution_env = contract.execution_env(spec.runtime)
     if execution_env is not None:
         reserved["AWS_EXECUTION_ENV"] = execution_env
+    if spec.json_logs:  # LoggingConfig JSON: what AWS's runtimes read
+        reserved["AWS_LAMBDA_LOG_FORMAT"] = contract.LOG_FORMAT_JSON
+        reserved["AWS_LAMBDA_LOG_LEVEL"] = spec.application_log_level or "INFO"
     own = {k: v for k, v in spec.environment.items() if k not in contract.RESERVED_VARIABLES}
     return {**defaults, **own, **reserved}

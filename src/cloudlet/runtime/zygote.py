@@ -19,7 +19,8 @@ Each spawn produces two processes:
     handler behaves as on Lambda.
 ``runtime`` (forked from init)
     stdout/stderr on the log pipe, limits applied, then either the Python runtime in
-    process (``cloudlet.runtime.python_runtime``) or ``execve`` of a Node/custom runtime.
+    process (``cloudlet.runtime.python_runtime``) or ``execve`` of a Node/custom runtime,
+    or of a wrapper script (``AWS_LAMBDA_EXEC_WRAPPER``) given the runtime's command line.
 
 Protocol with the manager: a SOCK_SEQPACKET socket; each request is one JSON message with
 two file descriptors attached (the environment's end of its private channel and the write
@@ -44,7 +45,7 @@ import sys
 import traceback
 from typing import Any, NoReturn
 
-from cloudlet.runtime import boto_cache, frames, sandbox
+from cloudlet.runtime import boto_cache, contract, frames, sandbox
 
 PRELOAD = (
     "boto3",
@@ -248,9 +249,15 @@ def runtime_process(request: dict[str, Any], ctl_fd: int, log_fd: int) -> NoRetu
         if request["mode"] == "exec":
             os.set_inheritable(ctl_fd, False)
             argv: list[str] = request["argv"]
+            wrapper: str | None = request.get("wrapper")
+            if wrapper:
+                argv = _through_wrapper(wrapper, argv)
             try:
                 os.execve(argv[0], argv, environ)
             except OSError as e:
+                if wrapper:  # bash's exec failing in AWS's bootstrap script
+                    os.write(1, f"{wrapper}: {e.strerror or e}\n".encode())
+                    os._exit(contract.WRAPPER_NOT_EXECUTABLE_STATUS)
                 ctl = socket.socket(fileno=ctl_fd)
                 ctl.sendall(
                     frames.encode(frames.READY, {"exec_error": f"fork/exec {argv[0]}: {e.strerror.lower() if e.strerror else e}"})
@@ -264,10 +271,10 @@ def runtime_process(request: dict[str, Any], ctl_fd: int, log_fd: int) -> NoRetu
         sys.path[:] = request["sys_path"] + [p for p in sys.path if p and p != os.getcwd()]
         boto_cache.prefer_packaged(request["sys_path"])
         sys.argv[:] = [os.path.join(os.path.dirname(__file__), "python_runtime.py")]
-        from cloudlet.runtime.python_runtime import PythonRuntime
+        from cloudlet.runtime.python_runtime import FrameChannel, PythonRuntime
 
         sock = socket.socket(fileno=ctl_fd)
-        PythonRuntime(sock, request["handler"], request["oom_on_memory_error"]).run()
+        PythonRuntime(FrameChannel(sock), request["handler"], request["oom_on_memory_error"]).run()
     except SystemExit as e:
         code = _exit_code(e)
     except BaseException:
@@ -278,6 +285,18 @@ def runtime_process(request: dict[str, Any], ctl_fd: int, log_fd: int) -> NoRetu
             with contextlib.suppress(BaseException):
                 stream.flush()
         os._exit(code)
+
+
+def _through_wrapper(wrapper: str, argv: list[str]) -> list[str]:
+    """``exec -- "$AWS_LAMBDA_EXEC_WRAPPER" <runtime command>``, with the checks AWS's
+    ``/var/runtime/bootstrap`` makes first (see ``contract``)."""
+    if not os.path.isfile(wrapper):
+        os.write(1, (contract.wrapper_missing(wrapper) + "\n").encode())
+        os._exit(contract.WRAPPER_MISSING_STATUS)
+    if not os.access(wrapper, os.X_OK):
+        os.write(1, (contract.wrapper_not_executable(wrapper) + "\n").encode())
+        os._exit(contract.WRAPPER_NOT_EXECUTABLE_STATUS)
+    return [wrapper, *argv]
 
 
 def _exit_code(e: SystemExit) -> int:

@@ -22,7 +22,8 @@ class ServerState:
     def __init__(self, config: Config, services: dict[str, Service], clock: Clock | None = None):
         self.config = config
         self.services = services
-        self.clock = clock or (ManualClock() if config.clock == "manual" else Clock())
+        self.clock = clock or (ManualClock(config.clock_start) if config.clock == "manual"
+                               else Clock())
         self.started_at = time.time()
         self.data_dir = Path(config.data_dir).resolve()
         self._backends: dict[tuple[int, str, str], Any] = {}

@@ -11,8 +11,6 @@ from tests.server import RunningServer
 
 
 @pytest.mark.parametrize(("type_name", "props"), [
-    ("AWS::Lambda::Url", {"TargetFunctionArn": "arn:aws:lambda:us-east-1:000000000000:function:f",
-                          "AuthType": "NONE"}),
     ("AWS::Lambda::LayerVersionPermission", {
         "LayerVersionArn": "arn:aws:lambda:us-east-1:000000000000:layer:l:1",
         "Action": "lambda:GetLayerVersion", "Principal": "*"}),

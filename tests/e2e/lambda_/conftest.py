@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
+from botocore.exceptions import ClientError
 
 from cloudlet.testing import function_ready
 
@@ -72,6 +73,14 @@ def create_function(lambda_client: Any, unique_name: str) -> Iterator[CreateFn]:
     for client, name in created:
         with contextlib.suppress(client.exceptions.ResourceNotFoundException):
             client.delete_function(FunctionName=name)
+
+
+def error_of(call: Any, **kwargs: Any) -> tuple[str, int, str]:
+    """The code, status and message of the ClientError ``call(**kwargs)`` raises."""
+    with pytest.raises(ClientError) as err:
+        call(**kwargs)
+    resp = err.value.response
+    return resp["Error"]["Code"], resp["ResponseMetadata"]["HTTPStatusCode"], resp["Error"]["Message"]
 
 
 def invoke_json(client: Any, name: str, event: Any = None, **kwargs: Any) -> tuple[Any, dict[str, Any]]:

@@ -26,11 +26,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from botocore.exceptions import ClientError
 
 from cloudlet.testing import function_ready
 from tests.conftest import make_client
-from tests.e2e.lambda_.conftest import ROLE, CreateFn, invoke_json, python_zip
+from tests.e2e.lambda_.conftest import ROLE, CreateFn, error_of, invoke_json, python_zip
 from tests.server import RunningServer
 
 V1 = "def handler(event, context):\n    return 'v1'\n"
@@ -47,14 +46,6 @@ def slow(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
         yield make_client(server, "lambda")
     finally:
         server.stop()
-
-
-def error(call: Any, **kwargs: Any) -> tuple[str, int, str]:
-    with pytest.raises(ClientError) as caught:
-        call(**kwargs)
-    response = caught.value.response
-    return (response["Error"]["Code"], response["ResponseMetadata"]["HTTPStatusCode"],
-            response["Error"]["Message"])
 
 
 def create(client: Any, name: str, source: str = V1) -> dict[str, Any]:
@@ -85,26 +76,24 @@ def test_create_answers_pending_and_the_waiter_sees_it_active(
 
 
 def test_a_pending_function_refuses_invoke_update_and_publish(slow: Any, unique_name: str) -> None:
-    """While Pending: GetFunction and ListFunctions say Pending; Invoke answers 409
+    """While Pending: GetFunction says Pending; Invoke answers 409
     ResourceConflictException "... The function is currently in the following state:
     Pending"; updates and PublishVersion name the resource and its state."""
     create(slow, unique_name)
     arn = f"arn:aws:lambda:us-east-1:000000000000:function:{unique_name}"
     assert slow.get_function(FunctionName=unique_name)["Configuration"]["State"] == "Pending"
-    listed = {f["FunctionName"]: f for f in slow.list_functions()["Functions"]}
-    assert listed[unique_name]["State"] == "Pending"
-    assert error(slow.invoke, FunctionName=unique_name, Payload=b"{}") == (
+    assert error_of(slow.invoke, FunctionName=unique_name, Payload=b"{}") == (
         "ResourceConflictException", 409, "The operation cannot be performed at this time. "
         "The function is currently in the following state: Pending")
-    assert error(slow.invoke, FunctionName=unique_name, InvocationType="Event")[0] == (
+    assert error_of(slow.invoke, FunctionName=unique_name, InvocationType="Event")[0] == (
         "ResourceConflictException")
     conflict = ("ResourceConflictException", 409,
                 f"The operation cannot be performed at this time. The resource {arn} is "
                 "currently in the following state: 'Pending'. StateReasonCode: 'Creating'")
-    assert error(slow.update_function_configuration, FunctionName=unique_name, Timeout=9) == conflict
-    assert error(slow.update_function_code, FunctionName=unique_name,
+    assert error_of(slow.update_function_configuration, FunctionName=unique_name, Timeout=9) == conflict
+    assert error_of(slow.update_function_code, FunctionName=unique_name,
                  ZipFile=python_zip(V2)) == conflict
-    assert error(slow.publish_version, FunctionName=unique_name) == conflict
+    assert error_of(slow.publish_version, FunctionName=unique_name) == conflict
     # Other operations on the function work meanwhile.
     slow.tag_resource(Resource=arn, Tags={"k": "v"})
     assert function_ready(slow, unique_name)["Timeout"] == 3
@@ -130,9 +119,9 @@ def test_during_an_update_the_previous_code_runs(slow: Any, unique_name: str) ->
     assert invoke_json(slow, unique_name)[0] == "v1"
     busy = ("ResourceConflictException", 409, "The operation cannot be performed at this "
             f"time. An update is in progress for resource: {arn}")
-    assert error(slow.update_function_configuration, FunctionName=unique_name,
+    assert error_of(slow.update_function_configuration, FunctionName=unique_name,
                  Timeout=9) == busy
-    assert error(slow.publish_version, FunctionName=unique_name) == busy
+    assert error_of(slow.publish_version, FunctionName=unique_name) == busy
     started = time.monotonic()
     slow.get_waiter("function_updated_v2").wait(
         FunctionName=unique_name, WaiterConfig={"Delay": 1, "MaxAttempts": 10})

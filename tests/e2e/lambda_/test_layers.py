@@ -16,7 +16,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from cloudlet.testing import function_ready
-from tests.e2e.lambda_.conftest import CreateFn, invoke_json, make_zip
+from tests.e2e.lambda_.conftest import CreateFn, error_of, invoke_json, make_zip
 
 LAYER_ARN = "arn:aws:lambda:us-east-1:000000000000:layer:"
 
@@ -52,13 +52,6 @@ def publish_layer(lambda_client: Any, unique_name: str) -> Iterator[Publish]:
     for layer, version in published:
         with contextlib.suppress(ClientError):
             lambda_client.delete_layer_version(LayerName=layer, VersionNumber=version)
-
-
-def error_of(call: Any, **kwargs: Any) -> tuple[str, int, str]:
-    with pytest.raises(ClientError) as err:
-        call(**kwargs)
-    resp = err.value.response
-    return resp["Error"]["Code"], resp["ResponseMetadata"]["HTTPStatusCode"], resp["Error"]["Message"]
 
 
 def test_publish_layer_version(publish_layer: Publish, unique_name: str) -> None:

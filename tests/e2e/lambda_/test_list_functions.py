@@ -40,7 +40,8 @@ def test_list_shows_full_configurations(lambda_client: Any, create_function: Cre
     name = create_function()
     found = [f for f in lambda_client.list_functions(MaxItems=1000)["Functions"]
              if f["FunctionName"] == name]
-    assert found and found[0]["Runtime"] == "python3.12" and found[0]["State"] == "Active"
+    assert found and found[0]["Runtime"] == "python3.12"
+    assert "State" not in found[0]  # AWS lists configurations without their state
 
 
 def test_a_marker_that_is_not_a_position_is_invalid(lambda_client: Any) -> None:

@@ -9,23 +9,13 @@ import json
 from pathlib import Path
 from typing import Any
 
-import pytest
-from botocore.exceptions import ClientError
-
 from cloudlet.testing import function_ready
 from tests.conftest import make_client
-from tests.e2e.lambda_.conftest import ROLE, CreateFn, python_zip
+from tests.e2e.lambda_.conftest import ROLE, CreateFn, error_of, python_zip
 from tests.server import RunningServer
 
 ARN = "arn:aws:lambda:us-east-1:000000000000:function:"
 API_ARN = "arn:aws:execute-api:us-east-1:000000000000:abc123/*/GET/hello"
-
-
-def error_of(call: Any, **kwargs: Any) -> tuple[str, int, str]:
-    with pytest.raises(ClientError) as err:
-        call(**kwargs)
-    resp = err.value.response
-    return resp["Error"]["Code"], resp["ResponseMetadata"]["HTTPStatusCode"], resp["Error"]["Message"]
 
 
 def allow_gateway(client: Any, name: str, sid: str = "apigw", **kwargs: Any) -> dict[str, Any]:
@@ -114,7 +104,7 @@ def test_get_policy_without_statements_is_not_found(lambda_client: Any, create_f
 def test_get_policy_of_a_missing_function_is_not_found(lambda_client: Any, unique_name: str) -> None:
     code, status, message = error_of(lambda_client.get_policy, FunctionName=unique_name)
     assert (code, status) == ("ResourceNotFoundException", 404)
-    assert message == f"Function not found: {ARN}{unique_name}"
+    assert message == "The resource you requested does not exist."  # AWS's GetPolicy text
 
 
 def test_remove_permission_removes_the_statement(lambda_client: Any, create_function: CreateFn) -> None:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 
 from cloudlet.server.errors import ValidationException
-from cloudlet.services.lambda_ import configuration
+from cloudlet.services.lambda_ import configuration, runtimes
 from cloudlet.services.lambda_.errors import InvalidParameterValueException
 
 ARN = "arn:aws:lambda:us-east-1:000000000000:function:f"
@@ -45,16 +46,32 @@ def test_environment_is_measured_as_json() -> None:
     assert err.value.message.endswith('String measured: {"K":"' + "v" * 4090 + '"}')
 
 
-@pytest.mark.parametrize("runtime", ["python2.7", "python3.8", "nodejs16.x", "go1.x", "provided"])
+NOW = datetime(2026, 12, 1, tzinfo=UTC).timestamp()
+BEFORE_BLOCKS = datetime(2025, 12, 1, tzinfo=UTC).timestamp()
+
+
+@pytest.mark.parametrize("runtime", ["python2.7", "python3.8", "nodejs16.x", "nodejs18.x",
+                                     "go1.x", "provided"])
 def test_deprecated_runtimes(runtime: str) -> None:
     with pytest.raises(InvalidParameterValueException) as err:
-        configuration.check_runtime(runtime)
+        runtimes.check_new(runtime, NOW)
     assert err.value.message.startswith(f"The runtime parameter of {runtime} is no longer supported")
+
+
+def test_a_runtime_is_blocked_from_its_dates() -> None:
+    """nodejs18.x: creation blocked from 2026-02-03, updates from 2026-03-09."""
+    runtimes.check_new("nodejs18.x", BEFORE_BLOCKS)
+    runtimes.check_update("nodejs18.x", datetime(2026, 3, 8, tzinfo=UTC).timestamp())
+    with pytest.raises(InvalidParameterValueException):
+        runtimes.check_update("nodejs18.x", datetime(2026, 3, 9, tzinfo=UTC).timestamp())
+    runtimes.check_update("python3.12", NOW)
+    with pytest.raises(InvalidParameterValueException):
+        runtimes.check_new("python2.7", BEFORE_BLOCKS)
 
 
 def test_supported_runtimes_cloudlet_cannot_run() -> None:
     with pytest.raises(ValidationException):
-        configuration.check_runtime("dotnet8")
+        runtimes.check_new("dotnet8", NOW)
 
 
 def test_update_changes_only_the_members_given() -> None:
@@ -65,7 +82,7 @@ def test_update_changes_only_the_members_given() -> None:
     assert updated["RevisionId"] == "r2"
     cleared = configuration.updated_configuration(config, {"Environment": {"Variables": {}}},
                                                   now=1795401602, revision="r3")
-    assert "Environment" not in cleared
+    assert cleared["Environment"] == {"Variables": {}}  # as AWS answers an emptied environment
 
 
 def test_published_versions_get_qualified_arns() -> None:

@@ -48,7 +48,6 @@ def test_unsupported_events_fail_by_name(tmp_path: Path, event: str, named: str)
 
 
 @pytest.mark.parametrize(("setting", "named"), [
-    ("    url: true\n", 'not supported: function URLs (function "f")'),
     ("    provisionedConcurrency: 2\n", "not supported: provisioned concurrency"),
     ("    image: repo/image:1\n", 'not supported: container image functions ("f")'),
 ])
@@ -60,6 +59,40 @@ def test_unsupported_function_settings_fail_by_name(tmp_path: Path, setting: str
     with pytest.raises(ServerlessError) as err:
         build(tmp_path, body)
     assert named in str(err.value)
+
+
+def test_function_urls_compile_as_the_framework_does(tmp_path: Path) -> None:
+    """``url: true``: the Url, its output and the two permissions for NONE; ``cors: true``
+    the framework's defaults; ``authorizer: aws_iam``: AWS_IAM and no permissions."""
+    compiled = build(tmp_path, """\
+functions:
+  open-fn:
+    handler: h.handler
+    url:
+      cors:
+        allowedOrigins: [https://a.example]
+        allowedHeaders: null
+        maxAge: 60
+  iam:
+    handler: h.handler
+    url: {authorizer: aws_iam}
+""")
+    resources = compiled.update_template["Resources"]
+    url = resources["OpenDashfnLambdaFunctionUrl"]
+    assert url == {"Type": "AWS::Lambda::Url", "Properties": {
+        "AuthType": "NONE",
+        "TargetFunctionArn": {"Fn::GetAtt": ["OpenDashfnLambdaFunction", "Arn"]},
+        "Cors": {"AllowMethods": ["*"], "AllowOrigins": ["https://a.example"], "MaxAge": 60}}}
+    assert resources["OpenDashfnLambdaPermissionFnUrl"]["Properties"] == {
+        "FunctionName": {"Fn::GetAtt": ["OpenDashfnLambdaFunction", "Arn"]},
+        "Action": "lambda:InvokeFunctionUrl", "Principal": "*", "FunctionUrlAuthType": "NONE"}
+    assert resources["OpenDashfnLambdaPermissionFnUrlInvokeFunction"]["Properties"][
+        "InvokedViaFunctionUrl"] is True
+    output = compiled.update_template["Outputs"]["OpenDashfnLambdaFunctionUrl"]
+    assert (output["Description"], output["Value"]) == (
+        "Lambda Function URL", {"Fn::GetAtt": ["OpenDashfnLambdaFunctionUrl", "FunctionUrl"]})
+    assert resources["IamLambdaFunctionUrl"]["Properties"]["AuthType"] == "AWS_IAM"
+    assert "IamLambdaPermissionFnUrl" not in resources
 
 
 def test_step_functions_without_a_name(tmp_path: Path) -> None:

@@ -26,9 +26,10 @@ https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resou
   the UUID. LayerVersion: ``Ref`` is the layer version ARN. EventInvokeConfig: ``Ref`` is
   ``FUNCTION|QUALIFIER``.
 
-LIMITATIONS: AWS::Lambda::LayerVersionPermission and AWS::Lambda::Url are not registered
-(cloudlet's Lambda has no layer permissions or function URLs), so the engine refuses them
-as not supported.
+AWS::Lambda::Url is in ``lambda_urls.py``.
+
+LIMITATIONS: AWS::Lambda::LayerVersionPermission is not registered (cloudlet's Lambda has
+no layer permissions), so the engine refuses it as not supported.
 """
 
 from __future__ import annotations

@@ -18,8 +18,11 @@
  * - console.* lines are written synchronously as "<ISO time>\t<request id>\t<LEVEL>\t<msg>"
  *   with newlines inside a message turned into "\r" (one log event per call).
  *
+ * - AWS_LAMBDA_LOG_FORMAT=JSON: console.* as {"timestamp","level","requestId","message"};
+ *   AWS_LAMBDA_LOG_LEVEL drops the lower levels (both formats).
+ *
  * LIMITATIONS: callbackWaitsForEmptyEventLoop is accepted but the response is sent as soon
- * as the callback is called; no response streaming; the JSON log format is not supported.
+ * as the callback is called; no response streaming.
  */
 'use strict';
 
@@ -38,18 +41,77 @@ const TASK_ROOT = process.env.LAMBDA_TASK_ROOT || process.cwd();
 let currentRequestId;
 
 // --- logging ------------------------------------------------------------------------------
+// LogPatch.js of AWS's runtime: text "<ISO time>\t<request id>\t<LEVEL>\t<msg>" or, with
+// AWS_LAMBDA_LOG_FORMAT=JSON, {"timestamp","level","requestId","message"} (an Error as
+// message becomes {errorType, errorMessage, stackTrace}); levels below AWS_LAMBDA_LOG_LEVEL
+// are not written.
+const JSON_LOGS = (process.env.AWS_LAMBDA_LOG_FORMAT || '').toUpperCase() === 'JSON';
+const LEVELS = { TRACE: 1, DEBUG: 2, INFO: 3, WARN: 4, ERROR: 5, FATAL: 6 };
+
+function jsonErrorReplacer(_, value) {
+  if (value instanceof Error) {
+    return Object.assign(
+      {
+        errorType: (value.constructor && value.constructor.name) || 'UnknownError',
+        errorMessage: value.message,
+        stackTrace: typeof value.stack === 'string' ? value.stack.split('\n') : value.stack,
+      },
+      value,
+    );
+  }
+  return value;
+}
+
+function formatJson(level, args) {
+  const result = { timestamp: new Date().toISOString(), level, requestId: currentRequestId };
+  if (args.length === 1) {
+    result.message = args[0];
+    try {
+      return JSON.stringify(result, jsonErrorReplacer);
+    } catch (_) {
+      result.message = util.format(result.message);
+      return JSON.stringify(result);
+    }
+  }
+  result.message = util.format(...args);
+  for (const param of args) {
+    if (param instanceof Error) {
+      result.errorType = (param.constructor && param.constructor.name) || 'UnknownError';
+      result.errorMessage = param.message;
+      result.stackTrace = typeof param.stack === 'string' ? param.stack.split('\n') : [];
+      break;
+    }
+  }
+  return JSON.stringify(result);
+}
+
 function patchConsole() {
   const write = (level, args) => {
-    const message = util.format(...args).replace(/\n/g, '\r');
-    fs.writeSync(1, `${new Date().toISOString()}\t${currentRequestId}\t${level}\t${message}\n`);
+    const line = JSON_LOGS
+      ? formatJson(level, args)
+      : `${new Date().toISOString()}\t${currentRequestId}\t${level}\t${util.format(...args)}`;
+    fs.writeSync(1, `${line.replace(/\n/g, '\r')}\n`);
   };
-  console.log = (...a) => write('INFO', a);
-  console.info = (...a) => write('INFO', a);
-  console.warn = (...a) => write('WARN', a);
-  console.error = (...a) => write('ERROR', a);
-  console.debug = (...a) => write('DEBUG', a);
-  console.trace = (...a) => write('TRACE', a);
+  const threshold = LEVELS[(process.env.AWS_LAMBDA_LOG_LEVEL || '').toUpperCase()] || LEVELS.TRACE;
+  const nop = () => {};
+  const at = (level) => (LEVELS[level] >= threshold ? (...a) => write(level, a) : nop);
+  console.trace = at('TRACE');
+  console.debug = at('DEBUG');
+  console.info = at('INFO');
+  console.log = console.info;
+  console.warn = at('WARN');
+  console.error = at('ERROR');
   console.fatal = (...a) => write('FATAL', a);
+}
+
+// "Invoke Error" / "Uncaught Exception": text gets the label and the error's JSON, JSON
+// gets the error itself as the message (LogPatch.js structuredConsole.logError).
+function logError(label, err) {
+  if (JSON_LOGS) {
+    console.error(err instanceof Error ? err : toRapidResponse(err));
+  } else {
+    console.error(label, '\t' + JSON.stringify(toRapidResponse(err)));
+  }
 }
 
 // --- Runtime API client -----------------------------------------------------------------------
@@ -226,7 +288,7 @@ async function invoke(handler, next) {
   }
   const { err, result } = await done;
   if (err !== null && err !== undefined) {
-    console.error('Invoke Error', '\t' + JSON.stringify(toRapidResponse(err)));
+    logError('Invoke Error', err);
     await postError(`/invocation/${requestId}/error`, err);
     return;
   }
@@ -235,7 +297,7 @@ async function invoke(handler, next) {
     body = JSON.stringify(result === undefined ? null : result);
   } catch (e) {
     const error = new RuntimeError('Runtime.MarshalError', `Unable to stringify response body as json: ${e.message}`);
-    console.error('Invoke Error', '\t' + JSON.stringify(toRapidResponse(error)));
+    logError('Invoke Error', error);
     await postError(`/invocation/${requestId}/error`, error);
     return;
   }
@@ -251,12 +313,12 @@ async function main() {
   try {
     handler = await loadHandler(process.env._HANDLER || '');
   } catch (err) {
-    console.error('Uncaught Exception', '\t' + JSON.stringify(toRapidResponse(err)));
+    logError('Uncaught Exception', err);
     await postError('/init/error', err);
     process.exit(129);
   }
   process.on('uncaughtException', async (err) => {
-    console.error('Uncaught Exception', '\t' + JSON.stringify(toRapidResponse(err)));
+    logError('Uncaught Exception', err);
     if (currentRequestId) await postError(`/invocation/${currentRequestId}/error`, err).catch(() => {});
     process.exit(129);
   });

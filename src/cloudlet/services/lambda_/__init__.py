@@ -14,8 +14,8 @@ LIMITATIONS
 - Code only as ``ZipFile`` (S3 locations until cloudlet has S3; no container images).
 - Layer content only as ``ZipFile``; no layer permissions (shared layers).
 - Function policies (AddPermission) are stored and answered but not enforced yet.
-- No function URLs, provisioned concurrency, SnapStart, code signing, VPC or EFS (they
-  answer 501 or a clear "not supported").
+- No provisioned concurrency, SnapStart, code signing, VPC or EFS (they answer 501 or
+  a clear "not supported"); function URLs answer buffered (``urls``).
 - Asynchronous invocation settings apply per version (not per alias); an Event
   invocation through an alias runs the version picked when it was queued.
 - The unreserved-concurrency floor is a tenth of ``--account-concurrency`` (at most 100,
@@ -40,3 +40,5 @@ from cloudlet.services.lambda_.operations import (  # noqa: E402,F401
     tags,
     versions,
 )
+from cloudlet.services.lambda_.urls import operations as url_operations  # noqa: E402,F401
+from cloudlet.services.lambda_.urls import serve as url_serving  # noqa: E402,F401

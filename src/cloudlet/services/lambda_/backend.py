@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from cloudlet.clock import new_id
 from cloudlet.server.state import Backends
-from cloudlet.services.lambda_ import aliases, configuration, states
+from cloudlet.services.lambda_ import aliases, configuration, runtimes, states
 from cloudlet.services.lambda_.arns import LATEST, function_arn
 from cloudlet.services.lambda_.code import CodeStore, Package
 from cloudlet.services.lambda_.errors import (
@@ -278,6 +278,7 @@ class LambdaBackend:
         with self.lock:
             self._refuse_change(fn)
             self._check_revision(fn.latest, revision_id)
+            runtimes.check_update(fn.latest.config["Runtime"], self.state.clock.now())
             self.code.save(package)
             config = dict(fn.latest.config)
             config.update(CodeSha256=package.sha256, CodeSize=package.size,

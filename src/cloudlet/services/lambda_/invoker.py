@@ -124,6 +124,9 @@ class Invoker:
             revision=version.revision,
             role=config["Role"],
             log_group=config.get("LoggingConfig", {}).get("LogGroup", ""),
+            log_format=config.get("LoggingConfig", {}).get("LogFormat", "Text"),
+            application_log_level=config.get("LoggingConfig", {}).get("ApplicationLogLevel", ""),
+            system_log_level=config.get("LoggingConfig", {}).get("SystemLogLevel", ""),
             layer_dirs=backend.layers.dirs(config),
         )
         if len(self._specs) > 10_000:

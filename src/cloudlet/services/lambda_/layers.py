@@ -161,9 +161,11 @@ class LayerStore:
                 "CreatedDate": timestamp(backend.state.clock.now()),
                 "Version": number,
             }
+            # Given, even empty, they are answered ([] recorded in LocalStack's
+            # test_lambda_api.snapshot.json, test_layer_exceptions).
             for member in ("CompatibleRuntimes", "CompatibleArchitectures"):
-                if req.get(member):
-                    config[member] = list(req[member])
+                if member in req:
+                    config[member] = list(req[member] or [])
             if req.get("LicenseInfo"):
                 config["LicenseInfo"] = req["LicenseInfo"]
             backend.code.save(package)

@@ -56,6 +56,11 @@ CREATE TABLE IF NOT EXISTS policies (
 
 _ACCOUNT = re.compile(r"\d{12}")
 _IAM_ARN = re.compile(r"arn:aws[a-zA-Z-]*:iam::")
+_ALIAS_NAME = re.compile(r"(?!^[0-9]+$)[a-zA-Z0-9-_]+")  # the model's alias name pattern
+# The policy operations' text (recorded in LocalStack's test_lambda_api.snapshot.json,
+# test_lambda_permission_fn_versioning): GetPolicy, not GetFunction/GetAlias.
+REVISION_MISMATCH = ("The Revision Id provided does not match the latest Revision Id. "
+                     "Call the GetPolicy API to retrieve the latest Revision Id")
 
 
 class PolicyLengthExceededException(ClientError):
@@ -140,13 +145,18 @@ class PolicyStore:
                 self.statements[(name, qualifier)] = json.loads(statements)
 
     def target(self, name: str, qualifier: str | None) -> Target:
-        """The function, version or alias; ResourceNotFoundException (``Function not
-        found: ARN``) when it does not exist."""
+        """The function, version or alias; ResourceNotFoundException when it does not
+        exist: ``Function not found: ARN`` for a function or version, ``Cannot find alias
+        arn: ARN`` for a qualifier that can only be an alias name (recorded in
+        LocalStack's test_lambda_api.snapshot.json, test_permission_exceptions)."""
         backend = self.backend
         fn = backend.function(name)
         qualifier = qualifier or LATEST
         if qualifier in fn.aliases:
             return Target(fn, qualifier, True)
+        if qualifier not in fn.versions and _ALIAS_NAME.fullmatch(qualifier):
+            raise ResourceNotFoundException(
+                f"Cannot find alias arn: {backend.arn(name, qualifier)}")
         backend.version(name, qualifier)
         return Target(fn, qualifier, False)
 
@@ -183,7 +193,7 @@ class PolicyStore:
 
     def _check_revision(self, target: Target, revision_id: str | None) -> None:
         if revision_id and revision_id != target.revision:
-            raise PreconditionFailedException()
+            raise PreconditionFailedException(REVISION_MISMATCH)
 
     def _write(self, target: Target, statements: list[dict[str, Any]]) -> None:
         """Store the statements and give the version or alias a new RevisionId, in one

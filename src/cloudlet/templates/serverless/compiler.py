@@ -27,6 +27,7 @@ from cloudlet.templates.serverless.events import (
     compile_sqs,
     compile_streams,
 )
+from cloudlet.templates.serverless.function_urls import compile_url
 from cloudlet.templates.serverless.functions import (
     bucket_ref,
     code_sha256,
@@ -49,7 +50,7 @@ EVENT_COMPILERS = (compile_schedules, compile_s3, compile_sns, compile_streams, 
                    compile_cloudwatch_logs, compile_state_machines)
 TEMPLATE_SECTIONS = ("Conditions", "Mappings", "Parameters", "Metadata", "Transform", "Rules")
 # settings the framework compiles and cloudlet does not (yet): named, never dropped
-UNSUPPORTED_FUNCTION_KEYS = {"url": "function URLs", "provisionedConcurrency":
+UNSUPPORTED_FUNCTION_KEYS = {"provisionedConcurrency":
                              "provisioned concurrency", "snapStart": "SnapStart",
                              "fileSystemConfig": "EFS file systems", "alias": "function aliases"}
 UNSUPPORTED_PROVIDER_KEYS = {"logs": "provider.logs (API Gateway access logs)",
@@ -186,6 +187,7 @@ def build_templates(build: Build, zips: dict[str, tuple[Path, str]],
     for key in build.functions:
         if versioned(build, key):
             version_resource(build, key, code_sha256(zips[key][1]))
+        compile_url(build, key)
         destinations(build, key)
     for compile_events in EVENT_COMPILERS:
         compile_events(build)

@@ -34,6 +34,9 @@ DESCRIPTION = "The AWS CloudFormation template for this Serverless application"
 LOGS_ARN = "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:"
 
 
+DEFAULT_RUNTIME = "nodejs20.x"
+
+
 def core_template(build: Build) -> dict[str, Any]:
     """The first, bucket-only template (``cloudformation-template-create-stack.json``)."""
     bucket = _deployment_bucket(build)
@@ -165,7 +168,9 @@ def function_resource(build: Build, key: str, s3_key: str) -> dict[str, Any]:
     props: dict[str, Any] = {
         "Code": {"S3Bucket": bucket_ref(build), "S3Key": s3_key},
         "Handler": fn["handler"],
-        "Runtime": fn.get("runtime") or provider.get("runtime") or "nodejs16.x",
+        # The framework's default today (its provider.getRuntime); v3's nodejs16.x can no
+        # longer be created on AWS.
+        "Runtime": fn.get("runtime") or provider.get("runtime") or DEFAULT_RUNTIME,
         "FunctionName": build.function_name(key),
         "MemorySize": fn.get("memorySize") or provider.get("memorySize") or 1024,
         "Timeout": fn.get("timeout") or provider.get("timeout") or 6,

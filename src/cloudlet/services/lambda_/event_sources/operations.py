@@ -2,8 +2,15 @@
 
 https://docs.aws.amazon.com/lambda/latest/api/API_CreateEventSourceMapping.html
 - Create answers 202 with ``State: Creating``; the mapping is enabled (its poller runs)
-  right away unless ``Enabled`` is false (``Disabled``). ``StateTransitionReason`` is
-  ``USER_INITIATED`` (SQS) or ``User action`` (streams); ``LastProcessingResult`` starts as ``No records processed``.
+  right away unless ``Enabled`` is false (then Create answers ``Disabled``).
+  ``StateTransitionReason`` is ``USER_INITIATED`` (SQS) or ``User action`` (streams);
+  stream mappings have ``LastProcessingResult`` (``No records processed`` at first), SQS
+  mappings have none. An empty ``FilterCriteria`` is not answered. Settings a source
+  does not take (``DestinationConfig`` for SQS, ...) are refused before the function is
+  looked up. As AWS answers, recorded in LocalStack's test_lambda_api.snapshot.json
+  (test_event_source_mapping_lifecycle, test_event_source_mapping_exceptions,
+  test_create_event_filter_criteria_validation) and
+  test_lambda_integration_sqs.snapshot.json (test_fifo_message_group_parallelism).
 - One mapping per source and function: a second answers ResourceConflictException (409),
   on Create and on an Update that moves a mapping to the function of another.
 - The function must exist (InvalidParameterValueException "Function does not exist"),
@@ -62,6 +69,8 @@ def _answer(mapping: Mapping, state: str | None = None) -> dict[str, Any]:
     out = copy.deepcopy(mapping.config)
     if state is not None:
         out["State"] = state
+    if validation.source_kind(out["EventSourceArn"]) == validation.SQS:
+        out.pop("LastProcessingResult", None)
     return out
 
 
@@ -99,8 +108,22 @@ def _reason(kind: str) -> str:
 def _settings(req: MappingType[str, Any]) -> dict[str, Any]:
     """The request's settings as stored: timestamps (StartingPositionTimestamp) in epoch
     seconds, as the mapping's JSON row keeps them."""
-    return {k: epoch(req[k]) if isinstance(req[k], datetime) else req[k]
-            for k in validation.SETTINGS if req.get(k) is not None}
+    out: dict[str, Any] = {k: epoch(req[k]) if isinstance(req[k], datetime) else req[k]
+                           for k in validation.SETTINGS if req.get(k) is not None}
+    if not _has_filters(out):
+        out.pop("FilterCriteria", None)
+    return out
+
+
+def _check_destination(kind: str, req: MappingType[str, Any]) -> None:
+    """An SQS mapping takes no DestinationConfig: AWS's text for it."""
+    if kind == validation.SQS and req.get("DestinationConfig") is not None:
+        raise InvalidParameterValueException(
+            "Unsupported DestinationConfig parameter for given event source mapping type.")
+
+
+def _has_filters(req: MappingType[str, Any]) -> bool:
+    return bool((req.get("FilterCriteria") or {}).get("Filters"))
 
 
 @service.operation("CreateEventSourceMapping")
@@ -115,10 +138,11 @@ async def create_event_source_mapping(ctx: RequestContext, req: dict[str, Any]) 
         raise InvalidParameterValueException(
             "Unrecognized event source.")
     kind = validation.source_kind(source)
-    function_arn = _function_arn(ctx, req["FunctionName"])
     config: dict[str, Any] = validation.defaults(kind)
     config.update(_settings(req))
+    _check_destination(kind, req)
     validation.check(kind, source, req, config, creating=True)
+    function_arn = _function_arn(ctx, req["FunctionName"])
     store = mappings(ctx.state)
     _check_unique(ctx, kind, source, function_arn, None)
     await pollers.check_source(ctx.state, kind, source, ctx.account, ctx.region)
@@ -139,7 +163,7 @@ async def create_event_source_mapping(ctx: RequestContext, req: dict[str, Any]) 
         store.set_tags(uuid, dict(req["Tags"]))
     if enabled:
         pollers.start(ctx.state, mapping)
-    return _answer(mapping, "Creating")
+    return _answer(mapping, "Creating" if enabled else "Disabled")
 
 
 @service.operation("GetEventSourceMapping")
@@ -185,6 +209,9 @@ async def update_event_source_mapping(ctx: RequestContext, req: dict[str, Any]) 
         config["FunctionArn"] = _function_arn(ctx, req["FunctionName"])
         _check_unique(ctx, kind, source, config["FunctionArn"], mapping.uuid)
     config.update(_settings(req))
+    _check_destination(kind, req)
+    if "FilterCriteria" in req and not _has_filters(req):
+        config.pop("FilterCriteria", None)  # an empty FilterCriteria removes the filters
     validation.check(kind, source, req, config, creating=False)
     was_enabled = mapping.enabled
     enabled = req.get("Enabled", was_enabled)

@@ -70,10 +70,15 @@ def update_alias(ctx: RequestContext, req: UpdateAliasRequest) -> AliasConfigura
 
 @service.operation("DeleteAlias")
 def delete_alias(ctx: RequestContext, req: DeleteAliasRequest) -> NoOutput:
-    """Delete an alias (204); the versions stay.
+    """Delete an alias (204); the versions stay. An alias that does not exist answers
+    204 too (recorded in LocalStack's test_lambda_api.snapshot.json,
+    test_non_existent_alias_deletion); a function that does not exist is 404.
     https://docs.aws.amazon.com/lambda/latest/api/API_DeleteAlias.html
     """
-    backends.of(ctx).delete_alias(_function(ctx, req["FunctionName"]), req["Name"])
+    backend = backends.of(ctx)
+    name = _function(ctx, req["FunctionName"])
+    if req["Name"] in backend.function(name).aliases:
+        backend.delete_alias(name, req["Name"])
     return {}
 
 

@@ -14,10 +14,13 @@ from __future__ import annotations
 from cloudlet.server.context import RequestContext
 from cloudlet.server.service import NoOutput
 from cloudlet.services.lambda_ import service
-from cloudlet.services.lambda_.arns import resolve
+from cloudlet.services.lambda_.arns import LATEST, resolve
 from cloudlet.services.lambda_.backend import backends
 from cloudlet.services.lambda_.code import MAX_UNZIPPED, MAX_ZIPPED
-from cloudlet.services.lambda_.errors import InvalidParameterValueException
+from cloudlet.services.lambda_.errors import (
+    InvalidParameterValueException,
+    ResourceNotFoundException,
+)
 from cloudlet.services.lambda_.runtime_link import retire
 from cloudlet.services.lambda_.shapes import (
     Concurrency,
@@ -30,6 +33,9 @@ from cloudlet.services.lambda_.shapes import (
 )
 
 TOTAL_CODE_SIZE = 80_530_636_800
+FUNCTIONS_ONLY = ("This operation is permitted on Lambda functions only. Aliases and versions "
+                  "do not support this operation. Please specify either a function name or an "
+                  "unqualified function ARN.")
 
 
 def account_limit(ctx: RequestContext) -> int:
@@ -44,11 +50,20 @@ def minimum_unreserved(limit: int) -> int:
 def put_function_concurrency(ctx: RequestContext,
                              req: PutFunctionConcurrencyRequest) -> Concurrency:
     """Reserve concurrency for a function (and cap it there).
+
     https://docs.aws.amazon.com/lambda/latest/api/API_PutFunctionConcurrency.html
+    As AWS answers (recorded in LocalStack's test_lambda_api.snapshot.json,
+    test_function_concurrency_exceptions):
+    - a version or alias: InvalidParameterValueException ``This operation is permitted on
+      Lambda functions only. ...``;
+    - no such function: ResourceNotFoundException ``Function not found: ARN:$LATEST``.
     """
-    name, _ = resolve(req["FunctionName"], None, ctx.account, ctx.region)
+    name, qualifier = resolve(req["FunctionName"], None, ctx.account, ctx.region)
+    if qualifier:
+        raise InvalidParameterValueException(FUNCTIONS_ONLY)
     backend = backends.of(ctx)
-    backend.function(name)
+    if name not in backend.functions:
+        raise ResourceNotFoundException(f"Function not found: {backend.arn(name, LATEST)}")
     value = req["ReservedConcurrentExecutions"]
     limit = account_limit(ctx)
     floor = minimum_unreserved(limit)

@@ -11,9 +11,13 @@ from typing import Any, cast
 
 from cloudlet.server.context import RequestContext
 from cloudlet.services.lambda_ import code, service, states
-from cloudlet.services.lambda_.arns import resolve
+from cloudlet.services.lambda_.arns import LATEST, resolve
 from cloudlet.services.lambda_.backend import LambdaBackend, backends
-from cloudlet.services.lambda_.errors import InvalidParameterValueException
+from cloudlet.services.lambda_.errors import (
+    InvalidParameterValueException,
+    ResourceNotFoundException,
+)
+from cloudlet.services.lambda_.operations.tags import check_count
 from cloudlet.services.lambda_.runtime_link import retire
 from cloudlet.services.lambda_.shapes import (
     CreateFunctionRequest,
@@ -31,6 +35,11 @@ from cloudlet.services.lambda_.shapes import (
 
 DEFAULT_MAX_ITEMS = 50
 CODE_PATH = "/_cloudlet_lambda/code"
+# Members a listing (ListFunctions, ListVersionsByFunction) leaves out, as AWS answers
+# them (recorded in LocalStack's test_lambda_api.snapshot.json, test_list_functions and
+# test_version_lifecycle).
+NOT_LISTED = ("State", "StateReason", "StateReasonCode", "LastUpdateStatus",
+              "LastUpdateStatusReason", "LastUpdateStatusReasonCode", "RuntimeVersionConfig")
 
 
 def _zip_of(source: Mapping[str, Any], operation: str) -> code.Package:
@@ -59,22 +68,36 @@ def as_configuration(config: dict[str, Any]) -> FunctionConfiguration:
     return cast(FunctionConfiguration, config)
 
 
+def listed(config: Mapping[str, Any], *, qualified_latest: bool) -> dict[str, Any]:
+    """A configuration as a listing shows it: without the state members and
+    ``RuntimeVersionConfig``; among versions, ``$LATEST``'s ARN ends in ``:$LATEST``."""
+    out = {k: v for k, v in config.items() if k not in NOT_LISTED}
+    if qualified_latest and out.get("Version") == LATEST:
+        out["FunctionArn"] = f"{out['FunctionArn']}:{LATEST}"
+    return out
+
+
 def configuration_of(backend: LambdaBackend, name: str, qualifier: str | None) -> FunctionConfiguration:
     """The configuration a qualifier names; through an alias, its version's configuration
-    with the alias ARN as ``FunctionArn``."""
+    with the alias ARN as ``FunctionArn``; asked for as ``$LATEST``, ``FunctionArn`` ends
+    in ``:$LATEST``. A function that does not exist is named with the qualifier asked for
+    (``Function not found: ARN:$LATEST``)."""
+    if name not in backend.functions and qualifier:
+        raise ResourceNotFoundException(f"Function not found: {backend.arn(name, qualifier)}")
     fn = backend.function(name)
     config = backend.shown(fn, backend.resolve(name, qualifier))
-    if qualifier and qualifier in fn.aliases:
+    if qualifier and (qualifier in fn.aliases or qualifier == LATEST):
         config = {**config, "FunctionArn": backend.arn(name, qualifier)}
     return as_configuration(config)
 
 
 def describe(ctx: RequestContext, backend: LambdaBackend, name: str,
              qualifier: str | None) -> GetFunctionResponse:
+    configuration = configuration_of(backend, name, qualifier)
     fn = backend.function(name)
     version = backend.resolve(name, qualifier)
     out: GetFunctionResponse = {
-        "Configuration": configuration_of(backend, name, qualifier),
+        "Configuration": configuration,
         "Code": {"RepositoryType": "S3", "Location": code_location(ctx, version.code_hex)},
     }
     if fn.tags:
@@ -93,18 +116,25 @@ def create_function(ctx: RequestContext, req: CreateFunctionRequest) -> Function
       (``states.py``; the waiter ``function_active_v2`` passes).
     - ``Layers``: up to 5 layer versions of this region (see ``layers.py``).
     - A name in use: ResourceConflictException (409) ``Function already exist: NAME``.
-    - ``Publish`` also publishes version 1 and answers its configuration.
+    - More than 50 ``Tags``: InvalidParameterValueException ``Number of tags exceeds
+      resource tag limit.`` (recorded in LocalStack's test_lambda_api.snapshot.json,
+      test_tag_limits).
+    - ``Publish`` also publishes version 1 and answers its configuration, ``Version``
+      ``1`` with the unqualified ``FunctionArn`` (recorded in LocalStack's
+      test_lambda_api.snapshot.json, test_publish_version_on_create).
     """
     name, qualifier = resolve(req["FunctionName"], None, ctx.account, ctx.region)
     if qualifier:
         raise InvalidParameterValueException("Qualifier is not allowed in CreateFunction.")
     req = {**req, "FunctionName": name}
+    check_count(dict(req.get("Tags") or {}))
     package = _zip_of(req["Code"], "CreateFunction")
     backend = backends.of(ctx)
     fn = backend.create(req, package)
     if req.get("Publish"):
         version = backend.publish(name, None, None, None, with_change=True)
-        return as_configuration(states.shown(version.config, fn.transition))
+        config = states.shown(version.config, fn.transition)
+        return as_configuration({**config, "FunctionArn": backend.arn(name)})
     return as_configuration(backend.shown(fn, fn.latest))
 
 
@@ -134,7 +164,8 @@ def list_functions(ctx: RequestContext, req: ListFunctionsRequest) -> ListFuncti
     ``FunctionVersion=ALL`` lists published versions too.
     https://docs.aws.amazon.com/lambda/latest/api/API_ListFunctions.html
     """
-    configs = backends.of(ctx).listing(req.get("FunctionVersion") == "ALL")
+    every = req.get("FunctionVersion") == "ALL"
+    configs = [listed(c, qualified_latest=every) for c in backends.of(ctx).listing(every)]
     return cast(ListFunctionsResponse,
                 paginate(configs, "Functions", req.get("Marker"), req.get("MaxItems")))
 
@@ -164,7 +195,10 @@ def update_function_code(ctx: RequestContext,
 
     https://docs.aws.amazon.com/lambda/latest/api/API_UpdateFunctionCode.html
     - ``RevisionId`` other than the current: PreconditionFailedException (412).
-    - ``DryRun`` checks the package and changes nothing; ``Publish`` publishes a version.
+    - ``DryRun`` checks the package and changes nothing; ``Publish`` publishes a version
+      and answers it as AWS does, still being created: ``State`` ``Pending``
+      (``StateReasonCode`` ``Creating``), no ``LastUpdateStatus`` (recorded in
+      LocalStack's test_lambda_api.snapshot.json, test_publish_with_update).
     """
     name, _ = resolve(req["FunctionName"], None, ctx.account, ctx.region)
     package = _zip_of(req, "UpdateFunctionCode")
@@ -178,7 +212,8 @@ def update_function_code(ctx: RequestContext,
     fn = backend.function(name)
     if req.get("Publish"):
         version = backend.publish(name, None, None, None, with_change=True)
-        return as_configuration(states.shown(version.config, fn.transition))
+        creating = states.Transition(states.CREATING, 0.0)
+        return as_configuration(states.shown(version.config, creating))
     return as_configuration(backend.shown(fn, version))
 
 

@@ -116,11 +116,16 @@ def get_policy(ctx: RequestContext, req: GetPolicyRequest) -> GetPolicyResponse:
     """The policy of the function, a version or an alias as JSON text, with the
     RevisionId of that version or alias.
 
-    - No statement: ResourceNotFoundException "The resource you requested does not exist."
+    - No statement, or no such function or version: ResourceNotFoundException "The
+      resource you requested does not exist." (recorded in LocalStack's
+      test_lambda_api.snapshot.json, test_permission_exceptions).
     """
     name, qualifier = resolve(req["FunctionName"], req.get("Qualifier"), ctx.account, ctx.region)
     policies = backends.of(ctx).policies
-    target = policies.target(name, qualifier)
+    try:
+        target = policies.target(name, qualifier)
+    except ResourceNotFoundException:
+        raise ResourceNotFoundException("The resource you requested does not exist.") from None
     statements = policies.get(target)
     if not statements:
         raise ResourceNotFoundException("The resource you requested does not exist.")

@@ -1,6 +1,15 @@
 """Tags of functions and event source mappings, by ARN.
 
 https://docs.aws.amazon.com/lambda/latest/api/API_TagResource.html
+https://docs.aws.amazon.com/lambda/latest/dg/configuration-tags.html (50 tags a resource)
+As AWS answers (recorded in LocalStack's test_lambda_api.snapshot.json, test_tag_exceptions,
+test_tag_versions and test_tag_limits):
+- a version, alias or ``$LATEST`` ARN: InvalidParameterValueException ``Tags on function
+  aliases and versions are not supported. Please specify a function ARN.``;
+- TagResource with no tag: InvalidParameterValueException ``An error occurred and the
+  request cannot be processed.``;
+- more than 50 tags in all (TagResource, CreateFunction): InvalidParameterValueException
+  ``Number of tags exceeds resource tag limit.``
 """
 
 from __future__ import annotations
@@ -10,6 +19,7 @@ from cloudlet.server.service import NoOutput
 from cloudlet.services.lambda_ import service
 from cloudlet.services.lambda_.arns import resolve
 from cloudlet.services.lambda_.backend import backends
+from cloudlet.services.lambda_.errors import InvalidParameterValueException
 from cloudlet.services.lambda_.event_sources.operations import mapping_of_arn
 from cloudlet.services.lambda_.event_sources.store import mappings
 from cloudlet.services.lambda_.shapes import (
@@ -19,9 +29,20 @@ from cloudlet.services.lambda_.shapes import (
     UntagResourceRequest,
 )
 
+MAX_TAGS = 50
+
+
+def check_count(tags: dict[str, str]) -> None:
+    if len(tags) > MAX_TAGS:
+        raise InvalidParameterValueException("Number of tags exceeds resource tag limit.")
+
 
 def _name(ctx: RequestContext, resource: str) -> str:
-    name, _ = resolve(resource, None, ctx.account, ctx.region)
+    name, qualifier = resolve(resource, None, ctx.account, ctx.region)
+    if qualifier:
+        raise InvalidParameterValueException(
+            "Tags on function aliases and versions are not supported. Please specify a "
+            "function ARN.")
     return name
 
 
@@ -50,7 +71,12 @@ class _Tagged:
 def tag_resource(ctx: RequestContext, req: TagResourceRequest) -> NoOutput:
     """Add or replace tags on a function or an event source mapping (204)."""
     tagged = _Tagged(ctx, req["Resource"])
-    tagged.set({**tagged.get(), **req["Tags"]})
+    current = tagged.get()
+    if not req["Tags"]:
+        raise InvalidParameterValueException("An error occurred and the request cannot be processed.")
+    tags = {**current, **req["Tags"]}
+    check_count(tags)
+    tagged.set(tags)
     return {}
 
 
