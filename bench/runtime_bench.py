@@ -165,7 +165,12 @@ def main() -> None:
     print("cloudlet Lambda runtime benchmark (all figures from this run)\n")
     results: dict[str, float] = {}
     with tempfile.TemporaryDirectory(prefix="cloudlet-bench-") as tmp:
-        server = RunningServer(Path(tmp) / "data", "--idle-timeout", "600")
+        # Transitions settle at once (--lambda-state-delay 0): a cold start is measured right
+        # after the update that forces it, as before function states existed. A pause before
+        # a cold invoke costs about 18 ms of init with namespaces and cgroups on these
+        # machines (issue 16); the 50 ms default window would add that pause here.
+        server = RunningServer(Path(tmp) / "data", "--idle-timeout", "600",
+                               "--lambda-state-delay", "0")
         server.start()
         floor_server: Process | None = None
         try:
