@@ -150,6 +150,24 @@ def test_a_configuration_update_applies_once_complete(slow: Any, unique_name: st
     slow.delete_function(FunctionName=unique_name)
 
 
+def test_the_revision_changes_when_a_transition_ends(slow: Any, unique_name: str) -> None:
+    """On AWS the RevisionId a CreateFunction or an update answered is replaced when the
+    function becomes Active or the update completes, so an update that passes the answer's
+    RevisionId afterwards fails with PreconditionFailedException (412)."""
+    created = create(slow, unique_name)
+    active = function_ready(slow, unique_name)
+    assert active["RevisionId"] != created["RevisionId"]
+    code, status, _ = error_of(slow.update_function_configuration, FunctionName=unique_name,
+                               Timeout=5, RevisionId=created["RevisionId"])
+    assert (code, status) == ("PreconditionFailedException", 412)
+    updated = slow.update_function_configuration(FunctionName=unique_name, Timeout=5,
+                                                 RevisionId=active["RevisionId"])
+    assert updated["RevisionId"] != active["RevisionId"]
+    assert function_ready(slow, unique_name)["RevisionId"] not in (
+        updated["RevisionId"], active["RevisionId"])
+    slow.delete_function(FunctionName=unique_name)
+
+
 def test_create_with_publish_answers_the_pending_version(slow: Any, unique_name: str) -> None:
     """CreateFunction with Publish publishes version 1 as part of the creation: the
     answer is version 1, Pending; it is not refused as a PublishVersion would be."""

@@ -202,35 +202,44 @@ class LambdaBackend:
     # -- states ------------------------------------------------------------------------
 
     def transition(self, fn: Function) -> states.Transition | None:
-        """The function's transition while it lasts; when it is over, the previous code
-        it kept for invocations is released."""
+        """The function's transition while it lasts. When it is over, the previous code it
+        kept for invocations is released and ``$LATEST`` gets a new RevisionId, as on AWS
+        (the RevisionId a CreateFunction or update answered is then stale)."""
         current = fn.transition
         if current is not None and current.over():
             with self.lock:
                 if fn.transition is current:
                     fn.transition = None
                     self._drop_previous(current)
+                    settled = Version(dict(fn.latest.config, RevisionId=new_id()),
+                                      fn.latest.code_hex)
+                    with self.transaction() as db:
+                        self._write_version(db, fn.name, settled)
+                    fn.versions[LATEST] = settled
             return None
         return current
 
     def shown(self, fn: Function, version: Version) -> dict[str, Any]:
         """A version's configuration with the state Lambda reports now."""
-        if version is not fn.latest:
+        latest = version is fn.latest
+        transition = self.transition(fn)  # may settle: a new $LATEST
+        if not latest:
             return version.config
-        return states.shown(version.config, self.transition(fn))
+        return states.shown(fn.latest.config, transition)
 
     def runnable(self, name: str, qualifier: str | None, *, route: bool = False) -> Version:
         """The version an invocation runs: ResourceConflictException while the function
         is Pending; during an update of ``$LATEST``, its previous code and configuration."""
         version = self.resolve(name, qualifier, route=route)
         fn = self.functions[name]
-        if version is not fn.latest:
+        latest = version is fn.latest
+        transition = self.transition(fn)  # may settle: a new $LATEST
+        if not latest:
             return version
-        transition = self.transition(fn)
         states.refuse_invoke(transition)
         if transition is not None and transition.previous is not None:
             return transition.previous
-        return version
+        return fn.latest
 
     def _begin(self, fn: Function, kind: str, previous: Version | None = None) -> None:
         held: tuple[str, ...] = ()
