@@ -53,4 +53,4 @@ def test_health_reports_the_lambda_runtime(server: RunningServer) -> None:
     with urllib.request.urlopen(server.url + "/_cloudlet/health") as response:
         body = json.loads(response.read())
     assert body["lambda"]["isolation"]
-    assert set(body["lambda"]["environments"]) == {"warm", "busy"}
+    assert set(body["lambda"]["environments"]) == {"warm", "busy", "spare"}

@@ -183,3 +183,36 @@ def test_stop_during_cold_start_raises_runtime_stopped(harness: Harness) -> None
     error, left = harness.drive(body)
     assert isinstance(error, RuntimeStopped)
     assert left - before == set()
+
+
+def test_a_spare_environment_takes_the_next_cold_start(harness: Harness) -> None:
+    """With cgroups, an init is forked ahead and joins its cgroups while nothing waits; the
+    next cold start is that process (same pid), with the function's memory limit, and a
+    new spare follows. Stopping ends the spare too (the harness checks nothing is left)."""
+    spec = harness.function(PID, memory_mb=256)
+
+    async def body(m: RuntimeManager) -> tuple:
+        if not m.cgroups.bases():
+            pytest.skip("no cgroups here: cold starts join no cgroup and need no spare")
+        for _ in range(100):
+            if m.stats()["spare"]:
+                break
+            await asyncio.sleep(0.02)
+        spare = m._spare
+        assert spare is not None
+        spare_pids = {pid for d in spare[1].dirs for pid in (d / "cgroup.procs").read_text().split()}
+        first = await invoke(m, spec)
+        env = m.stats()["functions"][spec.arn]["environments"][0]
+        limit = (spare[1].memory / "memory.limit_in_bytes").read_text() if spare[1].memory else None
+        for _ in range(100):
+            if m.stats()["spare"]:
+                break
+            await asyncio.sleep(0.02)
+        return first, env, spare, spare_pids, limit, m._spare
+
+    first, env, spare, spare_pids, limit, refilled = harness.drive(body)
+    assert first.init_duration_ms is not None
+    assert env["id"] == spare[0] and str(env["pid"]) in spare_pids
+    if limit is not None:
+        assert int(limit) == 256 * 1024 * 1024
+    assert refilled is not None and refilled[0] != spare[0]

@@ -16,6 +16,11 @@ What Lambda does, on one machine:
 - Logs: START, the runtime's output, END and REPORT per invocation (JSON records with a
   JSON ``LoggingConfig``; see ``platform_log``), sent to the log sink under the
   environment's log stream and returned in ``InvokeResult.log``.
+- With cgroups, one environment init is forked ahead ("the spare") and has already joined
+  fresh cgroups when a cold start takes it: after a pause, the first move of a process into
+  a cgroup waits for an RCU grace period (~20 ms here), which the spare pays while nothing
+  waits for it. The taken spare gets the function's memory limit; another is forked at
+  once (a cold start meanwhile waits for it rather than contend for the same lock).
 - A Python function whose environment sets ``AWS_LAMBDA_EXEC_WRAPPER`` is not forked from
   the zygote: its environment execs the wrapper with a fresh interpreter's command line
   (``bootstrap/bootstrap.py``), which speaks the Runtime API like the Node runtime.
@@ -38,6 +43,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import logging
 import os
 import secrets
 import shutil
@@ -62,6 +68,8 @@ from cloudlet.runtime.runtime_api import Invocation, RuntimeApi
 from cloudlet.runtime.spec import FunctionSpec, InvokeResult
 from cloudlet.runtime.zygote_client import ZygoteClient
 
+log = logging.getLogger("cloudlet")
+
 LogSink = Callable[[FunctionSpec, str, list[tuple[int, str]]], None]
 
 NODE = shutil.which("node") or "/usr/bin/node"
@@ -70,6 +78,7 @@ NODE_BOOTSTRAP = str(Path(__file__).resolve().parent / "node" / "bootstrap.js")
 PYTHON_BOOTSTRAP = str(Path(__file__).resolve().parent / "bootstrap" / "bootstrap.py")
 SRC_DIR = str(Path(__file__).resolve().parent.parent.parent)
 INIT_LIMIT_S = 10.0  # Lambda's init phase limit for on-demand functions
+SPARE_WAIT_S = 0.1  # how long a cold start waits for a spare being made (its cgroup move)
 PLACEHOLDER_RUNTIME_API = "127.0.0.1:9001"  # Lambda's value; Python uses the private channel
 
 
@@ -110,6 +119,9 @@ class RuntimeManager:
         self._cleanups: set[asyncio.Task[None]] = set()
         self._started = False
         self._stopping = False
+        # One environment init forked ahead, already in fresh cgroups (see _refill_spare).
+        self._spare: tuple[str, sandbox.EnvironmentCgroups] | None = None
+        self._spare_task: asyncio.Task[None] | None = None
 
     # --- lifecycle ---------------------------------------------------------------------------
     async def start(self) -> None:
@@ -127,6 +139,8 @@ class RuntimeManager:
             self.freeze_mode = "cgroup" if self.cgroups.freezer else "signal"
         self.description = self._describe(isolate)
         print(f"cloudlet: isolation: {self.description}", file=sys.stderr, flush=True)
+        if self.cgroups.bases():
+            self._refill_spare()
         interval = max(0.05, min(self.config.idle_timeout_s / 2, 10.0))
         self._reaper = asyncio.get_running_loop().create_task(self._reap_idle(interval))
 
@@ -164,6 +178,7 @@ class RuntimeManager:
         self._pools.clear()
         for env in envs:
             env.destroy()
+        await self._drop_spare()
         await self._wait_gone(envs)
         await asyncio.gather(*(env.release_cgroups() for env in envs), *self._cleanups)
         await self.zygote.stop()
@@ -330,11 +345,8 @@ class RuntimeManager:
     async def _cold_start(
         self, spec: FunctionSpec, pool: _Pool, request_id: str
     ) -> tuple[Environment, Outcome | None, float]:
-        env_id = secrets.token_hex(8)
         stream = contract.log_stream_name(spec.version, time.time())
-        cgroups = None
-        if self.cgroups.bases():
-            cgroups = sandbox.EnvironmentCgroups(self.cgroups, env_id, spec.memory_mb)
+        env_id, cgroups = await self._take_spare(spec.memory_mb)
         env = Environment(spec, env_id, stream, cgroups, self.freeze_mode, self._idle_log)
         env.busy = True
         env.current_request = request_id
@@ -353,6 +365,79 @@ class RuntimeManager:
             if not failure.payload:
                 failure = self._spawn_failure(env, request_id, "init ended")
         return env, failure, init_ms
+
+    # --- the spare: an init forked ahead, already in its cgroups -------------------------
+    # Moving a process into a cgroup takes the kernel's cgroup_threadgroup_rwsem for writing,
+    # which waits for an RCU grace period unless another move happened just before: after a
+    # pause, the first environment to join its cgroups waits ~20 ms. The spare pays that
+    # while the server is otherwise idle, so a cold start does not.
+    async def _take_spare(self, memory_mb: int) -> tuple[str, sandbox.EnvironmentCgroups | None]:
+        """The id and cgroups of a new environment: the spare's when there is one (with
+        ``memory_mb`` as its limit), then another spare is prepared. A spare still being
+        made is waited for: its cgroup move holds the lock this one would wait for anyway."""
+        if not self.cgroups.bases():
+            return secrets.token_hex(8), None
+        if self._spare is None and self._spare_task is not None:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(asyncio.shield(self._spare_task), SPARE_WAIT_S)
+        spare, self._spare = self._spare, None
+        self._refill_spare()
+        if spare is not None:
+            env_id, cgroups = spare
+            try:
+                cgroups.limit_memory(memory_mb)
+                return env_id, cgroups
+            except OSError:
+                self._release_later(cgroups)
+        env_id = secrets.token_hex(8)
+        return env_id, sandbox.EnvironmentCgroups(self.cgroups, env_id, memory_mb)
+
+    def _refill_spare(self) -> None:
+        if self._stopping or self._spare is not None or self._spare_task is not None:
+            return
+        self._spare_task = asyncio.get_running_loop().create_task(self._make_spare())
+
+    async def _make_spare(self) -> None:
+        cgroups = None
+        try:
+            env_id = secrets.token_hex(8)
+            cgroups = sandbox.EnvironmentCgroups(self.cgroups, env_id, 128)
+            await self.zygote.spawn({"op": "spare", "spare": env_id, "pidns": self.pidns,
+                                     "cgroup_procs": cgroups.procs_files}, [])
+            if self._stopping:
+                raise RuntimeStopped("stopping")
+            self._spare, cgroups = (env_id, cgroups), None
+        except Exception as e:  # no spare: cold starts join their cgroups themselves
+            if not isinstance(e, RuntimeStopped):
+                log.warning("runtime: no spare environment: %s", e)
+        finally:
+            self._spare_task = None
+            if cgroups is not None:
+                self._release_later(cgroups)
+
+    async def _drop_spare(self) -> None:
+        if self._spare_task is not None:
+            with contextlib.suppress(Exception):
+                await self._spare_task
+        spare, self._spare = self._spare, None
+        if spare is None:
+            return
+        with contextlib.suppress(Exception):
+            await self.zygote.spawn({"op": "drop_spare", "spare": spare[0]}, [])
+        self._release_later(spare[1])
+
+    def _release_later(self, cgroups: sandbox.EnvironmentCgroups) -> None:
+        async def release() -> None:
+            deadline = time.monotonic() + 5.0
+            while True:
+                cgroups.kill()
+                if cgroups.remove() or time.monotonic() > deadline:
+                    return
+                await asyncio.sleep(0.01)
+
+        task = asyncio.get_running_loop().create_task(release())
+        self._cleanups.add(task)
+        task.add_done_callback(self._cleanups.discard)
 
     def _spawn_failure(self, env: Environment, request_id: str, detail: str) -> Outcome:
         message = contract.runtime_exited_message(request_id, detail)
@@ -383,6 +468,7 @@ class RuntimeManager:
             "mountns": self.mountns,
             "mounts": [[list(sources), target] for sources, target in placed.mounts],
             "cgroup_procs": env.cgroups.procs_files if env.cgroups else [],
+            "spare": env.id,  # the zygote's spare of that id, if it has one, becomes this init
             "rlimit_as": None,
             "oom_on_memory_error": False,
             # folders the environment needs even if they live under /tmp (hidden by its tmpfs)
@@ -495,6 +581,7 @@ class RuntimeManager:
             "zygote_pid": self.zygote.info.get("pid") if self.zygote.alive else None,
             "environments": sum(len(f["environments"]) for f in functions.values()),
             "functions": functions,
+            "spare": self._spare is not None,
         }
 
 

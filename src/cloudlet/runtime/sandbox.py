@@ -365,10 +365,8 @@ class EnvironmentCgroups:
         self.memory: Path | None = None
         self.freezer: Path | None = None
         self.v2: Path | None = None
-        limit = memory_mb * 1024 * 1024
         if cgroups.memory_v1:
             self.memory = self._mkdir(cgroups.memory_v1 / env_id)
-            _write(self.memory / "memory.limit_in_bytes", str(limit))
             with contextlib.suppress(OSError):
                 _write(self.memory / "memory.swappiness", "0")
         if cgroups.freezer_v1:
@@ -379,11 +377,20 @@ class EnvironmentCgroups:
         if cgroups.v2:
             self.v2 = self._mkdir(cgroups.v2 / env_id)
             if cgroups.v2_memory and self.memory is None:
-                _write(self.v2 / "memory.max", str(limit))
                 with contextlib.suppress(OSError):
                     _write(self.v2 / "memory.swap.max", "0")
             if cgroups.v2_pids and cgroups.pids_v1 is None:
                 _write(self.v2 / "pids.max", str(PIDS_MAX))
+        self.limit_memory(memory_mb)
+
+    def limit_memory(self, memory_mb: int) -> None:
+        """The environment's memory limit (a spare environment gets its function's when it
+        is taken)."""
+        limit = str(memory_mb * 1024 * 1024)
+        if self.memory is not None:
+            _write(self.memory / "memory.limit_in_bytes", limit)
+        elif self.v2 is not None and self.cgroups.v2_memory:
+            _write(self.v2 / "memory.max", limit)
 
     def _mkdir(self, path: Path) -> Path:
         path.mkdir(exist_ok=True)

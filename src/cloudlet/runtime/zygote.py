@@ -24,7 +24,10 @@ Each spawn produces two processes:
 
 Protocol with the manager: a SOCK_SEQPACKET socket; each request is one JSON message with
 two file descriptors attached (the environment's end of its private channel and the write
-end of its log pipe); the reply is ``{"id": n, "pid": init's pid}``. The first message the
+end of its log pipe); the reply is ``{"id": n, "pid": init's pid}``. ``{"op": "spare",
+"spare": id, "cgroup_procs", "pidns"}`` forks an init ahead of need: it joins its cgroups
+and waits; a later spawn request with ``"spare": id`` is handed to it (its fds passed on)
+instead of forking; ``{"op": "drop_spare"}`` ends it. The first message the
 zygote sends describes itself: ``{"pid", "vm_bytes", "pidns", "mountns", "overlay"}``.
 
 LIMITATIONS
@@ -136,6 +139,8 @@ class Zygote:
     def __init__(self, sock: socket.socket) -> None:
         self.sock = sock
         self.own_pidns = os.open("/proc/self/ns/pid", os.O_RDONLY)
+        # spare environments: id -> (init's pid, the socket its request arrives on)
+        self.spares: dict[str, tuple[int, socket.socket]] = {}
 
     def serve(self) -> None:
         while True:
@@ -147,7 +152,12 @@ class Zygote:
                 return
             request = json.loads(msg)
             try:
-                pid = self.spawn(request, fds)
+                if request.get("op") == "spare":
+                    pid = self.make_spare(request)
+                elif request.get("op") == "drop_spare":
+                    pid = self.drop_spare(request["spare"])
+                else:
+                    pid = self.spawn(request, fds)
                 reply: dict[str, Any] = {"id": request["id"], "pid": pid}
             except OSError as e:
                 reply = {"id": request["id"], "error": str(e)}
@@ -156,31 +166,89 @@ class Zygote:
                     os.close(fd)
             self.sock.send(json.dumps(reply).encode())
 
-    def spawn(self, request: dict[str, Any], fds: list[int]) -> int:
-        ctl_fd, log_fd = fds
+    def _fork(self, pidns: bool, cgroup_procs: list[str]) -> int:
+        """Fork (pid 1 of a new PID namespace with ``pidns``); 0 in the child."""
         if len(_freezers) > 256:
             _freezers.intersection_update(p for p in list(_freezers) if os.path.isdir(p))
-        _freezers.update(os.path.dirname(p) for p in request["cgroup_procs"])
-        if request["pidns"]:
+        _freezers.update(os.path.dirname(p) for p in cgroup_procs)
+        if pidns:
             sandbox.unshare(sandbox.CLONE_NEWPID)
         try:
             pid = os.fork()
         except OSError:
-            if request["pidns"]:
+            if pidns:
                 sandbox.setns(self.own_pidns, sandbox.CLONE_NEWPID)
             raise
+        if pid != 0 and pidns:
+            sandbox.setns(self.own_pidns, sandbox.CLONE_NEWPID)
+        return pid
+
+    def _child(self) -> None:
+        self.sock.close()
+        os.close(self.own_pidns)
+        for _, spare in self.spares.values():
+            spare.close()
+
+    def spawn(self, request: dict[str, Any], fds: list[int]) -> int:
+        spare = self.spares.pop(request.get("spare") or "", None)
+        if spare is not None:
+            pid, channel = spare
+            try:
+                socket.send_fds(channel, [json.dumps(request).encode()], fds)
+                return pid
+            except OSError:  # the spare is gone: fork as usual
+                pass
+            finally:
+                channel.close()
+        ctl_fd, log_fd = fds
+        pid = self._fork(request["pidns"], request["cgroup_procs"])
         if pid == 0:
             code = 1
             try:
-                self.sock.close()
-                os.close(self.own_pidns)
+                self._child()
                 init_process(request, ctl_fd, log_fd)
             except BaseException:
                 _report_setup_failure(log_fd)
             finally:
                 os._exit(code)
-        if request["pidns"]:
-            sandbox.setns(self.own_pidns, sandbox.CLONE_NEWPID)
+        return pid
+
+    def make_spare(self, request: dict[str, Any]) -> int:
+        """An environment's init forked ahead of need: it joins its cgroups now (the first
+        move into a cgroup after a pause waits for an RCU grace period, ~20 ms) and waits
+        for the spawn request that gives it its function."""
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        pid = self._fork(request["pidns"], request["cgroup_procs"])
+        if pid == 0:
+            try:
+                ours.close()
+                self._child()
+                prepare_init(request["cgroup_procs"])
+                msg, fds, _flags, _addr = socket.recv_fds(theirs, 1 << 20, 4)
+                if not msg or len(fds) != 2:
+                    os._exit(0)
+                theirs.close()
+            except BaseException:
+                os._exit(1)
+            ctl_fd, log_fd = fds
+            try:
+                run_init(json.loads(msg), ctl_fd, log_fd)
+            except BaseException:
+                _report_setup_failure(log_fd)
+            finally:
+                os._exit(1)
+        theirs.close()
+        self.spares[request["spare"]] = (pid, ours)
+        return pid
+
+    def drop_spare(self, spare_id: str) -> int:
+        spare = self.spares.pop(spare_id, None)
+        if spare is None:
+            return 0
+        pid, channel = spare
+        channel.close()  # the spare reads an empty message and exits
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
         return pid
 
 
@@ -191,16 +259,27 @@ def _report_setup_failure(log_fd: int) -> None:
 
 def init_process(request: dict[str, Any], ctl_fd: int, log_fd: int) -> NoReturn:
     """The environment's init: isolate, start the runtime, reap, report its end."""
+    prepare_init(request["cgroup_procs"])
+    run_init(request, ctl_fd, log_fd)
+
+
+def prepare_init(cgroup_procs: list[str]) -> None:
+    """What an init does before it knows its function: its own session, death with the
+    zygote, default signals, its cgroups."""
     os.setsid()
     sandbox.die_with_parent()
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    for procs in request["cgroup_procs"]:
+    for procs in cgroup_procs:
         fd = os.open(procs, os.O_WRONLY)
         try:
             os.write(fd, b"0")
         finally:
             os.close(fd)
+
+
+def run_init(request: dict[str, Any], ctl_fd: int, log_fd: int) -> NoReturn:
+    """The rest of init once it has its function: mounts, the runtime, reaping."""
     if request["mountns"]:
         sandbox.private_mounts(
             tmp=True, proc=request["pidns"], keep=request["keep_paths"], read_only=request["mounts"]

@@ -71,7 +71,8 @@ def health(state: ServerState) -> dict[str, Any]:
     return {
         "isolation": stats["isolation"],
         "environments": {"warm": sum(f["warm"] for f in functions),
-                         "busy": sum(f["busy"] for f in functions)},
+                         "busy": sum(f["busy"] for f in functions),
+                         "spare": 1 if stats["spare"] else 0},
     }
 
 
