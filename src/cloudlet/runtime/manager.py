@@ -120,7 +120,7 @@ class RuntimeManager:
         self._started = False
         self._stopping = False
         # One environment init forked ahead, already in fresh cgroups (see _refill_spare).
-        self._spare: tuple[str, sandbox.EnvironmentCgroups] | None = None
+        self._spare: tuple[str, sandbox.EnvironmentCgroups, int] | None = None  # id, cgroups, pid
         self._spare_task: asyncio.Task[None] | None = None
 
     # --- lifecycle ---------------------------------------------------------------------------
@@ -383,7 +383,7 @@ class RuntimeManager:
         spare, self._spare = self._spare, None
         self._refill_spare()
         if spare is not None:
-            env_id, cgroups = spare
+            env_id, cgroups, _pid = spare
             try:
                 cgroups.limit_memory(memory_mb)
                 return env_id, cgroups
@@ -402,11 +402,11 @@ class RuntimeManager:
         try:
             env_id = secrets.token_hex(8)
             cgroups = sandbox.EnvironmentCgroups(self.cgroups, env_id, 128)
-            await self.zygote.spawn({"op": "spare", "spare": env_id, "pidns": self.pidns,
-                                     "cgroup_procs": cgroups.procs_files}, [])
+            pid = await self.zygote.spawn({"op": "spare", "spare": env_id, "pidns": self.pidns,
+                                           "cgroup_procs": cgroups.procs_files}, [])
             if self._stopping:
                 raise RuntimeStopped("stopping")
-            self._spare, cgroups = (env_id, cgroups), None
+            self._spare, cgroups = (env_id, cgroups, pid), None
         except Exception as e:  # no spare: cold starts join their cgroups themselves
             if not isinstance(e, RuntimeStopped):
                 log.warning("runtime: no spare environment: %s", e)

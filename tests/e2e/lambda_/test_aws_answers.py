@@ -508,3 +508,33 @@ def test_unknown_mapping_uuid(lambda_client: Any) -> None:
     assert error_of(lambda_client.get_event_source_mapping, UUID=unknown) == expected
     assert error_of(lambda_client.delete_event_source_mapping, UUID=unknown) == expected
     assert error_of(lambda_client.update_event_source_mapping, UUID=unknown, Enabled=False) == expected
+
+
+# -- validation of list and map members ------------------------------------------------
+
+def test_a_bad_list_or_map_member_is_reported_on_the_list_or_map(
+        server: Any, create_function: CreateFn, unique_name: str) -> None:
+    """AWS reports a scalar member of a list or map that breaks its constraints once, on the
+    container, listing every constraint of the member (recorded in LocalStack's
+    test_lambda_api.snapshot.json: test_function_arch_x86_64 / alias weights /
+    layers): ``Value '[X86_64]' at 'architectures' failed to satisfy constraint: Member
+    must satisfy constraint: [Member must satisfy enum value set: [x86_64, arm64], Member
+    must not be null]`` and ``Value '{2=2.0}' at 'routingConfig.additionalVersionWeights'
+    failed to satisfy constraint: Map value must satisfy constraint: [Member must have
+    value less than or equal to 1.0, Member must have value greater than or equal to 0.0,
+    Member must not be null]``.
+    https://docs.aws.amazon.com/lambda/latest/api/CommonErrors.html (ValidationException)"""
+    raw = make_client(server, "lambda", parameter_validation=False)
+    assert error_of(raw.create_function, FunctionName=unique_name, Runtime="python3.12",
+                    Role=ROLE, Handler="app.handler", Code={"ZipFile": python_zip("x = 1\n")},
+                    Architectures=["X86_64"]) == (
+        "ValidationException", 400, "1 validation error detected: Value '[X86_64]' at "
+        "'architectures' failed to satisfy constraint: Member must satisfy constraint: "
+        "[Member must satisfy enum value set: [x86_64, arm64], Member must not be null]")
+    name = create_function(Publish=True)
+    assert error_of(raw.create_alias, FunctionName=name, Name="a", FunctionVersion="1",
+                    RoutingConfig={"AdditionalVersionWeights": {"2": 2.0}}) == (
+        "ValidationException", 400, "1 validation error detected: Value '{2=2.0}' at "
+        "'routingConfig.additionalVersionWeights' failed to satisfy constraint: Map value "
+        "must satisfy constraint: [Member must have value less than or equal to 1.0, Member "
+        "must have value greater than or equal to 0.0, Member must not be null]")

@@ -99,3 +99,17 @@ def test_map_value_lengths_are_reported_on_the_map_in_java_notation() -> None:
         "' at 'requestItems' failed to satisfy constraint: Map value must satisfy constraint: "
         "[Member must have length less than or equal to 25, "
         "Member must have length greater than or equal to 1]")
+
+
+def test_scalar_list_members_are_reported_on_the_list_with_every_constraint() -> None:
+    """AWS's form (recorded for Lambda's VpcConfig): a string that may be empty has no
+    ``Member must not be null`` in the list."""
+    with pytest.raises(ValidationException) as err:
+        read("lambda", "CreateFunction", {
+            "FunctionName": "f", "Role": "arn:aws:iam::123456789012:role/r", "Code": {},
+            "VpcConfig": {"SubnetIds": ["nope"]}})
+    assert err.value.message == (
+        "1 validation error detected: Value '[nope]' at 'vpcConfig.subnetIds' failed to "
+        "satisfy constraint: Member must satisfy constraint: [Member must have length less "
+        "than or equal to 1024, Member must have length greater than or equal to 0, Member "
+        "must satisfy regular expression pattern: subnet-[0-9a-z]*]")

@@ -27,6 +27,8 @@ if TYPE_CHECKING:
     from botocore.model import Shape
 
 _MAX_REPORTED = 10
+# Member shapes whose failures a list or map reports on itself (ShapeReader._on_container).
+_SCALARS = frozenset({"string", "integer", "long", "float", "double", "blob"})
 
 
 def _member_label(name: str) -> str:
@@ -50,6 +52,30 @@ def _java_text(value: Any) -> str:
     if isinstance(value, bytes):
         return f"java.nio.HeapByteBuffer[pos=0 lim={len(value)} cap={len(value)}]"
     return str(value)
+
+
+def _member_texts(shape: Shape) -> list[str]:
+    """Every constraint of a list's or map's scalar member, as AWS lists them when one
+    fails (recorded answers: ``[Member must have length less than or equal to 2048,
+    Member must have length greater than or equal to 1, Member must satisfy regular
+    expression pattern: ..., Member must not be null]``; a string that may be empty has
+    no ``not null``)."""
+    meta = shape.metadata
+    if shape.type_name in ("string", "blob"):
+        texts = _length_texts(shape)
+        if meta.get("pattern"):
+            texts.append(f"Member must satisfy regular expression pattern: {meta['pattern']}")
+        if shape.enum:
+            texts.append(f"Member must satisfy enum value set: [{', '.join(shape.enum)}]")
+        if meta.get("min") == 0:
+            return texts
+    else:
+        texts = []
+        if "max" in meta:
+            texts.append(f"Member must have value less than or equal to {meta['max']}")
+        if "min" in meta:
+            texts.append(f"Member must have value greater than or equal to {meta['min']}")
+    return [*texts, "Member must not be null"]
 
 
 def _length_texts(shape: Shape) -> list[str]:
@@ -102,7 +128,7 @@ class ShapeReader:
 
     def __init__(self, opaque: frozenset[str]):
         self.opaque = opaque
-        self.errors: list[str] = []
+        self.errors: list[tuple[Any, str, str]] = []  # (value, path, constraint)
         # Map values whose length was already checked (and reported) at the map's level.
         self._length_checked: set[int] = set()
 
@@ -115,14 +141,30 @@ class ShapeReader:
         if self.errors:
             count = len(self.errors)
             noun = "error" if count == 1 else "errors"
-            shown = "; ".join(self.errors[:_MAX_REPORTED])
+            shown = "; ".join(
+                f"Value {_show(value)} at '{where}' failed to satisfy constraint: {constraint}"
+                for value, where, constraint in self.errors[:_MAX_REPORTED])
             raise ValidationException(f"{count} validation {noun} detected: {shown}")
         return result  # type: ignore[no-any-return]
 
     def fail(self, value: Any, path: str, constraint: str) -> None:
-        self.errors.append(
-            f"Value {_show(value)} at '{path}' failed to satisfy constraint: {constraint}"
-        )
+        self.errors.append((value, path, constraint))
+
+    def _scalar(self, member: Shape, item: Any, path: str) -> tuple[Any, bool]:
+        """A scalar member of a list or map, and whether it broke a constraint (its own
+        errors are dropped: AWS reports them on the container, see ``_on_container``)."""
+        mark = len(self.errors)
+        out = self.read(member, item, path)
+        if len(self.errors) == mark:
+            return out, False
+        del self.errors[mark:]
+        return out, True
+
+    def _on_container(self, member: Shape, container: Any, path: str, lead: str) -> None:
+        """``Value '[a, b]' at 'path' failed to satisfy constraint: Member must satisfy
+        constraint: [every constraint of the member]`` (``Map keys`` / ``Map value``)."""
+        texts = ", ".join(_member_texts(member))
+        self.fail(container, path, f"{lead} must satisfy constraint: [{texts}]")
 
     def read(self, shape: Shape, value: Any, path: str) -> Any:
         if shape.name in self.opaque:
@@ -161,6 +203,15 @@ class ShapeReader:
         if not _has_work(member, self.opaque):
             return value
         base = path or "member"
+        if member.type_name in _SCALARS:
+            out, failed = [], False
+            for item in value:
+                read, broke = self._scalar(member, item, base)
+                out.append(read)
+                failed = failed or broke
+            if failed:
+                self._on_container(member, value, base, "Member")
+            return out
         return [self.read(member, v, f"{base}.{i}.member") for i, v in enumerate(value, 1)]
 
     def _map(self, shape: Shape, value: Any, path: str) -> Any:
@@ -170,10 +221,24 @@ class ShapeReader:
         self._map_value_lengths(shape, value, path)
         if not (_has_work(shape.key, self.opaque) or _has_work(shape.value, self.opaque)):
             return value
-        return {
-            self.read(shape.key, k, path): self.read(shape.value, v, f"{path}.{k}.member")
-            for k, v in value.items()
-        }
+        key_shape, value_shape = shape.key, shape.value
+        scalar_values = value_shape.type_name in _SCALARS and value_shape.name not in self.opaque
+        out: dict[Any, Any] = {}
+        bad_key = bad_value = False
+        for k, v in value.items():
+            key, broke = self._scalar(key_shape, k, path)
+            bad_key = bad_key or broke
+            if scalar_values:
+                v, broke = self._scalar(value_shape, v, path)
+                bad_value = bad_value or broke
+            else:
+                v = self.read(value_shape, v, f"{path}.{k}.member")
+            out[key] = v
+        if bad_key:
+            self._on_container(key_shape, value, path, "Map keys")
+        if bad_value:
+            self._on_container(value_shape, value, path, "Map value")
+        return out
 
     def _map_value_lengths(self, shape: Shape, value: dict[str, Any], path: str) -> None:
         """AWS reports a map value's length violation once, on the map itself."""
