@@ -20,9 +20,10 @@ def main() -> None:
     fd, handler, code_dir = int(sys.argv[1]), sys.argv[2], sys.argv[3]
     os.chdir(code_dir)
     sys.path[:] = [code_dir] + [p for p in sys.path if p and p != os.getcwd()]
-    from cloudlet.runtime.python_runtime import PythonRuntime
+    from cloudlet.runtime.python_runtime import FrameChannel, PythonRuntime
 
-    PythonRuntime(socket.socket(fileno=fd), handler, oom_on_memory_error=False).run()
+    PythonRuntime(FrameChannel(socket.socket(fileno=fd)), handler,
+                  oom_on_memory_error=False).run()
 
 
 if __name__ == "__main__":

@@ -368,6 +368,12 @@ def end_line(request_id: str) -> str:
     return f"END RequestId: {request_id}"
 
 
+def billed_ms(duration_ms: float, init_duration_ms: float | None) -> int:
+    """Billed duration: the invocation and (managed runtimes, since August 2025) the init,
+    rounded up to the millisecond, at least 1."""
+    return max(math.ceil(duration_ms + (init_duration_ms or 0.0)), 1)
+
+
 def report_line(
     request_id: str,
     duration_ms: float,
@@ -382,11 +388,10 @@ def report_line(
     ``Init Duration`` only on a cold start. ``Status: timeout`` / ``Status: error`` with
     ``Error Type`` when the platform ended the invocation, as current Lambda writes.
     """
-    billed = math.ceil(duration_ms + (init_duration_ms or 0.0))
     parts = [
         f"REPORT RequestId: {request_id}",
         f"Duration: {duration_ms:.2f} ms",
-        f"Billed Duration: {max(billed, 1)} ms",
+        f"Billed Duration: {billed_ms(duration_ms, init_duration_ms)} ms",
         f"Memory Size: {memory_mb} MB",
         f"Max Memory Used: {max_memory_mb} MB",
     ]
@@ -433,7 +438,7 @@ def report_record(request_id: str, status: str, duration_ms: float, memory_mb: i
     """``platform.report``: the REPORT line's figures under ``metrics``."""
     metrics: dict[str, Any] = {
         "durationMs": round(duration_ms, 3),
-        "billedDurationMs": max(math.ceil(duration_ms + (init_duration_ms or 0.0)), 1),
+        "billedDurationMs": billed_ms(duration_ms, init_duration_ms),
         "memorySizeMB": memory_mb,
         "maxMemoryUsedMB": max_memory_mb,
     }

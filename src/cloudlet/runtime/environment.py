@@ -365,14 +365,8 @@ class Environment:
 
     async def release_cgroups(self, limit_s: float = 5.0) -> None:
         """Remove the environment's cgroups once its last process is gone."""
-        if self.cgroups is None:
-            return
-        deadline = time.monotonic() + limit_s
-        while True:
-            self.cgroups.kill()
-            if self.cgroups.remove() or time.monotonic() > deadline:
-                return
-            await asyncio.sleep(0.01)
+        if self.cgroups is not None:
+            await self.cgroups.release(limit_s)
 
     def describe(self) -> dict[str, Any]:
         state = "dead" if self.dead else "busy" if self.busy else "idle"

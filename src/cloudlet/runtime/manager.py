@@ -427,15 +427,7 @@ class RuntimeManager:
         self._release_later(spare[1])
 
     def _release_later(self, cgroups: sandbox.EnvironmentCgroups) -> None:
-        async def release() -> None:
-            deadline = time.monotonic() + 5.0
-            while True:
-                cgroups.kill()
-                if cgroups.remove() or time.monotonic() > deadline:
-                    return
-                await asyncio.sleep(0.01)
-
-        task = asyncio.get_running_loop().create_task(release())
+        task = asyncio.get_running_loop().create_task(cgroups.release())
         self._cleanups.add(task)
         task.add_done_callback(self._cleanups.discard)
 

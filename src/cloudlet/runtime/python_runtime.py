@@ -249,9 +249,8 @@ class FrameChannel:
 class PythonRuntime:
     """Serves invocations, one at a time, until the process ends."""
 
-    def __init__(self, channel: Channel | socket.socket, handler: str,
-                 oom_on_memory_error: bool) -> None:
-        self.channel = FrameChannel(channel) if isinstance(channel, socket.socket) else channel
+    def __init__(self, channel: Channel, handler: str, oom_on_memory_error: bool) -> None:
+        self.channel = channel
         self.handler_name = handler
         self.oom_on_memory_error = oom_on_memory_error
         self.execution_env = os.environ.get("AWS_EXECUTION_ENV", "")

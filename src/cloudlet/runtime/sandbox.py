@@ -27,6 +27,7 @@ LIMITATIONS
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import ctypes
 import ctypes.util
@@ -463,6 +464,16 @@ class EnvironmentCgroups:
         """Remove the environment's cgroups; False while a dying process still holds one."""
         self.dirs = [d for d in self.dirs if not _rmdir(d)]
         return not self.dirs
+
+    async def release(self, limit_s: float = 5.0) -> None:
+        """Kill what is left in the cgroups and remove them once their last process is
+        gone (giving up after ``limit_s``)."""
+        deadline = time.monotonic() + limit_s
+        while True:
+            self.kill()
+            if self.remove() or time.monotonic() > deadline:
+                return
+            await asyncio.sleep(0.01)
 
 
 def rlimit_as_bytes(memory_mb: int, base_vm_bytes: int) -> int:

@@ -184,13 +184,10 @@ class DynamoBackend:
         """The table of a table-level operation (DescribeTable, UpdateTable, DeleteTable,
         TTL, Contributor Insights, Kinesis streaming): a miss names the table,
         "Requested resource not found: Table: <name> not found"."""
-        table = self.tables.get(name)
-        if table is None:
-            try:
-                return self.table(name)
-            except ResourceNotFoundException:
-                raise not_found(name) from None
-        return table
+        try:
+            return self.table(name)
+        except ResourceNotFoundException:
+            raise not_found(name) from None
 
     def next_id(self, counter: str) -> int:
         """A fresh id (tables and indexes share one sequence; never reused)."""

@@ -194,7 +194,8 @@ class LambdaBackend:
         configs: list[dict[str, Any]] = []
         for name in sorted(self.functions):
             fn = self.functions[name]
-            configs.append(self.shown(fn, fn.latest))
+            self.transition(fn)  # settled now: the current RevisionId
+            configs.append(fn.latest.config)
             if all_versions:
                 configs.extend(v.config for v in fn.published())
         return configs
@@ -225,7 +226,7 @@ class LambdaBackend:
         transition = self.transition(fn)  # may settle: a new $LATEST
         if not latest:
             return version.config
-        return states.shown(fn.latest.config, transition)
+        return states.shown(fn.latest.config, transition.kind if transition else None)
 
     def runnable(self, name: str, qualifier: str | None, *, route: bool = False) -> Version:
         """The version an invocation runs: ResourceConflictException while the function
@@ -327,15 +328,15 @@ class LambdaBackend:
         for it (``Publish``), so not refused by that change's own transition."""
         fn = self.function(name)
         with self.lock:
+            current = fn.latest.config["CodeSha256"]
+            if code_sha256 and code_sha256 != current:
+                raise InvalidParameterValueException(
+                    f"CodeSHA256 ({code_sha256}) is different from current CodeSHA256 in "
+                    f"$LATEST ({current}). Please try again with the CodeSHA256 in $LATEST.")
             if not with_change:
                 self._refuse_change(fn)
             latest = fn.latest
             self._check_revision(latest, revision_id)
-            if code_sha256 and code_sha256 != latest.config["CodeSha256"]:
-                raise InvalidParameterValueException(
-                    f"CodeSHA256 ({code_sha256}) is different from current CodeSHA256 in "
-                    f"$LATEST ({latest.config['CodeSha256']}). Please try again with the "
-                    "current CodeSHA256.")
             versions = fn.published()
             if versions and configuration.same_function(versions[-1].config, latest.config):
                 return versions[-1]

@@ -58,12 +58,13 @@ def settled(config: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def shown(config: dict[str, Any], transition: Transition | None) -> dict[str, Any]:
-    """``$LATEST``'s configuration as Lambda reports it during ``transition``."""
-    if transition is None:
+def shown(config: dict[str, Any], kind: str | None) -> dict[str, Any]:
+    """A configuration as Lambda reports it while it is being created (``kind``
+    CREATING) or updated (UPDATING); as stored when ``kind`` is None."""
+    if kind is None:
         return config
     out = dict(config)
-    if transition.kind == CREATING:
+    if kind == CREATING:
         out.pop("LastUpdateStatus", None)
         out.update(State="Pending", StateReason=BEING_CREATED, StateReasonCode=CREATING)
     else:

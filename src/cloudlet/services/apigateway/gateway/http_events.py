@@ -100,21 +100,24 @@ def _header_pairs(inv: HttpInvocation) -> list[tuple[str, str]]:
     return pairs
 
 
-def cookies_of(inv: HttpInvocation) -> list[str]:
+def split_cookies(pairs: list[tuple[str, str]]) -> list[str]:
+    """The cookies of the ``cookie`` headers, one by one (payload 2.0 ``cookies``)."""
     found: list[str] = []
-    for name, value in _header_pairs(inv):
+    for name, value in pairs:
         if name == "cookie":
             found += [c.strip() for c in value.split(";") if c.strip()]
     return found
 
 
-def joined_headers(inv: HttpInvocation, *, without_cookies: bool) -> dict[str, str]:
+def join_headers(pairs: list[tuple[str, str]], *, without_cookies: bool) -> dict[str, str]:
+    """Header pairs as one map, repeated names comma-joined (payload 2.0 ``headers``)."""
     headers: dict[str, str] = {}
-    for name, value in _header_pairs(inv):
+    for name, value in pairs:
         if without_cookies and name == "cookie":
             continue
         headers[name] = f"{headers[name]},{value}" if name in headers else value
     return headers
+
 
 
 def joined_query(query_string: str) -> dict[str, str]:
@@ -133,10 +136,11 @@ def event_v2(inv: HttpInvocation) -> dict[str, Any]:
         "rawPath": inv.raw_path,
         "rawQueryString": request.query_string,
     }
-    cookies = cookies_of(inv)
+    pairs = _header_pairs(inv)
+    cookies = split_cookies(pairs)
     if cookies:
         event["cookies"] = cookies
-    event["headers"] = joined_headers(inv, without_cookies=True)
+    event["headers"] = join_headers(pairs, without_cookies=True)
     query = joined_query(request.query_string)
     if query:
         event["queryStringParameters"] = query

@@ -15,7 +15,6 @@ from cloudlet.services.lambda_.arns import LATEST, resolve
 from cloudlet.services.lambda_.backend import LambdaBackend, backends
 from cloudlet.services.lambda_.errors import (
     InvalidParameterValueException,
-    ResourceNotFoundException,
 )
 from cloudlet.services.lambda_.operations.tags import check_count
 from cloudlet.services.lambda_.runtime_link import retire
@@ -82,10 +81,9 @@ def configuration_of(backend: LambdaBackend, name: str, qualifier: str | None) -
     with the alias ARN as ``FunctionArn``; asked for as ``$LATEST``, ``FunctionArn`` ends
     in ``:$LATEST``. A function that does not exist is named with the qualifier asked for
     (``Function not found: ARN:$LATEST``)."""
-    if name not in backend.functions and qualifier:
-        raise ResourceNotFoundException(f"Function not found: {backend.arn(name, qualifier)}")
+    version = backend.resolve(name, qualifier)
     fn = backend.function(name)
-    config = backend.shown(fn, backend.resolve(name, qualifier))
+    config = backend.shown(fn, version)
     if qualifier and (qualifier in fn.aliases or qualifier == LATEST):
         config = {**config, "FunctionArn": backend.arn(name, qualifier)}
     return as_configuration(config)
@@ -133,7 +131,7 @@ def create_function(ctx: RequestContext, req: CreateFunctionRequest) -> Function
     fn = backend.create(req, package)
     if req.get("Publish"):
         version = backend.publish(name, None, None, None, with_change=True)
-        config = states.shown(version.config, fn.transition)
+        config = states.shown(version.config, states.CREATING)
         return as_configuration({**config, "FunctionArn": backend.arn(name)})
     return as_configuration(backend.shown(fn, fn.latest))
 
@@ -212,8 +210,7 @@ def update_function_code(ctx: RequestContext,
     fn = backend.function(name)
     if req.get("Publish"):
         version = backend.publish(name, None, None, None, with_change=True)
-        creating = states.Transition(states.CREATING, 0.0)
-        return as_configuration(states.shown(version.config, creating))
+        return as_configuration(states.shown(version.config, states.CREATING))
     return as_configuration(backend.shown(fn, version))
 
 

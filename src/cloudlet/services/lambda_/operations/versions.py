@@ -11,7 +11,6 @@ from cloudlet.server.context import RequestContext
 from cloudlet.services.lambda_ import service
 from cloudlet.services.lambda_.arns import resolve
 from cloudlet.services.lambda_.backend import backends
-from cloudlet.services.lambda_.errors import InvalidParameterValueException
 from cloudlet.services.lambda_.operations.functions import as_configuration, listed, paginate
 from cloudlet.services.lambda_.shapes import (
     FunctionConfiguration,
@@ -34,14 +33,8 @@ def publish_version(ctx: RequestContext, req: PublishVersionRequest) -> Function
     - ``RevisionId`` other than ``$LATEST``'s: PreconditionFailedException (412).
     """
     name, _ = resolve(req["FunctionName"], None, ctx.account, ctx.region)
-    backend = backends.of(ctx)
-    current = backend.function(name).latest.config["CodeSha256"]
-    wanted = req.get("CodeSha256")
-    if wanted and wanted != current:
-        raise InvalidParameterValueException(
-            f"CodeSHA256 ({wanted}) is different from current CodeSHA256 in $LATEST "
-            f"({current}). Please try again with the CodeSHA256 in $LATEST.")
-    version = backend.publish(name, None, req.get("Description"), req.get("RevisionId"))
+    version = backends.of(ctx).publish(name, req.get("CodeSha256"), req.get("Description"),
+                                       req.get("RevisionId"))
     return as_configuration(version.config)
 
 

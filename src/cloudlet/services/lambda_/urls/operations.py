@@ -83,10 +83,15 @@ def live(url: FunctionUrl | None, backend: LambdaBackend) -> FunctionUrl | None:
     return url
 
 
+def _current(ctx: RequestContext, backend: LambdaBackend, name: str,
+             qualifier: str) -> FunctionUrl | None:
+    """The URL of the function (or alias) a request names, if it has a live one."""
+    return live(urls(ctx.state).by_key.get((ctx.account, ctx.region, name, qualifier)), backend)
+
+
 def _existing(ctx: RequestContext, req: UrlRequest) -> FunctionUrl:
     backend, name, qualifier = _target(ctx, req, req.get("Qualifier"))
-    found = live(urls(ctx.state).by_key.get((ctx.account, ctx.region, name, qualifier)),
-                 backend)
+    found = _current(ctx, backend, name, qualifier)
     if found is None:
         raise ResourceNotFoundException(NOT_FOUND)
     return found
@@ -103,7 +108,7 @@ def create_url(ctx: RequestContext, req: UrlRequest) -> dict[str, Any]:
     _check_mode(req)
     store = urls(ctx.state)
     arn = backend.arn(name, qualifier or None)
-    if live(store.by_key.get((ctx.account, ctx.region, name, qualifier)), backend):
+    if _current(ctx, backend, name, qualifier):
         raise ResourceConflictException(
             f"Failed to create function url config for [functionArn = {arn}]. Error message: "
             " FunctionUrlConfig exists for this Lambda function")

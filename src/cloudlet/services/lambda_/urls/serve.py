@@ -41,18 +41,20 @@ from cloudlet.server.context import Principal, account_for, parse_authorization
 from cloudlet.server.errors import ServiceError
 from cloudlet.server.http import Response
 from cloudlet.server.internal import call
-from cloudlet.server.protocols.base import load_json
 from cloudlet.services.apigateway.gateway import http_cors
 from cloudlet.services.apigateway.gateway.http_errors import HttpApiError
 from cloudlet.services.apigateway.gateway.http_events import (
     encode_body,
+    join_headers,
     joined_query,
     response_v2,
+    split_cookies,
     trace_id,
 )
 from cloudlet.services.apigateway.gateway.http_invocation import request_time
 from cloudlet.services.lambda_ import service
 from cloudlet.services.lambda_.backend import backends
+from cloudlet.services.lambda_.errors import ResourceNotFoundException
 from cloudlet.services.lambda_.urls.operations import live
 from cloudlet.services.lambda_.urls.store import FunctionUrl, urls
 
@@ -101,7 +103,7 @@ async def serve(state: ServerState, request: Request, url_id: str, raw_path: str
         if caller is None and "x-amz-signature" not in request.query_string.lower():
             return _with_id(_message(403, "Forbidden"), request_id)
     else:
-        await _report_missing_permission(state, url)
+        _report_missing_permission(state, url)
     event = event_of(url, request, raw_path or "/", request_id,
                      caller.access_key if caller else None)
     answer = await _invoke(state, url, event)
@@ -155,18 +157,13 @@ def event_of(url: FunctionUrl, request: Request, raw_path: str, request_id: str,
              access_key: str | None) -> dict[str, Any]:
     """The payload format 2.0 event of a function URL request."""
     domain = f"{url.url_id}.lambda-url.{url.region}.localhost"
-    headers: dict[str, str] = {}
-    cookies: list[str] = []
-    for name, value in _header_pairs(request, domain):
-        if name == "cookie":
-            cookies += [c.strip() for c in value.split(";") if c.strip()]
-            continue
-        headers[name] = f"{headers[name]},{value}" if name in headers else value
+    pairs = _header_pairs(request, domain)
+    cookies = split_cookies(pairs)
     event: dict[str, Any] = {"version": "2.0", "routeKey": "$default", "rawPath": raw_path,
                              "rawQueryString": request.query_string}
     if cookies:
         event["cookies"] = cookies
-    event["headers"] = headers
+    event["headers"] = join_headers(pairs, without_cookies=True)
     query = joined_query(request.query_string)
     if query:
         event["queryStringParameters"] = query
@@ -195,18 +192,17 @@ def event_of(url: FunctionUrl, request: Request, raw_path: str, request_id: str,
     return event
 
 
-async def _report_missing_permission(state: ServerState, url: FunctionUrl) -> None:
+def _report_missing_permission(state: ServerState, url: FunctionUrl) -> None:
     """AWS answers 403 to an AuthType NONE URL whose function's policy does not let
-    everyone call ``lambda:InvokeFunctionUrl``; say so once per URL."""
+    everyone call ``lambda:InvokeFunctionUrl``; say so once per URL. The policy is read
+    from the function's own store (what GetPolicy answers, without the round trip)."""
     warned: set[str] = state.extras.setdefault(_WARNED, set())
     if url.url_id in warned:
         return
+    policies = backends.get(state, url.account, url.region).policies
     try:
-        policy = await call(state, "lambda", "GetPolicy",
-                            {"FunctionName": url.config["FunctionArn"]},
-                            account=url.account, region=url.region)
-        statements = load_json(str(policy.get("Policy", "{}")).encode()).get("Statement", [])
-    except ServiceError:
+        statements = policies.get(policies.target(url.name, url.qualifier or None))
+    except ResourceNotFoundException:
         statements = []
     missing = [a for a in ("lambda:InvokeFunctionUrl", "lambda:InvokeFunction")
                if not any(_lets_everyone(s, a) for s in statements)]
