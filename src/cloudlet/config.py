@@ -23,6 +23,11 @@ class Config:
     clock: str = "real"
     # Where a manual clock starts (epoch seconds; None: now).
     clock_start: float | None = None
+    # "off": any credentials (the account from the key id); "on": SigV4 verified against
+    # the keys this server issued (server/credentials.py).
+    auth: str = "off"
+    # IAM policy evaluation: "off", "warn" (log what AWS would deny) or "enforce".
+    iam: str = "warn"
 
     @property
     def endpoint_url(self) -> str:

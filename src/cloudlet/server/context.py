@@ -66,10 +66,18 @@ class Principal:
     arn: str
     kind: str = "root"
     access_key: str = ""
+    # The IAM entity behind it: a session's role ARN (with its path), a user's ARN.
+    identity: str = ""
 
     @classmethod
     def root(cls, account: str, access_key: str = "") -> Principal:
-        return cls(account, f"arn:aws:iam::{account}:root", "root", access_key)
+        return cls(account, f"arn:aws:iam::{account}:root", "root", access_key,
+                   f"arn:aws:iam::{account}:root")
+
+    @classmethod
+    def user(cls, user_arn: str, access_key: str = "") -> Principal:
+        """An IAM user: ``arn:aws:iam::ACCOUNT:user/PATH/NAME``."""
+        return cls(user_arn.split(":")[4], user_arn, "user", access_key, user_arn)
 
     @classmethod
     def service(cls, account: str, name: str) -> Principal:
@@ -82,11 +90,16 @@ class Principal:
         account = role_arn.split(":")[4] if role_arn.count(":") >= 5 else DEFAULT_ACCOUNT
         name = role_arn.rsplit("/", 1)[-1]
         return cls(account, f"arn:aws:sts::{account}:assumed-role/{name}/{session}",
-                   "assumed-role", access_key)
+                   "assumed-role", access_key, role_arn)
 
 
-def principal_for(access_key: str | None) -> Principal:
-    """The principal of an HTTP request signed with ``access_key`` (``--auth off``)."""
+def principal_for(state: ServerState, access_key: str | None) -> Principal:
+    """The principal of an HTTP request signed with ``access_key``: the one cloudlet issued
+    the key to, else (``--auth off``) the root of the account the key id names."""
+    if access_key:
+        issued = state.credentials.find(access_key)
+        if issued is not None:
+            return issued.principal
     return Principal.root(account_for(access_key), access_key or "")
 
 

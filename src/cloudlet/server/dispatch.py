@@ -60,7 +60,7 @@ class Dispatcher:
         protocol = self.protocols[service.name]
         request_id = new_id()
         caller = target.caller
-        principal = principal_for(caller.access_key if caller else None)
+        principal = principal_for(self.state, caller.access_key if caller else None)
         ctx = RequestContext(
             state=self.state,
             service=service.name,

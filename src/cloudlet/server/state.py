@@ -13,6 +13,7 @@ from cloudlet.workers import Workers
 
 if TYPE_CHECKING:
     from cloudlet.server.context import RequestContext
+    from cloudlet.server.credentials import CredentialStore
     from cloudlet.server.service import Service
 
 T = TypeVar("T")
@@ -30,6 +31,17 @@ class ServerState:
         # Long-lived objects a service keeps per server (a runtime manager, a reaper task).
         self.extras: dict[str, Any] = {}
         self.workers: Workers = Workers(self)
+        self._credentials: CredentialStore | None = None
+
+    @property
+    def credentials(self) -> CredentialStore:
+        """The accounts and access keys this server issued (opened on first use)."""
+        if self._credentials is None:
+            from cloudlet.server.credentials import CredentialStore
+
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            self._credentials = CredentialStore(self.data_dir / "credentials.sqlite")
+        return self._credentials
 
     def db_path(self, service: str, account: str, region: str) -> Path:
         return self.data_dir / account / region / f"{service}.sqlite"

@@ -195,7 +195,7 @@ async def query_request(state: ServerState, request: Request, params: dict[str, 
         form["QueueUrl"] = queue_url(state.config.endpoint_url, *at_queue)
     shape = service.model.operation_model(action).input_shape
     req = read_form(shape, form) if shape is not None else {}
-    principal = principal_for(caller.access_key if caller else None)
+    principal = principal_for(state, caller.access_key if caller else None)
     try:
         for required in shape.required_members if shape is not None else []:
             if required not in req:
