@@ -28,6 +28,9 @@ class Config:
     auth: str = "off"
     # IAM policy evaluation: "off", "warn" (log what AWS would deny) or "enforce".
     iam: str = "warn"
+    # Functions' network: "isolated" (a network namespace whose only path leads to the
+    # edge port, where the OS allows it) or "host" (the host's loopback, every port).
+    function_network: str = "isolated"
 
     @property
     def endpoint_url(self) -> str:

@@ -35,9 +35,20 @@ from cloudlet.config import Config
               help="manual: time moves only by POST /_cloudlet/clock (for tests).")
 @click.option("--clock-start", type=click.DateTime(["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S"]),
               default=None, help="With --clock manual: the UTC date (and time) it starts at.")
+@click.option("--auth", type=click.Choice(["off", "on"]), default="off", show_default=True,
+              envvar="CLOUDLET_AUTH",
+              help="on: every request's SigV4 signature is checked against keys cloudlet "
+                   "issued (cloudlet accounts create); off: any credentials.")
+@click.option("--iam", type=click.Choice(["off", "warn", "enforce"]), default="warn",
+              show_default=True, envvar="CLOUDLET_IAM",
+              help="IAM policies: warn logs what AWS would deny; enforce denies it.")
+@click.option("--function-network", type=click.Choice(["isolated", "host"]), default="isolated",
+              show_default=True, envvar="CLOUDLET_FUNCTION_NETWORK",
+              help="isolated: functions reach only cloudlet's port (where the OS allows); "
+                   "host: every loopback service.")
 def start(host: str, port: int, data_dir: Path, account_concurrency: int, idle_timeout: float,
           isolation: str, lambda_state_delay: int, clock: str,
-          clock_start: datetime | None) -> None:
+          clock_start: datetime | None, auth: str, iam: str, function_network: str) -> None:
     """Start cloudlet and serve every API on one port until Ctrl-C or SIGTERM."""
     from cloudlet.server.serve import install_fast_loop, serve
 
@@ -45,7 +56,8 @@ def start(host: str, port: int, data_dir: Path, account_concurrency: int, idle_t
     config = Config(host=host, port=port, data_dir=data_dir, account_concurrency=account_concurrency,
                     idle_timeout_s=idle_timeout, isolation=isolation, clock=clock,
                     lambda_state_delay_s=lambda_state_delay / 1000,
-                    clock_start=clock_start.replace(tzinfo=UTC).timestamp() if clock_start else None)
+                    clock_start=clock_start.replace(tzinfo=UTC).timestamp() if clock_start else None,
+                    auth=auth, iam=iam, function_network=function_network)
     install_fast_loop()
     # uvicorn shuts down gracefully on SIGINT/SIGTERM, then raises the signal again; end
     # quietly with status 0 when it does.

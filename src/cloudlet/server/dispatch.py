@@ -11,7 +11,9 @@ import traceback
 from typing import TYPE_CHECKING
 
 from cloudlet.clock import new_id
-from cloudlet.server.context import DEFAULT_REGION, RequestContext, principal_for
+from cloudlet.server.authn import authenticate
+from cloudlet.server.authorize import authorize
+from cloudlet.server.context import DEFAULT_REGION, RequestContext
 from cloudlet.server.errors import (
     InternalFailure,
     ServiceError,
@@ -60,7 +62,12 @@ class Dispatcher:
         protocol = self.protocols[service.name]
         request_id = new_id()
         caller = target.caller
-        principal = principal_for(self.state, caller.access_key if caller else None)
+        try:
+            principal = authenticate(self.state, request, caller, service)
+        except ServiceError as error:
+            response = protocol.serialize_error(service, error, request_id)
+            response.headers.append(("x-amzn-requestid", request_id))
+            return response
         ctx = RequestContext(
             state=self.state,
             service=service.name,
@@ -93,5 +100,6 @@ class Dispatcher:
             if service.validation_error is None:
                 raise
             raise service.validation_error(invalid.message) from None
+        await authorize(ctx, req)
         result = await operation.run(ctx, req)
         return protocol.serialize(service, op_model, result, ctx.request_id)

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from cloudlet.clock import new_id
+from cloudlet.server.authorize import authorize
 from cloudlet.server.context import DEFAULT_ACCOUNT, DEFAULT_REGION, Principal, RequestContext
 from cloudlet.server.errors import UnknownOperationException
 from cloudlet.server.protocols.base import dump_json
@@ -63,6 +64,7 @@ async def call(state: ServerState, service_name: str, operation: str, params: di
     ctx = RequestContext(state=state, service=service.name, operation=operation,
                          account=account, region=region, request_id=request_id or new_id(),
                          principal=principal)
+    await authorize(ctx, req)
     out = dict(await registered.run(ctx, req))
     if wire:
         output_shape = service.model.operation_model(operation).output_shape

@@ -24,7 +24,8 @@ from typing import TYPE_CHECKING, Any
 from xml.etree import ElementTree
 
 from cloudlet.clock import new_id
-from cloudlet.server.context import DEFAULT_REGION, parse_authorization, principal_for
+from cloudlet.server.authn import authenticate
+from cloudlet.server.context import DEFAULT_REGION, parse_authorization
 from cloudlet.server.errors import InvalidAction, ServiceError
 from cloudlet.server.http import Response
 from cloudlet.server.internal import call
@@ -195,8 +196,8 @@ async def query_request(state: ServerState, request: Request, params: dict[str, 
         form["QueueUrl"] = queue_url(state.config.endpoint_url, *at_queue)
     shape = service.model.operation_model(action).input_shape
     req = read_form(shape, form) if shape is not None else {}
-    principal = principal_for(state, caller.access_key if caller else None)
     try:
+        principal = authenticate(state, request, caller, service)
         for required in shape.required_members if shape is not None else []:
             if required not in req:
                 raise MissingParameter(f"The request must contain the parameter {required}.")
