@@ -20,6 +20,7 @@ os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
 for proxy in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy"):
     os.environ.pop(proxy, None)
 os.environ["NO_PROXY"] = "127.0.0.1,localhost"
+os.environ.setdefault("CLOUDLET_FUNCTION_SHARED_DIRS", "/var/tmp")  # shared_dir: handlers write there
 
 
 @pytest.fixture(scope="session")

@@ -20,6 +20,7 @@ COMMANDS = {
     "package": "cloudlet.cli.package:package",
     "logs": "cloudlet.cli.functions:logs",
     "init": "cloudlet.cli.init:init",
+    "accounts": "cloudlet.cli.accounts:accounts",
 }
 
 

@@ -25,10 +25,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from cloudlet.runtime import contract, frames
-from cloudlet.runtime.logstream import Event, LineSplitter
+from cloudlet.runtime.logstream import Event, LineSplitter, now_ms
+from cloudlet.runtime.netns import Relays
 from cloudlet.runtime.runtime_api import MAX_RESPONSE_BYTES, Invocation, RuntimeApi
 from cloudlet.runtime.sandbox import EnvironmentCgroups
 from cloudlet.runtime.spec import FunctionSpec
+
+# What one invocation's output may add to the server's memory before the rest is dropped
+MAX_INVOCATION_OUTPUT = 8 * 1024 * 1024
+OUTPUT_DROPPED = (f"cloudlet: not supported: more than {MAX_INVOCATION_OUTPUT // (1024 * 1024)} MB "
+                  "of output in one invocation; the rest of it was dropped")
+READS_PER_WAKE = 16  # 64 KB reads of the log pipe per event-loop wake-up (a flood must not starve it)
+PIDS_CHECK_S = 0.05  # how often a running invocation's pids cgroup is checked for a fork bomb
 
 
 @dataclass
@@ -67,9 +75,13 @@ class Environment:
         self.ctl: socket.socket | None = None
         self.log_fd = -1
         self.api: RuntimeApi | None = None
+        self.relays: Relays | None = None  # its network namespace's way to the edge
         self.splitter = LineSplitter()
         self.lines: list[Event] = []
         self.collecting = True
+        self.collected = 0  # bytes of output collected for the current invocation
+        self.pids_hit = False  # killed after a fork failed at pids.max
+        self._pids_watch: asyncio.TimerHandle | None = None
         self.ready: asyncio.Future[Outcome | None] = asyncio.get_running_loop().create_future()
         self.pending: asyncio.Future[Outcome] | None = None
         self.current_request: str | None = None
@@ -119,6 +131,8 @@ class Environment:
             else:
                 self._set_ready(None)
         elif kind == frames.RESULT:
+            if self._fork_bombed():
+                return
             self.max_memory_mb = max(self.max_memory_mb, int(header.get("maxrss_kb", 0)) // 1024)
             self._resolve(Outcome(body, bool(header.get("error")), self.max_memory_mb))
         elif kind == frames.STARTED:
@@ -130,10 +144,10 @@ class Environment:
             self._on_death()
 
     def _on_log(self) -> None:
-        self._read_log()
+        self._read_log(READS_PER_WAKE)
 
-    def _read_log(self) -> None:
-        while True:
+    def _read_log(self, reads: int) -> None:
+        for _ in range(reads):
             try:
                 data = os.read(self.log_fd, 1 << 16)
             except (BlockingIOError, InterruptedError):
@@ -144,6 +158,13 @@ class Environment:
                 with contextlib.suppress(Exception):
                     self.loop.remove_reader(self.log_fd)
                 return
+            if self.collecting:
+                self.collected += len(data)
+                if self.collected > MAX_INVOCATION_OUTPUT:
+                    if self.collected - len(data) <= MAX_INVOCATION_OUTPUT:
+                        self.lines.append((now_ms(), OUTPUT_DROPPED))
+                        self.splitter = LineSplitter()
+                    continue
             events = self.splitter.feed(data)
             if not events:
                 continue
@@ -155,7 +176,7 @@ class Environment:
     def drain_log(self) -> None:
         """Take everything already written to the pipe (and a last unfinished line)."""
         if self.log_fd >= 0:
-            self._read_log()
+            self._read_log(4 * READS_PER_WAKE)
         tail = self.splitter.flush()
         if self.collecting:
             self.lines.extend(tail)
@@ -252,8 +273,8 @@ class Environment:
             with contextlib.suppress(Exception):
                 self.loop.remove_reader(self.ctl.fileno())
         self.drain_log()
-        # whoever killed it reports why
-        outcome = Outcome(b"", True, fatal=True) if self.killed else self._crash_outcome()
+        # whoever killed it reports why (the pids watch leaves it to the crash report)
+        outcome = Outcome(b"", True, fatal=True) if self.killed and not self.pids_hit else self._crash_outcome()
         if not self.ready.done():
             self.ready.set_result(outcome)
         if self.pending is not None and not self.pending.done():
@@ -266,7 +287,10 @@ class Environment:
         self.current_request = invocation.request_id
         self.pending = self.loop.create_future()
         self.collecting = True
+        self.collected = 0
         self.thaw()
+        if self.cgroups is not None and self.cgroups.pids is not None:
+            self._pids_watch = self.loop.call_later(PIDS_CHECK_S, self._watch_pids)
         if self.api is not None:
             self.api.submit(invocation)
         else:
@@ -291,8 +315,25 @@ class Environment:
             return Outcome(payload, True, self.max_memory_mb, status="timeout",
                            platform_log=log, fatal=True)
         finally:
+            if self._pids_watch is not None:
+                self._pids_watch.cancel()
+                self._pids_watch = None
             self.current_request = None
             self.pending = None
+
+    def _fork_bombed(self) -> bool:
+        """If a fork failed at the pids limit, end the environment (``Runtime.ExitError``):
+        its process tree is in no state to serve."""
+        if self.dead or self.cgroups is None or not self.cgroups.pids_exhausted():
+            return False
+        self.pids_hit = True
+        self.kill()
+        return True
+
+    def _watch_pids(self) -> None:
+        self._pids_watch = None
+        if self.pending is not None and not self.pending.done() and not self._fork_bombed():
+            self._pids_watch = self.loop.call_later(PIDS_CHECK_S, self._watch_pids)
 
     def end_invocation(self) -> None:
         """Back to idle: stop attributing output to an invocation; freeze."""
@@ -357,6 +398,9 @@ class Environment:
         if self.api is not None:
             self.api.close()
             self.api = None
+        if self.relays is not None:
+            self.relays.close()
+            self.relays = None
         if not self.ready.done():
             self.ready.set_result(Outcome(b"", True, fatal=True))
         if self.pending is not None and not self.pending.done():

@@ -50,12 +50,14 @@ import shutil
 import socket
 import sys
 import time
+import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cloudlet.runtime import contract, layout, platform_log, sandbox, variables
+from cloudlet.runtime import contract, layout, netns, platform_log, privileges, sandbox, variables
+from cloudlet.runtime.credentials import FunctionCredentials
 from cloudlet.runtime.environment import Environment, Outcome
 from cloudlet.runtime.errors import (
     ACCOUNT_LIMIT,
@@ -77,9 +79,12 @@ NODE_BOOTSTRAP = str(Path(__file__).resolve().parent / "node" / "bootstrap.js")
 # the Python runtime's script when a wrapper starts it, and the folder that holds cloudlet
 PYTHON_BOOTSTRAP = str(Path(__file__).resolve().parent / "bootstrap" / "bootstrap.py")
 SRC_DIR = str(Path(__file__).resolve().parent.parent.parent)
+PACKAGE_DIR = str(Path(__file__).resolve().parent.parent)  # cloudlet's own modules
 INIT_LIMIT_S = 10.0  # Lambda's init phase limit for on-demand functions
 SPARE_WAIT_S = 0.1  # how long a cold start waits for a spare being made (its cgroup move)
 PLACEHOLDER_RUNTIME_API = "127.0.0.1:9001"  # Lambda's value; Python uses the private channel
+# host folders every environment sees read-write at their own path (tests, debugging)
+SHARED_DIRS_VARIABLE = "CLOUDLET_FUNCTION_SHARED_DIRS"
 
 
 @dataclass
@@ -91,6 +96,11 @@ class RuntimeConfig:
     # The AWS services handlers can reach here: their SDK models are parsed once in the
     # zygote (empty: a default list of common services).
     sdk_models: tuple[str, ...] = ()
+    # "isolated": a network namespace per environment where the OS allows (netns.py), or
+    # "host": the host's loopback
+    function_network: str = "host"
+    # Issues each environment's session of the function's role (None: placeholder keys).
+    credentials: FunctionCredentials | None = None
 
 
 @dataclass
@@ -110,6 +120,11 @@ class RuntimeManager:
         self.cgroups = sandbox.Cgroups()
         self.pidns = False
         self.mountns = False
+        self.rootfs = False  # each environment pivots into its own root (rootfs.py)
+        self.unprivileged = False  # its runtime runs as uid 993, no capability
+        self.netns = False  # each environment in its own network namespace (netns.py)
+        self.edge_port = urllib.parse.urlsplit(config.endpoint_url).port or 80
+        self.shared_dirs = [p for p in os.environ.get(SHARED_DIRS_VARIABLE, "").split(os.pathsep) if p]
         self.freeze_mode: str | None = None
         self.description = ""
         self._pools: dict[tuple[str, str], _Pool] = {}
@@ -136,6 +151,9 @@ class RuntimeManager:
             self.cgroups = sandbox.detect_cgroups(f"cloudlet-{os.getpid()}-{secrets.token_hex(3)}")
             self.pidns = bool(self.zygote.info.get("pidns"))
             self.mountns = bool(self.zygote.info.get("mountns"))
+            self.rootfs = bool(self.zygote.info.get("rootfs"))
+            self.unprivileged = bool(self.zygote.info.get("unprivileged"))
+            self.netns = self.config.function_network == "isolated" and bool(self.zygote.info.get("netns"))
             self.freeze_mode = "cgroup" if self.cgroups.freezer else "signal"
         self.description = self._describe(isolate)
         print(f"cloudlet: isolation: {self.description}", file=sys.stderr, flush=True)
@@ -162,8 +180,20 @@ class RuntimeManager:
             parts.append("rlimit AS for memory")
         if not self.cgroups.freezer:
             parts.append("SIGSTOP between invocations")
-        ns = [n for n, ok in (("pid", self.pidns), ("mount", self.mountns)) if ok]
+        ns = [n for n, ok in (("pid", self.pidns), ("mount", self.mountns), ("ipc", self.rootfs)) if ok]
         parts.append(("+".join(ns) + " namespaces") if ns else "no namespaces")
+        parts.append("own read-only root" if self.rootfs else "host root visible (pivot_root refused)")
+        if self.netns:
+            parts.append(f"network: own namespace, only the edge port {self.edge_port} reachable")
+        elif self.config.function_network == "isolated":
+            parts.append("network: host loopback (the OS refused a network namespace; "
+                         "functions reach every loopback port)")
+        else:
+            parts.append("network: host loopback")
+        if self.rootfs and self.shared_dirs:
+            parts.append(f"{SHARED_DIRS_VARIABLE} shared read-write: {os.pathsep.join(self.shared_dirs)}")
+        parts.append(f"uid {privileges.SANDBOX_UID} without capabilities" if self.unprivileged
+                     else "runtime runs as root (could not drop privileges)")
         return ", ".join(parts)
 
     async def stop(self) -> None:
@@ -230,7 +260,7 @@ class RuntimeManager:
         for env in list(pool.envs):
             if env.busy or env.dead:
                 continue
-            if env.spec.revision != spec.revision or env.retired:
+            if env.spec.revision != spec.revision or env.retired or self._stale(env):
                 self._discard(pool, env)
             elif chosen is None or env.last_used > chosen.last_used:
                 chosen = env
@@ -360,6 +390,9 @@ class RuntimeManager:
             self._discard(pool, env)
             raise
         init_ms = (time.perf_counter() - start) * 1000
+        if failure is None and cgroups is not None:
+            with contextlib.suppress(OSError):
+                cgroups.limit_cpu(spec.memory_mb)
         if failure is not None:
             failure.fatal = True
             if not failure.payload:
@@ -403,7 +436,7 @@ class RuntimeManager:
             env_id = secrets.token_hex(8)
             cgroups = sandbox.EnvironmentCgroups(self.cgroups, env_id, 128)
             pid = await self.zygote.spawn({"op": "spare", "spare": env_id, "pidns": self.pidns,
-                                           "cgroup_procs": cgroups.procs_files}, [])
+                                           "netns": self.netns, "cgroup_procs": cgroups.procs_files}, [])
             if self._stopping:
                 raise RuntimeStopped("stopping")
             self._spare, cgroups = (env_id, cgroups, pid), None
@@ -440,7 +473,7 @@ class RuntimeManager:
     async def _spawn(self, spec: FunctionSpec, env: Environment, stream: str) -> Outcome | None:
         """Fork the environment and wait for the end of its init."""
         runtime_api = PLACEHOLDER_RUNTIME_API
-        runtime_paths = [sys.prefix, sys.base_prefix, variables.RUNTIME_DIR]
+        runtime_paths = [sys.prefix, sys.base_prefix, variables.RUNTIME_DIR, PACKAGE_DIR]
         managed = spec.runtime in contract.PYTHON_RUNTIMES or spec.runtime in contract.NODE_RUNTIMES
         wrapper = spec.exec_wrapper if managed else None
         if spec.runtime in contract.NODE_RUNTIMES:
@@ -465,6 +498,10 @@ class RuntimeManager:
             "oom_on_memory_error": False,
             # folders the environment needs even if they live under /tmp (hidden by its tmpfs)
             "keep_paths": [*placed.host_paths, *runtime_paths],
+            "rootfs": self.rootfs,
+            "unprivileged": self.unprivileged,
+            "tmp_mb": spec.ephemeral_mb,
+            "shared": self.shared_dirs,
         }
         no_memory_cgroup = env.cgroups is None or env.cgroups.memory is None
         if no_memory_cgroup and spec.runtime in contract.PYTHON_RUNTIMES:
@@ -494,8 +531,10 @@ class RuntimeManager:
         if request["mode"] == "exec":
             env.api = RuntimeApi(env)
             runtime_api = f"127.0.0.1:{await env.api.start()}"
+        keys = self.config.credentials.issue(env.id, spec, stream) if self.config.credentials else None
         request["environ"] = variables.build(
-            view, log_stream=stream, endpoint_url=self.config.endpoint_url, runtime_api=runtime_api
+            view, log_stream=stream, endpoint_url=self.config.endpoint_url, runtime_api=runtime_api,
+            credentials=keys.variables() if keys else None,
         )
         if wrapper:
             request["wrapper"] = wrapper
@@ -505,11 +544,21 @@ class RuntimeManager:
         ctl, child_ctl = socket.socketpair()
         log_r, log_w = os.pipe()
         env.attach(ctl, log_r)
+        fds = [child_ctl.fileno(), log_w]
+        net_child = None
+        if self.netns:  # its only way out: the edge (and its Runtime API), relayed
+            ports = [self.edge_port] + ([env.api.port] if env.api is not None else [])
+            request["net_ports"] = ports
+            net_parent, net_child = socket.socketpair(socket.AF_UNIX, socket.SOCK_DGRAM)
+            env.relays = netns.Relays(net_parent, ports)
+            fds.append(net_child.fileno())
         try:
-            env.pid = await self.zygote.spawn(request, [child_ctl.fileno(), log_w])
+            env.pid = await self.zygote.spawn(request, fds)
         finally:
             child_ctl.close()
             os.close(log_w)
+            if net_child is not None:
+                net_child.close()
         if env.dead:  # destroyed (stop, retire) while the fork was under way
             env.kill()
         limit = max(INIT_LIMIT_S, spec.timeout_s)
@@ -530,6 +579,8 @@ class RuntimeManager:
         if env in pool.envs:
             pool.envs.remove(env)
         env.destroy()
+        if self.config.credentials is not None:
+            self.config.credentials.release(env.id)
         task = asyncio.get_running_loop().create_task(self._cleanup(env))
         self._cleanups.add(task)
         task.add_done_callback(self._cleanups.discard)
@@ -554,8 +605,12 @@ class RuntimeManager:
             cutoff = time.monotonic() - self.config.idle_timeout_s
             for pool in list(self._pools.values()):
                 for env in list(pool.envs):
-                    if not env.busy and (env.dead or env.last_used < cutoff):
+                    if not env.busy and (env.dead or env.last_used < cutoff or self._stale(env)):
                         self._discard(pool, env)
+
+    def _stale(self, env: Environment) -> bool:
+        """Its role session is about to end (``runtime/credentials.py``): not reused."""
+        return self.config.credentials is not None and not self.config.credentials.fresh(env.id)
 
     def stats(self) -> dict[str, Any]:
         """Environments per function version: warm (idle) and busy counts, with details."""

@@ -13,16 +13,36 @@ close with what the kernel offers, detected at start, never assumed:
 - a PID namespace per environment (the environment's init is pid 1, the runtime pid 2) and
   a mount namespace with a private tmpfs on /tmp, a fresh /proc, the code read-only at
   /var/task and the layers at /opt (``layout.py``).
-- ``pids.max`` 1024 (Lambda's process/thread limit) where the pids controller exists.
+- ``pids.max`` 1024 (Lambda's process/thread limit) where the pids controller exists; a
+  fork that fails at it ends the environment as ``Runtime.ExitError`` (``environment.py``
+  checks ``pids.events`` on each result and every 50 ms while an invocation runs).
+- CPU in proportion to memory: ``cpu.shares``/``cpu.weight`` at once, and once init is done
+  a quota of one core per 1,769 MB (``cpu.cfs_quota_us`` or ``cpu.max``).
+- the environment's own root (``rootfs.py``): read-only, made of the system folders, the
+  interpreter, cloudlet's package and the code and layers; a tmpfs ``/tmp`` of the
+  function's EphemeralStorage size (ENOSPC beyond); no ``/sys``; an IPC namespace.
+- the runtime runs as uid 993 / gid 990 with no capability, an empty bounding set and
+  ``PR_SET_NO_NEW_PRIVS`` (``privileges.py``); its init stays root inside the namespaces.
+- output: one log event is cut at 256 KB; one invocation's output beyond 8 MB is dropped
+  (a line says so), so a flood does not grow the server's memory.
+
+Each of these is probed at start (``zygote.probe_namespaces``); what the OS refuses is left
+out and the one ``cloudlet: isolation:`` line says so.
 
 Python 3.11 has no ``os.unshare``/``os.setns``: they are called through ctypes.
 
 LIMITATIONS
-- The handler runs as root where the server does (Lambda uses an unprivileged user): it
-  could leave its cgroup or remount. This is isolation against accidents, not attacks.
-- No network namespace: functions reach the server on 127.0.0.1, as they must.
+- No network namespace yet: functions reach every port of the host's loopback (the line
+  says so when ``--function-network isolated``, the default, asks for one).
+- /tmp is a tmpfs: what a function writes there counts against its memory limit (Lambda's
+  /tmp is disk), so a 128 MB function cannot fill a 512 MB /tmp.
+- Every environment shares uid 993 (as on Lambda); without a PID namespace they could
+  signal one another. No user namespace is used (the server runs as root).
+- ``CLOUDLET_FUNCTION_SHARED_DIRS`` (tests) shows host folders read-write to every function.
 - cgroup v2 memory needs the controller delegated to the server's cgroup; when the server's
   own cgroup holds processes (the "no internal processes" rule) it is reported unavailable.
+- Without root or without ``pivot_root`` the old view applies: the host's root read-only
+  only where mounted so, the handler as the server's user.
 """
 
 from __future__ import annotations
@@ -39,6 +59,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 CLONE_NEWNS = 0x00020000
+CLONE_NEWIPC = 0x08000000
 CLONE_NEWPID = 0x20000000
 MS_NOSUID = 2
 MS_NODEV = 4
@@ -51,8 +72,9 @@ MS_PRIVATE = 1 << 18
 PR_SET_PDEATHSIG = 1
 PR_SET_CHILD_SUBREAPER = 36
 
-TMP_SIZE = "512m"  # Lambda's default ephemeral storage
 PIDS_MAX = 1024
+VCPU_MB = 1769  # Lambda: 1,769 MB of memory get one vCPU's worth of CPU time
+CPU_PERIOD_US = 100_000
 
 _libc: ctypes.CDLL | None = None
 
@@ -105,6 +127,7 @@ def private_mounts(
     proc: bool,
     keep: Sequence[str] = (),
     read_only: Sequence[tuple[Sequence[str], str]] = (),
+    tmp_mb: int = 512,
 ) -> None:
     """In a new mount namespace: stop propagation, read-only mounts, private tmpfs /tmp,
     /proc of our PID ns.
@@ -130,7 +153,7 @@ def private_mounts(
             real = os.path.realpath(path)
             if real == "/tmp" or real.startswith("/tmp/"):
                 held.append((os.open(real, os.O_PATH | os.O_DIRECTORY), real))
-        mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, f"size={TMP_SIZE},mode=1777")
+        mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, f"size={tmp_mb}m,mode=1777")
     if proc:
         mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, None)
     for fd, real in held:
@@ -195,9 +218,11 @@ class Cgroups:
     memory_v1: Path | None = None
     freezer_v1: Path | None = None
     pids_v1: Path | None = None
+    cpu_v1: Path | None = None
     v2: Path | None = None
     v2_memory: bool = False
     v2_pids: bool = False
+    v2_cpu: bool = False
     created: list[Path] = field(default_factory=list)
 
     @property
@@ -213,7 +238,7 @@ class Cgroups:
         return "v2" if self.v2 else None
 
     def bases(self) -> list[Path]:
-        return [p for p in (self.memory_v1, self.freezer_v1, self.pids_v1, self.v2) if p]
+        return [p for p in (self.memory_v1, self.freezer_v1, self.pids_v1, self.cpu_v1, self.v2) if p]
 
     def remove(self) -> bool:
         """Remove our folders; False while some are still busy (retry later)."""
@@ -301,7 +326,7 @@ def detect_cgroups(name: str) -> Cgroups:
         return found
     for mountpoint, fstype, options in mounts:
         if fstype == "cgroup":
-            for controller in ("memory", "freezer", "pids"):
+            for controller in ("memory", "freezer", "pids", "cpu"):
                 if controller in options and getattr(found, f"{controller}_v1") is None:
                     base = _make_base(mountpoint, own.get(controller, "/"), name)
                     setattr(found, f"{controller}_v1", base)
@@ -311,6 +336,7 @@ def detect_cgroups(name: str) -> Cgroups:
                 found.v2 = base
                 found.v2_memory = _enable_v2(base, "memory") if not found.memory_v1 else False
                 found.v2_pids = _enable_v2(base, "pids") if not found.pids_v1 else False
+                found.v2_cpu = _enable_v2(base, "cpu") if not found.cpu_v1 else False
             elif base is not None:
                 _rmdir(base)
     return found
@@ -366,6 +392,8 @@ class EnvironmentCgroups:
         self.memory: Path | None = None
         self.freezer: Path | None = None
         self.v2: Path | None = None
+        self.pids: Path | None = None
+        self.cpu: Path | None = None
         if cgroups.memory_v1:
             self.memory = self._mkdir(cgroups.memory_v1 / env_id)
             with contextlib.suppress(OSError):
@@ -373,8 +401,10 @@ class EnvironmentCgroups:
         if cgroups.freezer_v1:
             self.freezer = self._mkdir(cgroups.freezer_v1 / env_id)
         if cgroups.pids_v1:
-            pids = self._mkdir(cgroups.pids_v1 / env_id)
-            _write(pids / "pids.max", str(PIDS_MAX))
+            self.pids = self._mkdir(cgroups.pids_v1 / env_id)
+            _write(self.pids / "pids.max", str(PIDS_MAX))
+        if cgroups.cpu_v1:
+            self.cpu = self._mkdir(cgroups.cpu_v1 / env_id)
         if cgroups.v2:
             self.v2 = self._mkdir(cgroups.v2 / env_id)
             if cgroups.v2_memory and self.memory is None:
@@ -382,16 +412,40 @@ class EnvironmentCgroups:
                     _write(self.v2 / "memory.swap.max", "0")
             if cgroups.v2_pids and cgroups.pids_v1 is None:
                 _write(self.v2 / "pids.max", str(PIDS_MAX))
+                self.pids = self.v2
         self.limit_memory(memory_mb)
 
     def limit_memory(self, memory_mb: int) -> None:
-        """The environment's memory limit (a spare environment gets its function's when it
-        is taken)."""
+        """The environment's memory limit and CPU weight (a spare environment gets its
+        function's when it is taken)."""
         limit = str(memory_mb * 1024 * 1024)
         if self.memory is not None:
             _write(self.memory / "memory.limit_in_bytes", limit)
         elif self.v2 is not None and self.cgroups.v2_memory:
             _write(self.v2 / "memory.max", limit)
+        if self.cpu is not None:
+            _write(self.cpu / "cpu.shares", str(max(2, memory_mb * 1024 // VCPU_MB)))
+        elif self.v2 is not None and self.cgroups.v2_cpu:
+            _write(self.v2 / "cpu.weight", str(max(1, min(10_000, memory_mb * 100 // VCPU_MB))))
+
+    def limit_cpu(self, memory_mb: int) -> None:
+        """The CPU quota in proportion to memory, set once init is done (as Lambda, the
+        init phase is not held to it)."""
+        quota = cpu_quota_us(memory_mb)
+        if self.cpu is not None:
+            _write(self.cpu / "cpu.cfs_period_us", str(CPU_PERIOD_US))
+            _write(self.cpu / "cpu.cfs_quota_us", str(quota))
+        elif self.v2 is not None and self.cgroups.v2_cpu:
+            _write(self.v2 / "cpu.max", f"{quota} {CPU_PERIOD_US}")
+
+    def pids_exhausted(self) -> bool:
+        """Has a fork in the environment failed at ``pids.max``?"""
+        if self.pids is None:
+            return False
+        for line in _read(self.pids / "pids.events").splitlines():
+            if line.startswith("max "):
+                return line.split()[1] != "0"
+        return False
 
     def _mkdir(self, path: Path) -> Path:
         path.mkdir(exist_ok=True)
@@ -474,6 +528,12 @@ class EnvironmentCgroups:
             if self.remove() or time.monotonic() > deadline:
                 return
             await asyncio.sleep(0.01)
+
+
+def cpu_quota_us(memory_mb: int) -> int:
+    """CPU time per ``CPU_PERIOD_US``: one core's worth at ``VCPU_MB``, in proportion below
+    and above (at least 1 ms, the kernel's minimum)."""
+    return max(1000, memory_mb * CPU_PERIOD_US // VCPU_MB)
 
 
 def rlimit_as_bytes(memory_mb: int, base_vm_bytes: int) -> int:

@@ -35,6 +35,7 @@ class FunctionSpec:
     log_format: str = "Text"
     application_log_level: str = ""
     system_log_level: str = ""
+    ephemeral_mb: int = 512  # EphemeralStorage: the size of /tmp
 
     @property
     def json_logs(self) -> bool:

@@ -7,9 +7,11 @@ over the defaults (``PATH``, ``LANG``, ``TZ``, ``AWS_ENDPOINT_URL``, ...) except
 reserved ones Lambda does not let a function set (``contract.RESERVED_VARIABLES``), and
 ``AWS_LAMBDA_LOG_FORMAT``/``AWS_LAMBDA_LOG_LEVEL``, which a JSON ``LoggingConfig`` sets.
 
-Credentials: ``AWS_ACCESS_KEY_ID`` is the function's account id (cloudlet maps a 12-digit
-key id back to that account), with placeholder secret and session token: the function's
-role is not assumed.
+Credentials: the session of the function's execution role the manager issued for the
+environment (``runtime/credentials.py``): ``AWS_ACCESS_KEY_ID`` (``ASIA...``),
+``AWS_SECRET_ACCESS_KEY``, ``AWS_SESSION_TOKEN``. Without one (``cloudlet invoke local``,
+a function with no role ARN) ``AWS_ACCESS_KEY_ID`` is the function's account id (cloudlet
+maps a 12-digit key id back to that account), with placeholder secret and session token.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from __future__ import annotations
 import os
 import sys
 import sysconfig
+from collections.abc import Mapping
 from pathlib import Path
 
 from cloudlet.runtime import contract
@@ -48,9 +51,11 @@ def node_path(spec: FunctionSpec) -> str:
 
 
 def build(
-    spec: FunctionSpec, *, log_stream: str, endpoint_url: str, runtime_api: str
+    spec: FunctionSpec, *, log_stream: str, endpoint_url: str, runtime_api: str,
+    credentials: Mapping[str, str] | None = None,
 ) -> dict[str, str]:
-    """All variables of one environment."""
+    """All variables of one environment; ``credentials``: the three ``AWS_*`` key variables
+    of the environment's session (placeholders without)."""
     bin_dirs = [os.path.dirname(sys.executable), "/usr/local/bin", "/usr/bin", "/bin"]
     bin_dirs += [str(layer / "bin") for layer in spec.layer_dirs]
     lib_dirs = [str(spec.code_dir), str(spec.code_dir / "lib")]
@@ -81,6 +86,7 @@ def build(
         "AWS_ACCESS_KEY_ID": spec.account,
         "AWS_SECRET_ACCESS_KEY": "cloudlet-secret-access-key",
         "AWS_SESSION_TOKEN": "cloudlet-session-token",
+        **(credentials or {}),
         "LAMBDA_TASK_ROOT": str(spec.code_dir),
         "LAMBDA_RUNTIME_DIR": RUNTIME_DIR,
     }

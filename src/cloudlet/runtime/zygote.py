@@ -11,14 +11,16 @@ imports: ``import boto3`` in a handler finds the module already loaded.
 Each spawn produces two processes:
 
 ``init`` (forked from the zygote, pid 1 of a new PID namespace where available)
-    joins the environment's cgroups, makes its mount namespace private with the code at
-    /var/task and the layers at /opt (read-only), a tmpfs on /tmp and a fresh /proc, forks the runtime, reaps every process of the environment and,
+    joins the environment's cgroups, enters new mount and IPC namespaces and pivots into
+    the environment's own read-only root (``rootfs``: the code at /var/task and the layers
+    at /opt, a tmpfs /tmp, a fresh /proc), forks the runtime, reaps every process of the environment and,
     when the runtime ends, sends its wait status to the manager (``EXIT`` frame) and exits,
     which ends every process left in the namespace. A PID namespace's init ignores signals
     it sends itself, so the runtime is not pid 1: ``os.kill(os.getpid(), SIGSEGV)`` in a
     handler behaves as on Lambda.
 ``runtime`` (forked from init)
-    stdout/stderr on the log pipe, limits applied, then either the Python runtime in
+    stdout/stderr on the log pipe, limits applied, privileges dropped (uid 993, no
+    capability, no new privileges: ``privileges``), then either the Python runtime in
     process (``cloudlet.runtime.python_runtime``) or ``execve`` of a Node/custom runtime,
     or of a wrapper script (``AWS_LAMBDA_EXEC_WRAPPER``) given the runtime's command line.
 
@@ -28,7 +30,8 @@ end of its log pipe); the reply is ``{"id": n, "pid": init's pid}``. ``{"op": "s
 "spare": id, "cgroup_procs", "pidns"}`` forks an init ahead of need: it joins its cgroups
 and waits; a later spawn request with ``"spare": id`` is handed to it (its fds passed on)
 instead of forking; ``{"op": "drop_spare"}`` ends it. The first message the
-zygote sends describes itself: ``{"pid", "vm_bytes", "pidns", "mountns", "overlay"}``.
+zygote sends describes itself: ``{"pid", "vm_bytes", "pidns", "mountns", "overlay",
+"rootfs", "unprivileged"}``.
 
 LIMITATIONS
 - All Python environments share the zygote's hash seed (``PYTHONHASHSEED``).
@@ -48,7 +51,7 @@ import sys
 import traceback
 from typing import Any, NoReturn
 
-from cloudlet.runtime import boto_cache, contract, frames, sandbox
+from cloudlet.runtime import boto_cache, contract, frames, netns, privileges, rootfs, sandbox
 
 PRELOAD = (
     "boto3",
@@ -91,11 +94,13 @@ def preload() -> None:
         boto_cache.warm(services, resources)
 
 
-def probe_namespaces() -> tuple[bool, bool, bool]:
+def probe_namespaces() -> tuple[bool, bool, bool, bool, bool, bool]:
     """Can we create PID and mount namespaces (and mount /tmp and /proc in them)? Does
-    the kernel merge folders with a read-only overlayfs (several layers at /opt)?"""
+    the kernel merge folders with a read-only overlayfs (several layers at /opt)? Can an
+    environment get its own root (``rootfs``), run unprivileged (``privileges``), have its
+    own network namespace (``netns``)?"""
     if os.geteuid() != 0:
-        return False, False, False
+        return False, False, False, False, False, False
     own = os.open("/proc/self/ns/pid", os.O_RDONLY)
     try:
         try:
@@ -113,6 +118,8 @@ def probe_namespaces() -> tuple[bool, bool, bool]:
                 code |= 1
             else:
                 code |= _probe_overlay()
+                code |= _probe_sandbox(pidns)
+                code |= _probe_netns()
             os._exit(code)
         if pidns:
             sandbox.setns(own, sandbox.CLONE_NEWPID)
@@ -121,7 +128,42 @@ def probe_namespaces() -> tuple[bool, bool, bool]:
         os.close(own)
     code = os.waitstatus_to_exitcode(status)
     mountns = code & 3 == 0
-    return pidns and code & 2 == 0, mountns, mountns and code & 4 == 0
+    rooted = mountns and code & 8 == 0
+    return (pidns and code & 2 == 0, mountns, mountns and code & 4 == 0, rooted,
+            rooted and code & 16 == 0, mountns and code & 32 == 0)
+
+
+def _probe_netns() -> int:
+    """0 if this (probe) process can enter a network namespace and listen there, else 32."""
+    try:
+        netns.enter()
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            s.listen(1)
+    except OSError:
+        return 32
+    return 0
+
+
+def _probe_sandbox(pidns: bool) -> int:
+    """0 if a forked child can pivot into its own root (8 if not) and then drop every
+    privilege and still read the interpreter's stdlib (16 if not)."""
+    pid = os.fork()
+    if pid == 0:
+        try:
+            rootfs.enter(keep=[sys.prefix, sys.base_prefix], read_only=[], tmp_mb=1, proc=pidns)
+        except OSError:
+            os._exit(8)
+        try:
+            privileges.drop()
+            os.listdir(os.path.dirname(os.__file__))
+            with open("/tmp/probe", "w"):
+                pass
+        except OSError:
+            os._exit(16)
+        os._exit(0)
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status) & 24 if os.WIFEXITED(status) else 24
 
 
 def _probe_overlay() -> int:
@@ -200,13 +242,13 @@ class Zygote:
                 pass
             finally:
                 channel.close()
-        ctl_fd, log_fd = fds
+        ctl_fd, log_fd, *net_fd = fds
         pid = self._fork(request["pidns"], request["cgroup_procs"])
         if pid == 0:
             code = 1
             try:
                 self._child()
-                init_process(request, ctl_fd, log_fd)
+                init_process(request, ctl_fd, log_fd, net_fd[0] if net_fd else -1)
             except BaseException:
                 _report_setup_failure(log_fd)
             finally:
@@ -224,15 +266,18 @@ class Zygote:
                 ours.close()
                 self._child()
                 prepare_init(request["cgroup_procs"])
+                if request.get("netns"):
+                    netns.enter()  # ahead: a new network namespace costs ~3 ms
                 msg, fds, _flags, _addr = socket.recv_fds(theirs, 1 << 20, 4)
-                if not msg or len(fds) != 2:
+                if not msg or len(fds) not in (2, 3):
                     os._exit(0)
                 theirs.close()
             except BaseException:
                 os._exit(1)
-            ctl_fd, log_fd = fds
+            ctl_fd, log_fd, *net_fd = fds
             try:
-                run_init(json.loads(msg), ctl_fd, log_fd)
+                run_init(json.loads(msg), ctl_fd, log_fd, net_fd[0] if net_fd else -1,
+                         net_entered=bool(request.get("netns")))
             except BaseException:
                 _report_setup_failure(log_fd)
             finally:
@@ -257,10 +302,10 @@ def _report_setup_failure(log_fd: int) -> None:
         os.write(log_fd, ("cloudlet: environment setup failed: " + traceback.format_exc()).encode())
 
 
-def init_process(request: dict[str, Any], ctl_fd: int, log_fd: int) -> NoReturn:
+def init_process(request: dict[str, Any], ctl_fd: int, log_fd: int, net_fd: int) -> NoReturn:
     """The environment's init: isolate, start the runtime, reap, report its end."""
     prepare_init(request["cgroup_procs"])
-    run_init(request, ctl_fd, log_fd)
+    run_init(request, ctl_fd, log_fd, net_fd)
 
 
 def prepare_init(cgroup_procs: list[str]) -> None:
@@ -278,11 +323,20 @@ def prepare_init(cgroup_procs: list[str]) -> None:
             os.close(fd)
 
 
-def run_init(request: dict[str, Any], ctl_fd: int, log_fd: int) -> NoReturn:
-    """The rest of init once it has its function: mounts, the runtime, reaping."""
-    if request["mountns"]:
+def run_init(request: dict[str, Any], ctl_fd: int, log_fd: int, net_fd: int = -1,
+             net_entered: bool = False) -> NoReturn:
+    """The rest of init once it has its function: network, mounts, the runtime, reaping."""
+    if net_fd >= 0:
+        if not net_entered:
+            netns.enter()
+        netns.listen(request["net_ports"], net_fd)
+    if request.get("rootfs"):
+        rootfs.enter(keep=request["keep_paths"], read_only=request["mounts"],
+                     tmp_mb=int(request["tmp_mb"]), proc=request["pidns"], shared=request["shared"])
+    elif request["mountns"]:
         sandbox.private_mounts(
-            tmp=True, proc=request["pidns"], keep=request["keep_paths"], read_only=request["mounts"]
+            tmp=True, proc=request["pidns"], keep=request["keep_paths"], read_only=request["mounts"],
+            tmp_mb=int(request.get("tmp_mb", 512)),
         )
     runtime_pid = os.fork()
     if runtime_pid == 0:
@@ -323,6 +377,8 @@ def runtime_process(request: dict[str, Any], ctl_fd: int, log_fd: int) -> NoRetu
         if request["rlimit_as"]:
             limit = int(request["rlimit_as"])
             resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        if request.get("unprivileged"):
+            privileges.drop()
         os.chdir(request["cwd"])
         environ: dict[str, str] = request["environ"]
         if request["mode"] == "exec":
@@ -412,7 +468,7 @@ def main() -> None:
     sandbox.prctl(sandbox.PR_SET_PDEATHSIG, signal.SIGTERM)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     preload()
-    pidns, mountns, overlay = probe_namespaces()
+    pidns, mountns, overlay, rooted, unprivileged, net = probe_namespaces()
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # environments' init processes are reaped
     sandbox.prctl(sandbox.PR_SET_CHILD_SUBREAPER, 1)
     gc.collect()
@@ -420,7 +476,7 @@ def main() -> None:
     with open("/proc/self/statm") as f:
         vm_bytes = int(f.read().split()[0]) * resource.getpagesize()
     hello = {"pid": os.getpid(), "vm_bytes": vm_bytes, "pidns": pidns, "mountns": mountns,
-             "overlay": overlay}
+             "overlay": overlay, "rootfs": rooted, "unprivileged": unprivileged, "netns": net}
     sock.send(json.dumps(hello).encode())
     Zygote(sock).serve()
 

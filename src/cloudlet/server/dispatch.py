@@ -77,6 +77,7 @@ class Dispatcher:
             request_id=request_id,
             principal=principal,
             headers=request.headers,
+            extra={"source_ip": request.client[0]} if request.client else {},
         )
         if request.body_file is not None:
             ctx.extra["body_file"] = request.body_file

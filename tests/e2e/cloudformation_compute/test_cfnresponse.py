@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import make_client
 from tests.e2e.cloudformation_compute.support import ROLE, invoke
 from tests.e2e.stacks import deploy, remove
 from tests.server import RunningServer
@@ -33,6 +34,21 @@ exports.handler = async (event, context) => {
   return 'sent';
 };
 """
+
+
+@pytest.fixture(scope="module")
+def host_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
+    """The response goes to a receiver on another loopback port: functions need the
+    host's network for it (``--function-network host``), as for a real ResponseURL."""
+    running = RunningServer(tmp_path_factory.mktemp("cfnresponse") / "data",
+                            "--function-network", "host").start()
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope="module")
+def host_lam(host_server: RunningServer) -> Any:
+    return make_client(host_server, "lambda")
 
 
 @pytest.fixture
@@ -61,8 +77,9 @@ def receiver() -> Iterator[tuple[str, list[tuple[str, dict[str, Any]]]]]:
 
 @pytest.mark.parametrize(("runtime", "source"), [("python3.12", PY), ("nodejs20.x", NODE)])
 def test_inline_code_answers_through_the_response_module(
-        server: RunningServer, lam: Any, receiver: tuple[str, list[Any]], runtime: str,
-        source: str) -> None:
+        host_server: RunningServer, host_lam: Any, receiver: tuple[str, list[Any]],
+        runtime: str, source: str) -> None:
+    server, lam = host_server, host_lam
     url, got = receiver
     stack = deploy(server, {"Resources": {"Fn": {"Type": "AWS::Lambda::Function", "Properties": {
         "Runtime": runtime, "Handler": "index.handler", "Role": ROLE, "Timeout": 10,

@@ -23,7 +23,8 @@ def test_get_caller_identity_is_the_account_root(server: RunningServer) -> None:
 
 def test_assume_role_answers_temporary_credentials(server: RunningServer, iam: Any) -> None:
     name = unique("assume")
-    role = iam.create_role(RoleName=name, AssumeRolePolicyDocument=TRUST)["Role"]
+    role = iam.create_role(RoleName=name, AssumeRolePolicyDocument=TRUST.replace(
+        '"Service": "lambda.amazonaws.com"', '"AWS": "arn:aws:iam::000000000000:root"'))["Role"]
     out = make_client(server, "sts").assume_role(RoleArn=role["Arn"], RoleSessionName="s1",
                                                  DurationSeconds=900)
     assert out["Credentials"]["AccessKeyId"].startswith("ASIA")
@@ -38,7 +39,8 @@ def test_assume_role_refuses_missing_role_and_long_sessions(server: RunningServe
     with pytest.raises(ClientError) as info:
         sts.assume_role(RoleArn="arn:aws:iam::000000000000:role/absent", RoleSessionName="ss")
     assert info.value.response["Error"]["Code"] == "AccessDenied"
-    role = iam.create_role(RoleName=unique("short"), AssumeRolePolicyDocument=TRUST)["Role"]
+    role = iam.create_role(RoleName=unique("short"), AssumeRolePolicyDocument=TRUST.replace(
+        '"Service": "lambda.amazonaws.com"', '"AWS": "arn:aws:iam::000000000000:root"'))["Role"]
     with pytest.raises(ClientError) as info:
         sts.assume_role(RoleArn=role["Arn"], RoleSessionName="ss", DurationSeconds=7200)
     assert info.value.response["Error"]["Code"] == "ValidationError"

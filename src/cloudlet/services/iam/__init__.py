@@ -20,6 +20,7 @@ from cloudlet.services.iam.operations import (  # noqa: F401
     policies,
     profiles,
     roles,
+    simulate,
     users,
 )
 from cloudlet.services.iam.registry import service

@@ -27,6 +27,11 @@ class IamStore:
     def __init__(self, path: Path) -> None:
         self.conn = connect(path)
         self.conn.executescript(_SCHEMA)
+        # Per account, bumped on every write: what policy decisions are cached against.
+        self.generations: dict[str, int] = {}
+
+    def _changed(self, account: str) -> None:
+        self.generations[account] = self.generations.get(account, 0) + 1
 
     def get(self, account: str, kind: str, name: str) -> dict[str, Any] | None:
         row = self.conn.execute(
@@ -40,17 +45,20 @@ class IamStore:
             cur = self.conn.execute(
                 "INSERT OR IGNORE INTO entities VALUES (?, ?, ?, ?)",
                 (account, kind, name, orjson.dumps(doc)))
-            return cur.rowcount == 1
+        self._changed(account)
+        return cur.rowcount == 1
 
     def put(self, account: str, kind: str, name: str, doc: dict[str, Any]) -> None:
         with transaction(self.conn):
             self.conn.execute("INSERT OR REPLACE INTO entities VALUES (?, ?, ?, ?)",
                               (account, kind, name, orjson.dumps(doc)))
+        self._changed(account)
 
     def delete(self, account: str, kind: str, name: str) -> None:
         with transaction(self.conn):
             self.conn.execute("DELETE FROM entities WHERE account=? AND kind=? AND name=?",
                               (account, kind, name))
+        self._changed(account)
 
     def all(self, account: str, kind: str) -> list[dict[str, Any]]:
         """Every entity of ``kind`` in the account, by name (as IAM lists them)."""

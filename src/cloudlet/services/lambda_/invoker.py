@@ -128,6 +128,7 @@ class Invoker:
             application_log_level=config.get("LoggingConfig", {}).get("ApplicationLogLevel", ""),
             system_log_level=config.get("LoggingConfig", {}).get("SystemLogLevel", ""),
             layer_dirs=backend.layers.dirs(config),
+            ephemeral_mb=int(config.get("EphemeralStorage", {}).get("Size", 512)),
         )
         if len(self._specs) > 10_000:
             self._specs.clear()

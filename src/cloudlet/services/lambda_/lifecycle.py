@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from cloudlet.runtime.credentials import FunctionCredentials
 from cloudlet.runtime.manager import RuntimeConfig, RuntimeManager
 from cloudlet.services.lambda_ import service
 from cloudlet.services.lambda_.async_invoke import queue
@@ -36,6 +37,8 @@ async def start_runtime(state: ServerState) -> None:
         idle_timeout_s=config.idle_timeout_s,
         isolation=config.isolation,
         sdk_models=tuple(sorted(state.services)),
+        function_network=config.function_network,
+        credentials=FunctionCredentials(state.credentials, state.clock),
     ), log_sink)
     await manager.start()
     state.extras[EXTRA_KEY] = manager

@@ -1,18 +1,20 @@
-"""AWS Security Token Service: GetCallerIdentity and AssumeRole.
+"""AWS Security Token Service: who the caller is, and temporary credentials.
 
 https://docs.aws.amazon.com/STS/latest/APIReference/welcome.html
-- GetCallerIdentity answers the principal of the request (the account's root user for
-  any key with ``--auth off``, or an assumed-role session ARN).
-- AssumeRole answers temporary credentials (``ASIA...`` key ids) for an existing role of
-  the account, lasting DurationSeconds (900 up to the role's MaxSessionDuration).
+- GetCallerIdentity, GetAccessKeyInfo, GetSessionToken (``operations.py``); AssumeRole
+  (``roles.py``); AssumeRoleWithWebIdentity (``web_identity.py``). Every session key
+  (``ASIA...``) is issued by ``state.credentials`` and signs as its session from then on.
+- A trust policy is evaluated as AWS evaluates a resource-based policy
+  (``cloudlet.policy.evaluate``).
 
-LIMITATIONS: the credentials are not yet tied to the role when a request is signed with
-them (``--auth on`` and IAM evaluation come with issue 15); the trust policy is not
-evaluated; web identity, SAML, session tokens and federation tokens answer 501.
+LIMITATIONS: AssumeRoleWithSAML, AssumeRoot, GetFederationToken,
+DecodeAuthorizationMessage and the newer token operations answer 501; MFA in AssumeRole and
+GetSessionToken is not supported; see the modules for the rest.
 """
 
 from __future__ import annotations
 
-from cloudlet.services.sts.operations import service
+from cloudlet.services.sts import operations, roles, web_identity
+from cloudlet.services.sts.registry import service
 
-__all__ = ["service"]
+__all__ = ["operations", "roles", "service", "web_identity"]

@@ -1,66 +1,78 @@
-"""STS's operations (see the package docstring)."""
+"""Who the caller is (GetCallerIdentity, GetAccessKeyInfo) and session tokens for users.
+
+https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html
+- UserId: the account id for the root user, the user's unique id (``AIDA...``) for an IAM
+  user, ``ROLEID:SESSION`` (``AROA...:name``) for an assumed-role session.
+https://docs.aws.amazon.com/STS/latest/APIReference/API_GetSessionToken.html
+- For an IAM user or the root user: a temporary key of that same principal, lasting
+  DurationSeconds (900 to 129,600, default 43,200; the root user's at most 3,600). Called
+  with temporary credentials it fails with AccessDenied.
+"""
 
 from __future__ import annotations
 
-import secrets
-import string
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from cloudlet.server.context import Principal, account_for
 from cloudlet.server.errors import ClientError, ValidationError
 from cloudlet.server.internal import call
-from cloudlet.server.service import Service
+from cloudlet.services.sts import sessions
+from cloudlet.services.sts.errors import AccessDenied
+from cloudlet.services.sts.registry import service
 
 if TYPE_CHECKING:
     from cloudlet.server.context import RequestContext
 
-service = Service("sts")
-
-_ALPHABET = string.ascii_uppercase + string.digits
-
-
-class AccessDenied(ClientError):
-    code = "AccessDenied"
-    status = 403
+SESSION_TOKEN_DEFAULT = 43200
+ROOT_SESSION_LIMIT = 3600
 
 
-def _user_id(ctx: RequestContext) -> str:
-    principal = ctx.caller
+async def user_id(ctx: RequestContext, principal: Principal) -> str:
+    """The caller's unique id, as GetCallerIdentity's UserId."""
+    if principal.kind == "user":
+        try:
+            out = await call(ctx.state, "iam", "GetUser",
+                             {"UserName": principal.arn.rsplit("/", 1)[-1]},
+                             principal=Principal.service(principal.account,
+                                                         sessions.STS_PRINCIPAL))
+            return str(out["User"]["UserId"])
+        except ClientError:
+            return sessions.derived_id("AIDA", principal.arn)
     if principal.kind == "assumed-role":
-        return f"AROA{principal.account}:{principal.arn.rsplit('/', 1)[-1]}"
-    return ctx.account
+        extra = sessions.caller_extra(ctx)
+        if extra.get("userid"):
+            return str(extra["userid"])
+        session = principal.arn.rsplit("/", 1)[-1]
+        role = await sessions.find_role(ctx, principal.account,
+                                        principal.identity.rsplit("/", 1)[-1])
+        role_id = role["RoleId"] if role else sessions.derived_id("AROA", principal.identity)
+        return f"{role_id}:{session}"
+    return principal.account
 
 
 @service.operation("GetCallerIdentity")
-def get_caller_identity(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
-    return {"UserId": _user_id(ctx), "Account": ctx.caller.account, "Arn": ctx.caller.arn}
+async def get_caller_identity(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
+    caller = ctx.caller
+    return {"UserId": await user_id(ctx, caller), "Account": caller.account, "Arn": caller.arn}
 
 
-@service.operation("AssumeRole")
-async def assume_role(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
-    """Temporary credentials for a role of the account (awaits IAM's GetRole)."""
-    role_arn, session = req["RoleArn"], req["RoleSessionName"]
-    parts = role_arn.split(":", 5)
-    if len(parts) != 6 or parts[2] != "iam" or not parts[5].startswith("role/"):
-        raise ValidationError(f"{role_arn} is invalid")
-    try:
-        role = (await call(ctx.state, "iam", "GetRole",
-                           {"RoleName": parts[5].rsplit("/", 1)[-1]},
-                           principal=ctx.caller, account=parts[4]))["Role"]
-    except ClientError:
-        raise AccessDenied(f"User: {ctx.caller.arn} is not authorized to perform:"
-                           f" sts:AssumeRole on resource: {role_arn}") from None
-    duration = int(req.get("DurationSeconds") or 3600)
-    if duration > int(role["MaxSessionDuration"]):
-        raise ValidationError(
-            "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.")
-    key_id = "ASIA" + "".join(secrets.choice(_ALPHABET) for _ in range(16))
-    expires = datetime.fromtimestamp(ctx.state.clock.now() + duration, UTC)
-    return {
-        "Credentials": {"AccessKeyId": key_id, "SecretAccessKey": secrets.token_urlsafe(30),
-                        "SessionToken": secrets.token_urlsafe(96), "Expiration": expires},
-        "AssumedRoleUser": {
-            "AssumedRoleId": f"{role['RoleId']}:{session}",
-            "Arn": f"arn:aws:sts::{parts[4]}:assumed-role/{role['RoleName']}/{session}"},
-        "PackedPolicySize": 0,
-    }
+@service.operation("GetAccessKeyInfo")
+def get_access_key_info(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
+    """The account a key belongs to (cloudlet's own keys), else the account its id names."""
+    found = ctx.state.credentials.find(req["AccessKeyId"])
+    return {"Account": found.principal.account if found else account_for(req["AccessKeyId"])}
+
+
+@service.operation("GetSessionToken")
+def get_session_token(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
+    caller = ctx.caller
+    found = ctx.state.credentials.find(caller.access_key) if caller.access_key else None
+    if caller.kind not in ("root", "user") or (found is not None and found.expires is not None):
+        raise AccessDenied("Cannot call GetSessionToken with session credentials")
+    if req.get("SerialNumber") or req.get("TokenCode"):
+        raise ValidationError("not supported: MFA (SerialNumber, TokenCode) in GetSessionToken")
+    duration = int(req.get("DurationSeconds") or SESSION_TOKEN_DEFAULT)
+    if caller.kind == "root":
+        duration = min(duration, ROOT_SESSION_LIMIT)
+    principal = Principal(caller.account, caller.arn, caller.kind, "", caller.identity)
+    return {"Credentials": sessions.credentials(ctx, principal, duration, {"session_token": True})}

@@ -38,8 +38,10 @@ follows the ``x-amzn-ErrorType: AuthorizerConfigurationException`` users report 
 failing function.
 
 LIMITATIONS: ``authorizerCredentials`` (a role to invoke the function) is not assumed, the
-function is called as API Gateway's service principal; AWS_IAM methods are admitted without
-SigV4 verification (logged once); ``JWT`` authorizers of REST APIs are not supported.
+function is called as API Gateway's service principal; with ``--auth off`` AWS_IAM methods
+are admitted
+without SigV4 verification (logged once), with ``--auth on`` the signature (service
+``execute-api``) is verified; ``JWT`` authorizers of REST APIs are not supported.
 """
 
 from __future__ import annotations
@@ -51,6 +53,8 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
+from cloudlet.server import auth_errors
+from cloudlet.server.authn import verify
 from cloudlet.services.apigateway.gateway import authorizer_policy, cognito_authorizer, lambda_call
 from cloudlet.services.apigateway.gateway.errors import GatewayError
 from cloudlet.services.apigateway.gateway.identity_sources import identity_value
@@ -135,6 +139,9 @@ async def authorize(inv: Invocation) -> str | None:
     method = inv.method or {}
     kind = str(method.get("authorizationType") or "NONE")
     if kind == "NONE":
+        return None
+    if kind == "AWS_IAM" and inv.state.config.auth == "on":
+        _verify_sigv4(inv)
         return None
     if kind == "AWS_IAM":
         found = cache(inv.state)
@@ -289,3 +296,20 @@ async def lambda_authorize(inv: Invocation, authorizer: dict[str, Any]) -> str |
     inv.authorizer = {"principalId": output.principal_id, **output.context,
                       "integrationLatency": latency}
     return output.usage_identifier_key
+
+
+# A refused SigV4 signature (``--auth on``) as the gateway response type AWS answers it with.
+_REFUSALS = {auth_errors.MISSING: "MISSING_AUTHENTICATION_TOKEN",
+             auth_errors.EXPIRED_TOKEN: "EXPIRED_TOKEN",
+             auth_errors.UNKNOWN_KEY: "ACCESS_DENIED", auth_errors.BAD_TOKEN: "ACCESS_DENIED"}
+
+
+def _verify_sigv4(inv: Invocation) -> None:
+    """An AWS_IAM method with ``--auth on``: the request's SigV4 signature (service
+    ``execute-api``) must hold for a key cloudlet issued."""
+    try:
+        verify(inv.state, inv.request, "execute-api")
+    except auth_errors.Refused as refused:
+        kind = _REFUSALS.get(refused.kind, "INVALID_SIGNATURE")
+        message = auth_errors.TOKEN_MESSAGE if kind == "ACCESS_DENIED" else None
+        raise GatewayError(kind, message) from None

@@ -24,8 +24,9 @@ https://docs.aws.amazon.com/lambda/latest/dg/urls-invocation.html
   same ``AllowOrigins``/``AllowMethods``/``AllowHeaders``/``ExposeHeaders``/``MaxAge``/
   ``AllowCredentials`` rules).
 
-LIMITATIONS: with ``--auth off`` a signature is looked for, not verified, and the
-caller's identity policies are not evaluated.
+LIMITATIONS: with ``--auth off`` a signature is looked for, not verified (``--auth on``
+verifies it: any refusal is 403 ``Forbidden``), and the caller's identity policies are not
+evaluated.
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from cloudlet.clock import new_id
+from cloudlet.server.auth_errors import Refused
+from cloudlet.server.authn import verify
 from cloudlet.server.context import Principal, account_for, parse_authorization
 from cloudlet.server.errors import ServiceError
 from cloudlet.server.http import Response
@@ -102,6 +105,11 @@ async def serve(state: ServerState, request: Request, url_id: str, raw_path: str
         caller = parse_authorization(request.headers.get("authorization"))
         if caller is None and "x-amz-signature" not in request.query_string.lower():
             return _with_id(_message(403, "Forbidden"), request_id)
+        if state.config.auth == "on":
+            try:
+                verify(state, request, "lambda")
+            except Refused:
+                return _with_id(_message(403, "Forbidden"), request_id)
     else:
         _report_missing_permission(state, url)
     event = event_of(url, request, raw_path or "/", request_id,

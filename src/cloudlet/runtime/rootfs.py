@@ -1,0 +1,209 @@
+"""An execution environment's root filesystem, made of the runtime's files only.
+
+Lambda's environment sees a read-only root holding the runtime (``/var/runtime``,
+``/var/lang``), the code at ``/var/task``, the layers at ``/opt``, a private writable
+``/tmp`` and its own ``/proc``; nothing else of the host. We build the same from an
+allow-list, in the environment's private mount namespace, then ``pivot_root`` into it:
+
+- a small tmpfs is the new root (read-only once built);
+- the system folders (``/usr``, ``/etc``, ``/bin``... symbolic links copied as links) are
+  bind-mounted read-only, ``/etc/shadow``-like files covered by an unreadable empty file;
+- the folders the runtime needs (the interpreter, its stdlib and site-packages, cloudlet's
+  own package, Node's folder) at their own paths, read-only; their parent folders exist
+  on the new root only, so a private ``/root`` holding the interpreter is not exposed;
+- ``read_only`` mounts (code, layers), a tmpfs ``/tmp`` of the function's
+  EphemeralStorage size, a fresh ``/proc`` and a ``/dev`` of a few harmless devices.
+
+Not visible: ``/home``, ``/root`` (but the kept interpreter), the host's ``/tmp``, the
+project and data folders, other functions' code, ``/sys`` (no cgroup or sysfs file at all).
+Every source is opened (``O_PATH``) before the new root covers ``/tmp``, so sources under
+the host's ``/tmp`` stay reachable.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import os
+import platform
+from collections.abc import Sequence
+
+from cloudlet.runtime import sandbox
+
+SYSTEM_DIRS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc")
+# secrets in /etc that an environment must not read
+SECRET_FILES = ("/etc/shadow", "/etc/shadow-", "/etc/gshadow", "/etc/gshadow-",
+                "/etc/sudoers", "/etc/ssh", "/etc/ssl/private")
+DEVICES = ("null", "zero", "full", "random", "urandom")
+DEV_LINKS = {"fd": "/proc/self/fd", "stdin": "/proc/self/fd/0", "stdout": "/proc/self/fd/1",
+             "stderr": "/proc/self/fd/2"}
+NEW_ROOT = "/tmp"  # where the root is assembled (in the private namespace only)
+
+MS_SLAVE = 1 << 19
+MNT_DETACH = 2
+AT_RECURSIVE = 0x8000
+MOUNT_ATTR_RDONLY = 1
+# mount_setattr(2) has the same number on every architecture (since 5.12)
+SYS_MOUNT_SETATTR = 442
+SYS_PIVOT_ROOT = {"x86_64": 155, "aarch64": 41}.get(platform.machine(), -1)
+
+
+class _MountAttr(ctypes.Structure):
+    _fields_ = [("attr_set", ctypes.c_uint64), ("attr_clr", ctypes.c_uint64),
+                ("propagation", ctypes.c_uint64), ("userns_fd", ctypes.c_uint64)]
+
+
+def supported() -> bool:
+    return SYS_PIVOT_ROOT >= 0
+
+
+def pivot_root(new_root: str) -> None:
+    """Make ``new_root`` the root and detach the old one (``pivot_root(".", ".")``)."""
+    os.chdir(new_root)
+    result = sandbox.libc().syscall(ctypes.c_long(SYS_PIVOT_ROOT), b".", b".")
+    if result != 0:
+        err = ctypes.get_errno()
+        raise OSError(err, f"pivot_root: {os.strerror(err)}")
+    _check(sandbox.libc().umount2(b".", ctypes.c_int(MNT_DETACH)), "umount old root")
+    os.chdir("/")
+
+
+def _check(result: int, what: str) -> None:
+    if result != 0:
+        err = ctypes.get_errno()
+        raise OSError(err, f"{what}: {os.strerror(err)}")
+
+
+def read_only_tree(path: str) -> None:
+    """Make a mount and every mount below it read-only (the top one at least)."""
+    attr = _MountAttr(MOUNT_ATTR_RDONLY, 0, 0, 0)
+    result = sandbox.libc().syscall(
+        ctypes.c_long(SYS_MOUNT_SETATTR), ctypes.c_int(-100), path.encode(),
+        ctypes.c_uint(AT_RECURSIVE), ctypes.byref(attr), ctypes.c_size_t(ctypes.sizeof(attr)))
+    if result != 0:  # an older kernel: the top mount only
+        sandbox.mount("none", path, None, sandbox.MS_BIND | sandbox.MS_REMOUNT | sandbox.MS_RDONLY, None)
+
+
+def _bind(fd: int, target: str) -> None:
+    sandbox.mount(f"/proc/self/fd/{fd}", target, None, sandbox.MS_BIND | sandbox.MS_REC, None)
+    read_only_tree(target)
+
+
+def _covered(path: str, roots: Sequence[str]) -> bool:
+    return any(path == r or path.startswith(r.rstrip("/") + "/") for r in roots)
+
+
+def _make_at(root: str, path: str, is_dir: bool) -> str:
+    target = root + path
+    if is_dir:
+        os.makedirs(target, mode=0o755, exist_ok=True)
+    else:
+        os.makedirs(os.path.dirname(target), mode=0o755, exist_ok=True)
+        if not os.path.exists(target):
+            os.close(os.open(target, os.O_CREAT | os.O_WRONLY, 0o000))
+    return target
+
+
+def enter(
+    *,
+    keep: Sequence[str],
+    read_only: Sequence[tuple[Sequence[str], str]],
+    tmp_mb: int,
+    proc: bool,
+    shared: Sequence[str] = (),
+) -> None:
+    """In fresh mount and IPC namespaces (made here), build the root and pivot into it.
+
+    ``shared``: host folders seen read-write at their own path (``CLOUDLET_FUNCTION_SHARED_DIRS``,
+    a test and debugging aid announced in the server log)."""
+    sandbox.unshare(sandbox.CLONE_NEWNS | sandbox.CLONE_NEWIPC)
+    sandbox.mount("none", "/", None, sandbox.MS_REC | sandbox.MS_PRIVATE, None)
+    system = [d for d in SYSTEM_DIRS if os.path.lexists(d)]
+    real_system = [os.path.realpath(d) for d in system if not os.path.islink(d)]
+    kept = sorted({os.path.realpath(p) for p in keep if os.path.exists(p)})
+    kept = [p for p in kept if not _covered(p, real_system)]
+    kept = [p for i, p in enumerate(kept) if not _covered(p, kept[:i])]  # parents first
+    writable = [os.path.realpath(p) for p in shared if os.path.isdir(p)]
+    fds: dict[str, int] = {}
+    try:
+        for path in [*real_system, *kept, *writable, *(s for sources, _ in read_only for s in sources)]:
+            if path not in fds:
+                fds[path] = os.open(path, os.O_PATH)
+        devices = {name: os.open(f"/dev/{name}", os.O_PATH) for name in DEVICES
+                   if os.path.exists(f"/dev/{name}")}
+        fds.update({f"/dev/{name}": fd for name, fd in devices.items()})
+        _assemble(NEW_ROOT, system, kept, read_only, devices, fds, tmp_mb, proc)
+        for path in writable:
+            sandbox.mount(f"/proc/self/fd/{fds[path]}", _make_at(NEW_ROOT, path, True), None,
+                          sandbox.MS_BIND | sandbox.MS_REC, None)
+    finally:
+        for fd in fds.values():
+            with contextlib.suppress(OSError):
+                os.close(fd)
+    pivot_root(NEW_ROOT)
+    sandbox.mount("none", "/", None,
+                  sandbox.MS_BIND | sandbox.MS_REMOUNT | sandbox.MS_RDONLY | sandbox.MS_NOSUID | sandbox.MS_NODEV,
+                  None)
+
+
+def _assemble(
+    root: str,
+    system: Sequence[str],
+    kept: Sequence[str],
+    read_only: Sequence[tuple[Sequence[str], str]],
+    devices: dict[str, int],
+    fds: dict[str, int],
+    tmp_mb: int,
+    proc: bool,
+) -> None:
+    sandbox.mount("tmpfs", root, "tmpfs", sandbox.MS_NOSUID | sandbox.MS_NODEV, "mode=755,size=4m")
+    for d in system:
+        if os.path.islink(d):
+            os.symlink(os.readlink(d), root + d)
+        else:
+            _bind(fds[os.path.realpath(d)], _make_at(root, d, True))
+    for secret in SECRET_FILES:
+        if os.path.lexists(root + secret) and not os.path.islink(secret):
+            hide = "/proc/self/fd/{}"
+            if os.path.isdir(secret):
+                sandbox.mount("tmpfs", root + secret, "tmpfs", sandbox.MS_RDONLY, "mode=000,size=4k")
+            else:
+                blank = _make_at(root, "/.hidden", False)
+                fd = os.open(blank, os.O_PATH)
+                try:
+                    sandbox.mount(hide.format(fd), root + secret, None, sandbox.MS_BIND, None)
+                finally:
+                    os.close(fd)
+    for path in kept:
+        _bind(fds[path], _make_at(root, path, os.path.isdir(path)))
+    for sources, target in read_only:
+        made = _make_at(root, target, True)
+        if len(sources) == 1:
+            _bind(fds[sources[0]], made)
+        else:  # overlayfs wants real paths: stage each layer on the new root, merge, unstage
+            staged = []
+            for i, source in enumerate(sources):
+                staged.append(_make_at(root, f"/.layers/{i}", True))
+                _bind(fds[source], staged[-1])
+            sandbox.overlay_read_only(staged, made)
+            for path in staged:
+                _check(sandbox.libc().umount2(path.encode(), ctypes.c_int(MNT_DETACH)), "umount layer")
+    os.makedirs(root + "/var/task", mode=0o755, exist_ok=True)
+    sandbox.mount("tmpfs", _make_at(root, "/tmp", True), "tmpfs", sandbox.MS_NOSUID | sandbox.MS_NODEV,
+                  f"size={tmp_mb}m,mode=1777")
+    dev = _make_at(root, "/dev", True)
+    sandbox.mount("tmpfs", dev, "tmpfs", sandbox.MS_NOSUID, "mode=755,size=64k")
+    for name, fd in devices.items():
+        sandbox.mount(f"/proc/self/fd/{fd}", _make_at(root, f"/dev/{name}", False), None, sandbox.MS_BIND, None)
+    for name, link in DEV_LINKS.items():
+        os.symlink(link, f"{dev}/{name}")
+    sandbox.mount("none", dev, None, sandbox.MS_BIND | sandbox.MS_REMOUNT | sandbox.MS_RDONLY | sandbox.MS_NOSUID, None)
+    if proc:
+        sandbox.mount("proc", _make_at(root, "/proc", True), "proc",
+                      sandbox.MS_NOSUID | sandbox.MS_NODEV | sandbox.MS_NOEXEC, None)
+    else:  # the host's /proc (no PID namespace): still needed by the runtime
+        fd = os.open("/proc", os.O_PATH)
+        try:
+            _bind(fd, _make_at(root, "/proc", True))
+        finally:
+            os.close(fd)

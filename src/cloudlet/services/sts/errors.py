@@ -1,0 +1,40 @@
+"""STS's errors, named after their codes in the botocore model (``sts``)."""
+
+from __future__ import annotations
+
+from cloudlet.server.errors import ClientError
+
+
+class AccessDenied(ClientError):
+    code = "AccessDenied"
+    status = 403
+
+
+class MalformedPolicyDocument(ClientError):
+    code = "MalformedPolicyDocument"
+
+
+class PackedPolicyTooLarge(ClientError):
+    code = "PackedPolicyTooLarge"
+
+
+class InvalidIdentityToken(ClientError):
+    code = "InvalidIdentityToken"
+
+
+class ExpiredTokenException(ClientError):
+    code = "ExpiredTokenException"
+
+
+class IDPCommunicationError(ClientError):
+    code = "IDPCommunicationError"
+
+
+class InvalidParameterValue(ClientError):
+    code = "InvalidParameterValue"
+
+
+def not_authorized(caller_arn: str, action: str, resource: str) -> AccessDenied:
+    """AWS's text when a trust policy does not let the caller in."""
+    return AccessDenied(f"User: {caller_arn} is not authorized to perform: {action}"
+                        f" on resource: {resource}")
