@@ -26,6 +26,7 @@ import contextlib
 import ctypes
 import os
 import platform
+import stat
 from collections.abc import Sequence
 
 from cloudlet.runtime import sandbox
@@ -175,7 +176,8 @@ def _assemble(
                 finally:
                     os.close(fd)
     for path in kept:
-        _bind(fds[path], _make_at(root, path, os.path.isdir(path)))
+        # by its open descriptor: a path under the host's /tmp is covered by the new root now
+        _bind(fds[path], _make_at(root, path, stat.S_ISDIR(os.fstat(fds[path]).st_mode)))
     for sources, target in read_only:
         made = _make_at(root, target, True)
         if len(sources) == 1:

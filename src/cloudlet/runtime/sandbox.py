@@ -34,8 +34,6 @@ Python 3.11 has no ``os.unshare``/``os.setns``: they are called through ctypes.
 LIMITATIONS
 - The network namespace (``netns.py``, ``--function-network isolated``, the default) costs
   a few milliseconds of cold start; ``host`` gives the host's loopback, every port.
-- A checkout whose venv lies under the host's /tmp is not handled yet: Python functions
-  importing boto3 run out of memory at 128 MB there.
 - /tmp is a tmpfs: what a function writes there counts against its memory limit (Lambda's
   /tmp is disk), so a 128 MB function cannot fill a 512 MB /tmp.
 - Every environment shares uid 993 (as on Lambda); without a PID namespace they could
