@@ -175,6 +175,10 @@ def _assemble(
                     sandbox.mount(hide.format(fd), root + secret, None, sandbox.MS_BIND, None)
                 finally:
                     os.close(fd)
+    # The function's /tmp comes before the kept paths: one under the host's /tmp (a checkout
+    # there) is bound read-only inside it instead of being covered by it.
+    sandbox.mount("tmpfs", _make_at(root, "/tmp", True), "tmpfs", sandbox.MS_NOSUID | sandbox.MS_NODEV,
+                  f"size={tmp_mb}m,mode=1777")
     for path in kept:
         # by its open descriptor: a path under the host's /tmp is covered by the new root now
         _bind(fds[path], _make_at(root, path, stat.S_ISDIR(os.fstat(fds[path]).st_mode)))
@@ -191,8 +195,6 @@ def _assemble(
             for path in staged:
                 _check(sandbox.libc().umount2(path.encode(), ctypes.c_int(MNT_DETACH)), "umount layer")
     os.makedirs(root + "/var/task", mode=0o755, exist_ok=True)
-    sandbox.mount("tmpfs", _make_at(root, "/tmp", True), "tmpfs", sandbox.MS_NOSUID | sandbox.MS_NODEV,
-                  f"size={tmp_mb}m,mode=1777")
     dev = _make_at(root, "/dev", True)
     sandbox.mount("tmpfs", dev, "tmpfs", sandbox.MS_NOSUID, "mode=755,size=64k")
     for name, fd in devices.items():
