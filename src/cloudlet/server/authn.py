@@ -13,6 +13,9 @@
   presigned URL past ``X-Amz-Expires``, a credential scope naming another service or
   another date than ``X-Amz-Date``, a hex ``x-amz-content-sha256`` that is not the body's,
   and (``STREAMING-AWS4-HMAC-SHA256-PAYLOAD[-TRAILER]``) a wrong chunk signature.
+  An operation the model says takes no credentials (``authtype: none``: Cognito's
+  InitiateAuth and SignUp, STS AssumeRoleWithWebIdentity) passes unsigned, as an
+  anonymous principal; signed, its signature is checked like any other.
 
 ``verify(state, request, service_name, s3=...)`` is the check itself, for the edge routes
 that answer in their own shape (function URLs and API Gateway methods with ``AWS_IAM``):
@@ -34,7 +37,7 @@ from typing import IO, TYPE_CHECKING
 
 from cloudlet.server import auth_errors, sigv2, sigv4
 from cloudlet.server.auth_errors import Refused
-from cloudlet.server.context import Caller, Principal, principal_for
+from cloudlet.server.context import DEFAULT_ACCOUNT, Caller, Principal, principal_for
 from cloudlet.server.sigv4_chunks import ChunkMismatch, verify_chunks
 
 if TYPE_CHECKING:
@@ -49,16 +52,22 @@ _FAMILY: dict[str, tuple[str, str, bool]] = {}  # service name -> family, signin
 
 
 def authenticate(state: ServerState, request: Request, caller: Caller | None,
-                 service: Service) -> Principal:
+                 service: Service, operation: str = "") -> Principal:
     """The principal ``request`` acts as; raises the service's own ``ServiceError`` when
     its signature does not hold."""
     if state.config.auth != "on":
         return principal_for(state, caller.access_key if caller else None)
+    if operation and service.unsigned(operation) and not _signed(request):
+        return Principal.anonymous(DEFAULT_ACCOUNT)
     family, signing_name, s3 = _family(service)
     try:
         return verify(state, request, signing_name, s3=s3)
     except Refused as refused:
         raise auth_errors.error_for(family, refused) from None
+
+
+def _signed(request: Request) -> bool:
+    return "authorization" in request.headers or "X-Amz-Signature" in request.query_string
 
 
 def _family(service: Service) -> tuple[str, str, bool]:

@@ -32,16 +32,18 @@ log = logging.getLogger("cloudlet")
 WARN_INTERVAL = 60.0
 
 
-# Calls AWS answers without consulting any policy: who am I, and the calls made with a
-# token instead of credentials.
-PERMISSION_FREE = frozenset({("sts", "GetCallerIdentity"), ("sts", "AssumeRoleWithWebIdentity"),
-                             ("sts", "AssumeRoleWithSAML")})
+# Calls AWS answers without consulting any policy: who am I, and (``Service.unsigned``)
+# the calls made with a token or a password instead of credentials.
+PERMISSION_FREE = frozenset({("sts", "GetCallerIdentity")})
 
 
 async def authorize(ctx: RequestContext, req: dict[str, Any]) -> None:
     """Nothing, or raises the service's access-denied error (``--iam enforce``)."""
     mode = ctx.state.config.iam
     if mode == "off" or (ctx.service, ctx.operation) in PERMISSION_FREE:
+        return
+    service = ctx.state.services.get(ctx.service)
+    if service is not None and service.unsigned(ctx.operation):
         return
     principal = ctx.principal
     if principal is None or not needs_evaluation(principal, ctx.account):

@@ -56,9 +56,9 @@ class Principal:
     """Who makes a call, as IAM names it.
 
     ``kind`` is ``root`` (the account itself), ``user``, ``assumed-role`` (a role
-    session: a function's execution role, a state machine's role) or ``service`` (an AWS
+    session: a function's execution role, a state machine's role), ``service`` (an AWS
     service acting on its own, e.g. API Gateway invoking a function it has permission
-    for). ``arn`` is what ``sts:GetCallerIdentity`` would answer; for a service, its
+    for) or ``anonymous`` (an unsigned call to an operation that takes none). ``arn`` is what ``sts:GetCallerIdentity`` would answer; for a service, its
     service principal (``apigateway.amazonaws.com``).
     """
 
@@ -78,6 +78,13 @@ class Principal:
     def user(cls, user_arn: str, access_key: str = "") -> Principal:
         """An IAM user: ``arn:aws:iam::ACCOUNT:user/PATH/NAME``."""
         return cls(user_arn.split(":")[4], user_arn, "user", access_key, user_arn)
+
+    @classmethod
+    def anonymous(cls, account: str) -> Principal:
+        """An unsigned request to an operation called without credentials (Cognito's
+        InitiateAuth, STS AssumeRoleWithWebIdentity): the operation finds the account
+        from what it names."""
+        return cls(account, "anonymous", "anonymous")
 
     @classmethod
     def service(cls, account: str, name: str) -> Principal:

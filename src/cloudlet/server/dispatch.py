@@ -63,7 +63,7 @@ class Dispatcher:
         request_id = new_id()
         caller = target.caller
         try:
-            principal = authenticate(self.state, request, caller, service)
+            principal = authenticate(self.state, request, caller, service, target.operation or "")
         except ServiceError as error:
             response = protocol.serialize_error(service, error, request_id)
             response.headers.append(("x-amzn-requestid", request_id))

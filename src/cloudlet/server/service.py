@@ -84,6 +84,7 @@ class Service:
     # handlers reach as ``ctx.extra["body_file"]``) instead of read into memory: S3 uploads.
     streams_body: Callable[[Request], bool] | None = None
     _model: ServiceModel | None = None
+    _unsigned: frozenset[str] | None = None
 
     @property
     def model(self) -> ServiceModel:
@@ -94,6 +95,16 @@ class Service:
     @property
     def name(self) -> str:
         return self.model_name
+
+    def unsigned(self, name: str) -> bool:
+        """Whether the model says ``name`` is called without credentials (``authtype:
+        none``: STS AssumeRoleWithWebIdentity, Cognito InitiateAuth and SignUp ...)."""
+        if self._unsigned is None:
+            model = self.model
+            self._unsigned = frozenset(
+                op for op in model.operation_names
+                if model.operation_model(op).auth_type == "none")
+        return name in self._unsigned
 
     def resolve(self, name: str) -> Operation:
         """The registered operation; UnknownOperationException for a name the model does
