@@ -12,7 +12,7 @@ import boto3
 import pytest
 from botocore.config import Config
 
-from tests.server import RunningServer
+from tests.server import RunningServer, serving
 
 os.environ.setdefault("AWS_ACCESS_KEY_ID", "test")
 os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "test")
@@ -25,10 +25,8 @@ os.environ.setdefault("CLOUDLET_FUNCTION_SHARED_DIRS", "/var/tmp")  # shared_dir
 
 @pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
-    running = RunningServer(tmp_path_factory.mktemp("cloudlet") / "data",
-                            "--account-concurrency", "50", "--idle-timeout", "30").start()
-    yield running
-    running.stop()
+    yield from serving(tmp_path_factory, "cloudlet",
+                       "--account-concurrency", "50", "--idle-timeout", "30")
 
 
 def make_client(server: RunningServer, service: str, *, region: str = "us-east-1",

@@ -6,21 +6,17 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from tests.conftest import make_client
 from tests.e2e.stacks import wait_settled
-from tests.server import RunningServer
+from tests.server import RunningServer, serving
 
 
 @pytest.fixture(scope="module")
 def manual(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
-    running = RunningServer(Path(tmp_path_factory.mktemp("cfn-clock")) / "data",
-                            "--clock", "manual").start()
-    yield running
-    running.stop()
+    yield from serving(tmp_path_factory, "cfn-clock", "--clock", "manual")
 
 
 def test_create_timeout_rolls_back(manual: RunningServer) -> None:

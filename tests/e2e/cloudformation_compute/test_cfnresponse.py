@@ -17,7 +17,7 @@ import pytest
 from tests.conftest import make_client
 from tests.e2e.cloudformation_compute.support import ROLE, invoke
 from tests.e2e.stacks import deploy, remove
-from tests.server import RunningServer
+from tests.server import RunningServer, serving
 
 PY = """\
 import cfnresponse
@@ -40,10 +40,7 @@ exports.handler = async (event, context) => {
 def host_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
     """The response goes to a receiver on another loopback port: functions need the
     host's network for it (``--function-network host``), as for a real ResponseURL."""
-    running = RunningServer(tmp_path_factory.mktemp("cfnresponse") / "data",
-                            "--function-network", "host").start()
-    yield running
-    running.stop()
+    yield from serving(tmp_path_factory, "cfnresponse", "--function-network", "host")
 
 
 @pytest.fixture(scope="module")

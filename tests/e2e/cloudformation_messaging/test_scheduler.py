@@ -18,17 +18,15 @@ from botocore.exceptions import ClientError
 from tests.conftest import make_client
 from tests.e2e.cloudformation_messaging.conftest import bodies, error_code, receive
 from tests.e2e.stacks import deploy, remove
-from tests.server import RunningServer
+from tests.server import RunningServer, serving
 
 ROLE = "arn:aws:iam::000000000000:role/scheduler-role"
 
 
 @pytest.fixture(scope="module")
 def clocked(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
-    running = RunningServer(tmp_path_factory.mktemp("cfn-scheduler") / "data",
-                            "--clock", "manual", "--idle-timeout", "30").start()
-    yield running
-    running.stop()
+    yield from serving(tmp_path_factory, "cfn-scheduler",
+                       "--clock", "manual", "--idle-timeout", "30")
 
 
 def schedule_template(input_doc: dict[str, Any], *, group: bool = False,

@@ -18,7 +18,7 @@ from aws_lambda_powertools.utilities.parser.models import EventBridgeModel
 from tests.conftest import make_client
 from tests.e2e.events.conftest import make_recorder, received
 from tests.e2e.lambda_.conftest import records
-from tests.server import RunningServer
+from tests.server import RunningServer, serving
 
 
 def quiet(out: Path, count: int, settle: float = 0.4) -> None:
@@ -29,10 +29,7 @@ def quiet(out: Path, count: int, settle: float = 0.4) -> None:
 
 @pytest.fixture(scope="module")
 def manual(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
-    running = RunningServer(tmp_path_factory.mktemp("events-clock") / "data",
-                            "--clock", "manual").start()
-    yield running
-    running.stop()
+    yield from serving(tmp_path_factory, "events-clock", "--clock", "manual")
 
 
 def scheduled_rule(server: RunningServer, out: Path, expression: str) -> tuple[Any, str, str]:

@@ -15,7 +15,7 @@ import pytest
 from cloudlet.server.context import Principal
 from cloudlet.server.credentials import CredentialStore
 from tests.conftest import make_client
-from tests.server import RunningServer
+from tests.server import RunningServer, serving
 
 # Identity policies are read through cloudlet.services.iam.principal_policies.
 needs_identity_policies = pytest.mark.skipif(
@@ -24,10 +24,7 @@ needs_identity_policies = pytest.mark.skipif(
 
 
 def _server(tmp_path_factory: pytest.TempPathFactory, mode: str) -> Iterator[RunningServer]:
-    running = RunningServer(tmp_path_factory.mktemp(f"iam-{mode}") / "data", "--iam", mode,
-                            "--idle-timeout", "30").start()
-    yield running
-    running.stop()
+    yield from serving(tmp_path_factory, f"iam-{mode}", "--iam", mode, "--idle-timeout", "30")
 
 
 @pytest.fixture(scope="module")

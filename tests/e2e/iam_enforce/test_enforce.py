@@ -95,24 +95,16 @@ def test_explicit_deny_wins(enforcing: RunningServer) -> None:
 
 
 @needs_identity_policies
-def test_permissions_boundary_must_also_allow(enforcing: RunningServer) -> None:
+@pytest.mark.parametrize(("limit", "words"), [("boundary", "permissions boundary"),
+                                              ("session_policy", "session policy")])
+def test_a_boundary_or_session_policy_must_also_allow(enforcing: RunningServer, limit: str,
+                                                      words: str) -> None:
     table = make_table(enforcing)
-    session = make_session(enforcing, allow("dynamodb:*"), boundary=allow("dynamodb:GetItem"))
+    session = make_session(enforcing, allow("dynamodb:*"), **{limit: allow("dynamodb:GetItem")})
     ddb = session.client("dynamodb")
     ddb.get_item(TableName=table, Key={"pk": {"S": "a"}})
     got = error_of(ddb.put_item, TableName=table, Item={"pk": {"S": "a"}})
-    assert got[2].endswith("because no permissions boundary allows the dynamodb:PutItem action")
-
-
-@needs_identity_policies
-def test_session_policy_must_also_allow(enforcing: RunningServer) -> None:
-    table = make_table(enforcing)
-    session = make_session(enforcing, allow("dynamodb:*"),
-                           session_policy=allow("dynamodb:GetItem"))
-    ddb = session.client("dynamodb")
-    ddb.get_item(TableName=table, Key={"pk": {"S": "a"}})
-    got = error_of(ddb.put_item, TableName=table, Item={"pk": {"S": "a"}})
-    assert got[2].endswith("because no session policy allows the dynamodb:PutItem action")
+    assert got[2].endswith(f"because no {words} allows the dynamodb:PutItem action")
 
 
 @needs_identity_policies

@@ -12,7 +12,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from tests.conftest import make_client
-from tests.server import RunningServer
+from tests.server import RunningServer, serving
 
 _numbers = itertools.count()
 FAST_WAIT = {"Delay": 0.05, "MaxAttempts": 100}
@@ -54,10 +54,7 @@ def new_stream(kinesis: Any, unique_name: str) -> Iterator[Callable[..., str]]:
 
 @pytest.fixture(scope="module")
 def manual_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
-    running = RunningServer(tmp_path_factory.mktemp("kinesis-manual") / "data",
-                            "--clock", "manual").start()
-    yield running
-    running.stop()
+    yield from serving(tmp_path_factory, "kinesis-manual", "--clock", "manual")
 
 
 @pytest.fixture(scope="module")

@@ -15,16 +15,13 @@ import pytest
 from cloudlet.testing import function_ready
 from tests.conftest import make_client
 from tests.e2e.lambda_.conftest import recorder, records, wait_for
-from tests.server import RunningServer
+from tests.server import RunningServer, serving
 
 
 @pytest.fixture(scope="module")
 def quick(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
     """A server retrying failed events after 0.2 s and 0.4 s."""
-    running = RunningServer(tmp_path_factory.mktemp("async") / "data",
-                            env={"CLOUDLET_LAMBDA_RETRY_DELAYS": "0.2,0.4"}).start()
-    yield running
-    running.stop()
+    yield from serving(tmp_path_factory, "async", env={"CLOUDLET_LAMBDA_RETRY_DELAYS": "0.2,0.4"})
 
 
 def test_event_is_accepted_with_202_and_runs(quick: RunningServer, unique_name: str, shared_dir: Path) -> None:

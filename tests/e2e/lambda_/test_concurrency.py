@@ -16,7 +16,7 @@ from botocore.exceptions import ClientError
 from cloudlet.testing import function_ready
 from tests.conftest import make_client
 from tests.e2e.lambda_.conftest import ROLE, CreateFn, invoke_json, python_zip
-from tests.server import RunningServer
+from tests.server import RunningServer, serving
 
 SLOW = "import time\n\ndef handler(event, context):\n    time.sleep(event.get('sleep', 0))\n    return 'done'\n"
 
@@ -71,10 +71,7 @@ def test_account_settings_show_limits_and_usage(server: RunningServer, create_fu
 @pytest.fixture(scope="module")
 def small(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
     """A server whose accounts may run only 2 invocations at once."""
-    running = RunningServer(tmp_path_factory.mktemp("small") / "data",
-                            "--account-concurrency", "2").start()
-    yield running
-    running.stop()
+    yield from serving(tmp_path_factory, "small", "--account-concurrency", "2")
 
 
 def _invoke_all(server: RunningServer, name: str, count: int, sleep: float) -> list[str]:

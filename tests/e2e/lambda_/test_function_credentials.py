@@ -15,7 +15,7 @@ import pytest
 from cloudlet.testing import function_ready
 from tests.conftest import make_client
 from tests.e2e.lambda_.conftest import ROLE, CreateFn, invoke_json, python_zip
-from tests.server import RunningServer
+from tests.server import RunningServer, serving
 
 WHO_AM_I = """
     import os
@@ -44,10 +44,7 @@ def test_handler_acts_as_its_role_session(lambda_client: Any, create_function: C
 
 @pytest.fixture(scope="module")
 def manual_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
-    running = RunningServer(tmp_path_factory.mktemp("fncreds") / "data", "--clock", "manual",
-                            "--idle-timeout", "300").start()
-    yield running
-    running.stop()
+    yield from serving(tmp_path_factory, "fncreds", "--clock", "manual", "--idle-timeout", "300")
 
 
 def test_environment_retires_before_its_session_ends(manual_server: RunningServer,

@@ -16,14 +16,12 @@ import pytest
 
 from tests.conftest import make_client
 from tests.e2e.sns.conftest import Endpoint, confirm_by_url, wait_for
-from tests.server import RunningServer
+from tests.server import RunningServer, serving
 
 
 @pytest.fixture(scope="module")
 def manual(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
-    running = RunningServer(tmp_path_factory.mktemp("sns-clock") / "data", "--clock", "manual").start()
-    yield running
-    running.stop()
+    yield from serving(tmp_path_factory, "sns-clock", "--clock", "manual")
 
 
 def _setup(manual: RunningServer, endpoint: Endpoint, name: str,

@@ -13,7 +13,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from tests.conftest import make_client
-from tests.server import RunningServer
+from tests.server import RunningServer, serving
 
 
 @pytest.fixture(scope="session")
@@ -44,10 +44,7 @@ def fifo_queue(sqs: Any) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def clock_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
-    running = RunningServer(tmp_path_factory.mktemp("sqs-clock") / "data",
-                            "--clock", "manual").start()
-    yield running
-    running.stop()
+    yield from serving(tmp_path_factory, "sqs-clock", "--clock", "manual")
 
 
 @pytest.fixture(scope="module")

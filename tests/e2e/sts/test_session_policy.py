@@ -14,7 +14,7 @@ from botocore.exceptions import ClientError
 
 from tests.conftest import make_client
 from tests.e2e.sts.conftest import error_of, session_client, trust
-from tests.server import RunningServer
+from tests.server import RunningServer, serving
 
 pytestmark = pytest.mark.skipif(
     importlib.util.find_spec("cloudlet.services.iam.principal_policies") is None,
@@ -28,10 +28,7 @@ ONLY_LIST = json.dumps({"Version": "2012-10-17", "Statement": [
 
 @pytest.fixture(scope="module")
 def enforcing(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
-    running = RunningServer(tmp_path_factory.mktemp("sessionpolicy") / "data",
-                            "--iam", "enforce").start()
-    yield running
-    running.stop()
+    yield from serving(tmp_path_factory, "sessionpolicy", "--iam", "enforce")
 
 
 def test_session_policy_narrows_the_role(enforcing: RunningServer) -> None:

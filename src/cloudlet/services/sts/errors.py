@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from cloudlet.policy.messages import AccessDenied
 from cloudlet.server.errors import ClientError
 
-
-class AccessDenied(ClientError):
-    code = "AccessDenied"
-    status = 403
+__all__ = ["AccessDenied", "ExpiredTokenException", "IDPCommunicationError",
+           "InvalidIdentityToken", "InvalidParameterValue", "MalformedPolicyDocument",
+           "PackedPolicyTooLarge", "not_authorized"]
 
 
 class MalformedPolicyDocument(ClientError):
