@@ -1,4 +1,5 @@
-"""IAM resources: Role, User, Policy, RolePolicy, ManagedPolicy and InstanceProfile.
+"""IAM resources: Role, User, Group, UserToGroupAddition, AccessKey, Policy, RolePolicy,
+ManagedPolicy and InstanceProfile.
 
 https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iam-role.html
 - ``Ref`` of a Role, User or InstanceProfile is its name; ``Fn::GetAtt`` gives ``Arn``
@@ -13,8 +14,15 @@ https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resou
   RolePolicy one inline policy of one role; AWS::IAM::ManagedPolicy a managed policy
   (``Ref`` = its ARN) whose new document becomes a new default version.
 
-LIMITATIONS: Groups (no IAM groups in cloudlet) and a User's LoginProfile are refused as
-not supported.
+https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iam-group.html
+- ``Ref`` of a Group is its name, ``Fn::GetAtt`` ``Arn``; a User's ``Groups`` and an
+  AWS::IAM::UserToGroupAddition's ``Users`` are memberships, reconciled on update and
+  removed on delete (a user leaves its groups before it is deleted).
+https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iam-accesskey.html
+- ``Ref`` of an AccessKey is the key id, ``Fn::GetAtt`` ``SecretAccessKey`` its secret;
+  a ``Status`` change updates the key, a ``Serial`` or ``UserName`` change replaces it.
+
+LIMITATIONS: a User's LoginProfile is refused as not supported.
 """
 
 from __future__ import annotations
@@ -43,11 +51,19 @@ async def _gone_ok(ctx: ResourceContext, operation: str, params: dict[str, Any])
     await ignore_missing(lambda: ctx.call("iam", operation, params))
 
 
-def _refuse_groups(ctx: ResourceContext) -> None:
-    for unsupported in ("Groups", "LoginProfile"):
-        if ctx.properties.get(unsupported):
-            raise ProviderError(f"not supported: {unsupported} on {ctx.type_name}"
-                                " (cloudlet's IAM has no groups or login profiles)")
+def _refuse_login_profile(ctx: ResourceContext) -> None:
+    if ctx.properties.get("LoginProfile"):
+        raise ProviderError(f"not supported: LoginProfile on {ctx.type_name}"
+                            " (cloudlet's IAM has no login profiles)")
+
+
+async def _memberships(ctx: ResourceContext, pairs: set[tuple[str, str]],
+                       old: set[tuple[str, str]]) -> None:
+    """Add the (group, user) memberships in ``pairs`` and not ``old``, remove the others."""
+    for group, user in sorted(pairs - old):
+        await ctx.call("iam", "AddUserToGroup", {"GroupName": group, "UserName": user})
+    for group, user in sorted(old - pairs):
+        await _gone_ok(ctx, "RemoveUserFromGroup", {"GroupName": group, "UserName": user})
 
 
 class _Principal(Provider):
@@ -166,8 +182,11 @@ class User(_Principal):
                             "PermissionsBoundary", "Policies", "Tags", "UserName"})
     replaces = frozenset({"Path", "PermissionsBoundary"})
 
+    def _groups(self, ctx: ResourceContext, props: dict[str, Any]) -> set[tuple[str, str]]:
+        return {(g, str(ctx.physical_id)) for g in props.get("Groups") or []}
+
     async def create(self, ctx: ResourceContext) -> Outcome:
-        _refuse_groups(ctx)
+        _refuse_login_profile(ctx)
         props = ctx.properties
         name = props.get("UserName") or ctx.physical_name(64)
         params: dict[str, Any] = {
@@ -176,31 +195,119 @@ class User(_Principal):
         user = (await ctx.call("iam", "CreateUser", params))["User"]
         ctx.physical_id = name
         await self._policies(ctx, {})
+        await _memberships(ctx, self._groups(ctx, props), set())
         return Outcome(name, {"Arn": user["Arn"]})
 
     async def update(self, ctx: ResourceContext) -> Outcome:
-        _refuse_groups(ctx)
+        _refuse_login_profile(ctx)
         old = ctx.previous or {}
         await self._policies(ctx, old)
         await self._tags(ctx, old)
+        await _memberships(ctx, self._groups(ctx, ctx.properties), self._groups(ctx, old))
         return Outcome(str(ctx.physical_id), dict(ctx.attributes))
+
+    async def _strip(self, ctx: ResourceContext) -> None:
+        await super()._strip(ctx)
+        groups = await ctx.call("iam", "ListGroupsForUser", self._name(ctx))
+        await _memberships(ctx, set(), {(g["GroupName"], str(ctx.physical_id))
+                                        for g in groups["Groups"]})
+
+
+@provider
+class Group(_Principal):
+    """An IAM group (CreateGroup, PutGroupPolicy, AttachGroupPolicy, ...)."""
+
+    type_name = "AWS::IAM::Group"
+    kind = "Group"
+    properties = frozenset({"GroupName", "ManagedPolicyArns", "Path", "Policies"})
+
+    async def create(self, ctx: ResourceContext) -> Outcome:
+        props = ctx.properties
+        name = props.get("GroupName") or ctx.physical_name(128)
+        group = (await ctx.call("iam", "CreateGroup",
+                                {"GroupName": name, "Path": props.get("Path") or "/"}))["Group"]
+        ctx.physical_id = name
+        await self._policies(ctx, {})
+        return Outcome(name, {"Arn": group["Arn"]})
+
+    async def update(self, ctx: ResourceContext) -> Outcome:
+        old = ctx.previous or {}
+        path = ctx.properties.get("Path") or "/"
+        if path != (old.get("Path") or "/"):
+            await ctx.call("iam", "UpdateGroup", {**self._name(ctx), "NewPath": path})
+        await self._policies(ctx, old)
+        group = (await ctx.call("iam", "GetGroup", self._name(ctx)))["Group"]
+        return Outcome(str(ctx.physical_id), {"Arn": group["Arn"]})
+
+
+@provider
+class UserToGroupAddition(Provider):
+    """Users added to one group (AddUserToGroup); removed again on delete."""
+
+    type_name = "AWS::IAM::UserToGroupAddition"
+    properties = frozenset({"GroupName", "Users"})
+
+    @staticmethod
+    def _pairs(props: dict[str, Any]) -> set[tuple[str, str]]:
+        return {(props["GroupName"], u) for u in props.get("Users") or []} if props else set()
+
+    async def create(self, ctx: ResourceContext) -> Outcome:
+        await _memberships(ctx, self._pairs(ctx.properties), set())
+        return Outcome(ctx.physical_name(128))
+
+    async def update(self, ctx: ResourceContext) -> Outcome:
+        await _memberships(ctx, self._pairs(ctx.properties), self._pairs(ctx.previous or {}))
+        return Outcome(str(ctx.physical_id))
+
+    async def delete(self, ctx: ResourceContext) -> None:
+        await _memberships(ctx, set(), self._pairs(ctx.properties))
+
+
+@provider
+class AccessKey(Provider):
+    """An access key of a user (CreateAccessKey); ``Fn::GetAtt SecretAccessKey``."""
+
+    type_name = "AWS::IAM::AccessKey"
+    properties = frozenset({"UserName", "Serial", "Status"})
+    replaces = frozenset({"UserName", "Serial"})
+
+    async def create(self, ctx: ResourceContext) -> Outcome:
+        props = ctx.properties
+        made = (await ctx.call("iam", "CreateAccessKey",
+                               {"UserName": props["UserName"]}))["AccessKey"]
+        if (props.get("Status") or "Active") != "Active":
+            await ctx.call("iam", "UpdateAccessKey", {
+                "UserName": props["UserName"], "AccessKeyId": made["AccessKeyId"],
+                "Status": props["Status"]})
+        return Outcome(made["AccessKeyId"], {"SecretAccessKey": made["SecretAccessKey"]})
+
+    async def update(self, ctx: ResourceContext) -> Outcome:
+        props = ctx.properties
+        await ctx.call("iam", "UpdateAccessKey", {
+            "UserName": props["UserName"], "AccessKeyId": str(ctx.physical_id),
+            "Status": props.get("Status") or "Active"})
+        return Outcome(str(ctx.physical_id), dict(ctx.attributes))
+
+    async def delete(self, ctx: ResourceContext) -> None:
+        await _gone_ok(ctx, "DeleteAccessKey", {"UserName": ctx.properties["UserName"],
+                                                "AccessKeyId": str(ctx.physical_id)})
 
 
 def _holders(props: dict[str, Any]) -> set[tuple[str, str]]:
-    """(kind, name) of every role and user a policy resource names."""
+    """(kind, name) of every role, user and group a policy resource names."""
     return {("Role", r) for r in props.get("Roles") or []} | \
-        {("User", u) for u in props.get("Users") or []}
+        {("User", u) for u in props.get("Users") or []} | \
+        {("Group", g) for g in props.get("Groups") or []}
 
 
 @provider
 class Policy(Provider):
-    """An inline policy put on each of its roles and users (PutRolePolicy, PutUserPolicy)."""
+    """An inline policy put on each of its roles, users and groups (PutRolePolicy, ...)."""
 
     type_name = "AWS::IAM::Policy"
     properties = frozenset({"PolicyName", "PolicyDocument", "Roles", "Users", "Groups"})
 
     async def _apply(self, ctx: ResourceContext, old: dict[str, Any]) -> None:
-        _refuse_groups(ctx)
         props = ctx.properties
         text = document(props["PolicyDocument"])
         for kind, name in sorted(_holders(props)):
@@ -276,7 +383,6 @@ class ManagedPolicy(Provider):
         return Outcome(arn, attributes)
 
     async def create(self, ctx: ResourceContext) -> Outcome:
-        _refuse_groups(ctx)
         props = ctx.properties
         params: dict[str, Any] = {
             "PolicyName": props.get("ManagedPolicyName") or ctx.physical_name(128),
@@ -288,7 +394,6 @@ class ManagedPolicy(Provider):
         return await self._outcome(ctx, arn)
 
     async def update(self, ctx: ResourceContext) -> Outcome:
-        _refuse_groups(ctx)
         arn, old = str(ctx.physical_id), ctx.previous or {}
         if ctx.properties["PolicyDocument"] != old.get("PolicyDocument"):
             versions = (await ctx.call("iam", "ListPolicyVersions", {"PolicyArn": arn}))["Versions"]

@@ -1,5 +1,5 @@
 """AWS Identity and Access Management: roles, managed and inline policies, instance
-profiles, users and access keys.
+profiles, users, groups, access keys (that sign), OpenID Connect providers.
 
 https://docs.aws.amazon.com/IAM/latest/APIReference/welcome.html
 
@@ -10,13 +10,17 @@ name and ARN (``aws_managed``).
 
 LIMITATIONS:
 - Policies are stored, not evaluated here (the server's ``--iam`` setting decides that).
-- Groups, login profiles, MFA devices, SAML/OIDC providers, server certificates,
-  service-linked roles, credential reports and access advisor answer 501.
+- Login profiles, MFA devices, SAML providers, server certificates, service-linked
+  roles, credential reports and access advisor answer 501.
 """
 
 from __future__ import annotations
 
 from cloudlet.services.iam.operations import (  # noqa: F401
+    access_keys,
+    authorization,
+    groups,
+    oidc,
     policies,
     profiles,
     roles,

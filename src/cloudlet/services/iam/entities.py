@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from cloudlet.server.context import RequestContext
 
 # Members kept in stored documents that the API shapes do not have.
-_PRIVATE = {"inline", "attached", "keys", "versions", "next_version"}
+_PRIVATE = {"inline", "attached", "keys", "groups", "versions", "next_version"}
 _DATES = {"CreateDate", "UpdateDate"}
 _DOCUMENTS = {"AssumeRolePolicyDocument", "Document", "PolicyDocument"}
 MAX_TAGS = 50

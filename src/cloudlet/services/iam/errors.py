@@ -45,12 +45,16 @@ class UnmodifiableEntity(ClientError):
 _NOT_FOUND = {
     "role": "The role with name {} cannot be found.",
     "user": "The user with name {} cannot be found.",
+    "group": "The group with name {} cannot be found.",
+    "oidc-provider": "OpenIDConnect Provider not found for arn {}",
     "instance-profile": "Instance Profile {} cannot be found.",
     "policy": "Policy {} does not exist or is not attachable.",
 }
 _EXISTS = {
     "role": "Role with name {} already exists.",
     "user": "User with name {} already exists.",
+    "group": "Group with name {} already exists.",
+    "oidc-provider": "Provider with url {} already exists.",
     "instance-profile": "Instance Profile {} already exists.",
     "policy": "A policy called {} already exists. Duplicate names are not allowed.",
 }

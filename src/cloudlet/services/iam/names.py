@@ -2,8 +2,8 @@
 
 https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html
 - ARNs have no region: ``arn:aws:iam::ACCOUNT:role/PATH/NAME`` (the path between).
-- Unique ids are 21 characters, a prefix naming the kind (AROA role, AIDA user, ANPA
-  managed policy, AIPA instance profile, AKIA access key) and 17 more.
+- Unique ids are 21 characters, a prefix naming the kind (AROA role, AIDA user, AGPA group,
+  ANPA managed policy, AIPA instance profile, AKIA access key) and 17 more.
 - Names are unique per account without regard to case; stores key them lower-cased.
 """
 
@@ -20,8 +20,8 @@ from cloudlet.services.iam.errors import InvalidInput
 T = TypeVar("T")
 
 _ID_ALPHABET = string.ascii_uppercase + "234567"
-ID_PREFIX = {"role": "AROA", "user": "AIDA", "policy": "ANPA", "instance-profile": "AIPA",
-             "access-key": "AKIA"}
+ID_PREFIX = {"role": "AROA", "user": "AIDA", "group": "AGPA", "policy": "ANPA",
+             "instance-profile": "AIPA", "access-key": "AKIA"}
 
 
 def unique_id(kind: str) -> str:

@@ -3,11 +3,10 @@
 
 ``identity_policies(state, account, arn)`` gathers the inline policies' documents and the
 default version of every attached managed policy (customer managed from the store; AWS
-managed where cloudlet knows the document, ``aws_managed.DOCUMENTS``, skipped otherwise),
-and the permissions boundary's document. ``generation(state, account)`` changes on every
-IAM write in the account; decisions are cached against it.
-
-LIMITATIONS: IAM groups do not exist yet, so a user's policies are its own.
+managed where cloudlet ships the document, ``aws_managed``, skipped otherwise),
+and the permissions boundary's document; for a user, the inline and attached policies of
+each of its groups too. ``generation(state, account)`` changes on every IAM write in the
+account; decisions are cached against it.
 """
 
 from __future__ import annotations
@@ -48,13 +47,23 @@ def identity_policies(state: ServerState, account: str, identity_arn: str) -> Id
     doc = store.get(account, kind, key(rest.rsplit("/", 1)[-1]))
     if doc is None:
         return IdentityPolicies()
-    documents = [_parsed(text) for text in doc.get("inline", {}).values()]
-    documents += [d for arn in doc.get("attached", []) if (d := _managed(store, account, arn))]
+    documents = _own(store, account, doc)
+    for group_name in doc.get("groups", []) if kind == "user" else []:
+        group = store.get(account, "group", key(group_name))
+        if group is not None:
+            documents += _own(store, account, group)
     boundary_arn = (doc.get("PermissionsBoundary") or {}).get("PermissionsBoundaryArn")
     boundary = _managed(store, account, boundary_arn) if boundary_arn else None
     if boundary_arn and boundary is None:
         boundary = {"Version": "2012-10-17", "Statement": []}  # unknown document: allows nothing
     return IdentityPolicies([d for d in documents if d], boundary, True)
+
+
+def _own(store: IamStore, account: str, doc: dict[str, Any]) -> list[dict[str, Any]]:
+    """The documents of an entity's inline and attached policies."""
+    documents = [_parsed(text) for text in doc.get("inline", {}).values()]
+    return documents + [d for arn in doc.get("attached", [])
+                        if (d := _managed(store, account, arn))]
 
 
 def _managed(store: IamStore, account: str, arn: str) -> dict[str, Any] | None:

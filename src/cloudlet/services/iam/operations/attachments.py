@@ -1,4 +1,4 @@
-"""What roles and users share: inline policies and attached managed policies.
+"""What roles, users and groups share: inline policies and attached managed policies.
 
 https://docs.aws.amazon.com/IAM/latest/APIReference/API_PutRolePolicy.html
 https://docs.aws.amazon.com/IAM/latest/APIReference/API_AttachRolePolicy.html
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from cloudlet.server.context import RequestContext
 
 MAX_ATTACHED = 20
+HOLDER_KINDS = ("role", "user", "group")
 
 
 def customer_policy(ctx: RequestContext, arn: str) -> dict[str, Any] | None:
@@ -45,7 +46,7 @@ def policy_name(ctx: RequestContext, arn: str) -> str:
 
 
 class Holder:
-    """Inline and attached policies of one kind of entity (``role`` or ``user``)."""
+    """Inline and attached policies of one kind of entity (``role``, ``user``, ``group``)."""
 
     def __init__(self, kind: str, name_member: str, label: str) -> None:
         self.kind, self.name_member, self.label = kind, name_member, label
@@ -110,6 +111,6 @@ def _path_of(arn: str) -> str:
 
 
 def attachment_count(ctx: RequestContext, arn: str) -> int:
-    """How many roles and users of the account have ``arn`` attached."""
+    """How many roles, users and groups of the account have ``arn`` attached."""
     return sum(arn in doc.get("attached", [])
-               for kind in ("role", "user") for doc in store(ctx).all(ctx.account, kind))
+               for kind in HOLDER_KINDS for doc in store(ctx).all(ctx.account, kind))

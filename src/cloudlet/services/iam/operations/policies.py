@@ -9,12 +9,17 @@ https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_managed-version
 - AWS managed policies (``arn:aws:iam::aws:policy/...``) answer GetPolicy and ListPolicies
   (``Scope=AWS``); they cannot be changed.
 
-LIMITATIONS: AWS managed policies' documents are known for a few (``aws_managed``);
-PolicyUsageFilter is ignored; ListEntitiesForPolicy is not supported.
+https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListEntitiesForPolicy.html
+- ListEntitiesForPolicy answers the roles, users and groups the policy is attached to
+  (``PermissionsPolicy``) or is the permissions boundary of (``PermissionsBoundary``).
+
+LIMITATIONS: AWS managed policies' documents are known for the ones serverless apps use
+(``aws_managed``); PolicyUsageFilter is ignored by ListPolicies.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from cloudlet.server.service import NoOutput
@@ -30,7 +35,11 @@ from cloudlet.services.iam.errors import (
     not_found,
 )
 from cloudlet.services.iam.names import arn, check_path, key, page, unique_id
-from cloudlet.services.iam.operations.attachments import attachment_count, customer_policy
+from cloudlet.services.iam.operations.attachments import (
+    attachment_count,
+    customer_policy,
+    policy_name,
+)
 from cloudlet.services.iam.registry import service, store
 
 if TYPE_CHECKING:
@@ -151,8 +160,10 @@ def get_policy_version(ctx: RequestContext, req: dict[str, Any]) -> dict[str, An
         if known[0] != version_id:
             raise NoSuchEntity(f"Policy {policy_arn} version {version_id} does not exist or"
                                " is not attachable.")
+        made = aws_managed.version_date(policy_arn)
         return {"PolicyVersion": {"VersionId": known[0], "Document": encoded(known[1]),
-                                  "IsDefaultVersion": True}}
+                                  "IsDefaultVersion": True,
+                                  **({"CreateDate": datetime.fromisoformat(made)} if made else {})}}
     doc = _load(ctx, policy_arn)
     return {"PolicyVersion": _version(doc, _find_version(doc, version_id))}
 
@@ -204,3 +215,30 @@ def untag_policy(ctx: RequestContext, req: dict[str, Any]) -> NoOutput:
 @service.operation("ListPolicyTags")
 def list_policy_tags(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
     return page(_load(ctx, req["PolicyArn"]).get("Tags") or [], req, "Tags")
+
+
+_ENTITY = {"role": ("PolicyRoles", "Role"), "user": ("PolicyUsers", "User"),
+           "group": ("PolicyGroups", "Group")}
+
+
+@service.operation("ListEntitiesForPolicy")
+def list_entities_for_policy(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
+    policy_arn, prefix = req["PolicyArn"], req.get("PathPrefix") or "/"
+    policy_name(ctx, policy_arn)
+    usage, wanted = req.get("PolicyUsageFilter"), req.get("EntityFilter")
+    entries: list[tuple[str, dict[str, str]]] = []
+    for kind, (member, noun) in _ENTITY.items():
+        if wanted and wanted != noun:
+            continue
+        for doc in store(ctx).all(ctx.account, kind):
+            boundary = (doc.get("PermissionsBoundary") or {}).get("PermissionsBoundaryArn")
+            uses = (usage != "PermissionsBoundary" and policy_arn in doc.get("attached", [])) \
+                or (usage != "PermissionsPolicy" and boundary == policy_arn)
+            if uses and doc["Path"].startswith(prefix):
+                entries.append((member, {f"{noun}Name": doc[f"{noun}Name"],
+                                         f"{noun}Id": doc[f"{noun}Id"]}))
+    paged = page(entries, req, "entries")
+    out: dict[str, Any] = {member: [] for member, _ in _ENTITY.values()}
+    for member, item in paged.pop("entries"):
+        out[member].append(item)
+    return {**out, **paged}

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 _KIND = "instance-profile"
 
 
-def _profile(ctx: RequestContext, doc: dict[str, Any]) -> dict[str, Any]:
+def profile_shape(ctx: RequestContext, doc: dict[str, Any]) -> dict[str, Any]:
     """The profile with its roles as they are now (a role's shape, without tags)."""
     roles = []
     for name in doc["Roles"]:
@@ -42,18 +42,18 @@ def create_instance_profile(ctx: RequestContext, req: dict[str, Any]) -> dict[st
     }
     if not store(ctx).insert(ctx.account, _KIND, key(name), doc):
         raise already_exists(_KIND, name)
-    return {"InstanceProfile": _profile(ctx, doc)}
+    return {"InstanceProfile": profile_shape(ctx, doc)}
 
 
 @service.operation("GetInstanceProfile")
 def get_instance_profile(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
-    return {"InstanceProfile": _profile(ctx, load(ctx, _KIND, req["InstanceProfileName"]))}
+    return {"InstanceProfile": profile_shape(ctx, load(ctx, _KIND, req["InstanceProfileName"]))}
 
 
 @service.operation("ListInstanceProfiles")
 def list_instance_profiles(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
     prefix = req.get("PathPrefix") or "/"
-    found = [_profile(ctx, d) for d in store(ctx).all(ctx.account, _KIND)
+    found = [profile_shape(ctx, d) for d in store(ctx).all(ctx.account, _KIND)
              if d["Path"].startswith(prefix)]
     return page(found, req, "InstanceProfiles")
 
@@ -61,7 +61,7 @@ def list_instance_profiles(ctx: RequestContext, req: dict[str, Any]) -> dict[str
 @service.operation("ListInstanceProfilesForRole")
 def list_instance_profiles_for_role(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
     role = load(ctx, "role", req["RoleName"])
-    found = [_profile(ctx, d) for d in store(ctx).all(ctx.account, _KIND)
+    found = [profile_shape(ctx, d) for d in store(ctx).all(ctx.account, _KIND)
              if any(r["RoleName"] == role["RoleName"] for r in d["Roles"])]
     return page(found, req, "InstanceProfiles")
 

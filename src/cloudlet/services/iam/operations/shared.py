@@ -1,11 +1,12 @@
-"""What roles and users answer alike: tagging (``Tag{Noun}``, ``Untag{Noun}``) and their
+"""What roles, users and groups answer alike: tagging (``Tag{Noun}``, ``Untag{Noun}``) and their
 inline and attached policies (``Put{Noun}Policy`` ... ``ListAttached{Noun}Policies``,
-through ``Holder``), registered once for each kind, and the policy check DeleteRole and
-DeleteUser share.
+through ``Holder``), registered once for each kind, and the policy check DeleteRole,
+DeleteUser and DeleteGroup share.
 
 https://docs.aws.amazon.com/IAM/latest/APIReference/API_DeleteRole.html
 https://docs.aws.amazon.com/IAM/latest/APIReference/API_DeleteUser.html
-- Both refuse (DeleteConflict) while the entity has inline or attached policies.
+https://docs.aws.amazon.com/IAM/latest/APIReference/API_DeleteGroup.html
+- All refuse (DeleteConflict) while the entity has inline or attached policies.
 https://docs.aws.amazon.com/IAM/latest/APIReference/API_TagRole.html
 https://docs.aws.amazon.com/IAM/latest/APIReference/API_TagUser.html
 - A key tagged again takes the new value; untagging a key the entity lacks changes
@@ -30,7 +31,7 @@ Action = Callable[["RequestContext", dict[str, Any]], None]
 
 
 def refuse_delete_with_policies(doc: dict[str, Any]) -> None:
-    """DeleteConflict, in AWS's words, when the role or user still has policies."""
+    """DeleteConflict, in AWS's words, when the role, user or group still has policies."""
     if doc.get("inline"):
         raise DeleteConflict("Cannot delete entity, must delete policies first.")
     if doc.get("attached"):
@@ -59,12 +60,14 @@ def _retag(holder: Holder, change: Callable[[list[dict[str, str]], Any], list[di
     return action
 
 
-def register_entity_operations(holder: Holder, noun: str) -> None:
-    """Register tagging and the policy operations of ``holder``'s kind (``noun`` as in the
-    operation names: ``Role``, ``User``)."""
+def register_entity_operations(holder: Holder, noun: str, *, tagged: bool = True) -> None:
+    """Register tagging (when the kind has tags) and the policy operations of ``holder``'s
+    kind (``noun`` as in the operation names: ``Role``, ``User``, ``Group``)."""
     quiet: dict[str, Action] = {
         f"Tag{noun}": _retag(holder, merge_tags, "Tags"),
         f"Untag{noun}": _retag(holder, without_tags, "TagKeys"),
+    } if tagged else {}
+    quiet |= {
         f"Put{noun}Policy": holder.put_inline,
         f"Delete{noun}Policy": holder.delete_inline,
         f"Attach{noun}Policy": holder.attach,
