@@ -132,6 +132,22 @@ def _member(req: dict[str, Any], name: str) -> str | None:
     return None
 
 
+def _queue_account(req: dict[str, Any]) -> str | None:
+    """The account in a QueueUrl (``http://host/ACCOUNT/NAME``): the queue's owner."""
+    url = req.get("QueueUrl")
+    if not isinstance(url, str):
+        return None
+    parts = url.rstrip("/").rsplit("/", 2)
+    return parts[1] if len(parts) == 3 and len(parts[1]) == 12 and parts[1].isdigit() else None
+
+
+def own_user(plan: ActionPlan, req: dict[str, Any], caller_arn: str) -> bool:
+    """An IAM call on users without UserName acts on the calling user
+    (``CreateAccessKey``, ``ListAccessKeys``, ``ChangePassword`` ...)."""
+    return "UserName" not in req and ":user/" in caller_arn and any(
+        ":user/" in fmt.template for fmt in plan.formats)
+
+
 def resource_for(plan: ActionPlan, req: dict[str, Any], region: str, account: str) -> str:
     """The ARN the request acts on, or ``"*"``."""
     if plan.uri is not None:
@@ -142,6 +158,7 @@ def resource_for(plan: ActionPlan, req: dict[str, Any], region: str, account: st
     if not plan.formats:
         return "*"
     arns = [v for v in req.values() if isinstance(v, str) and v.startswith("arn:")]
+    account = _queue_account(req) or account
     for fmt in plan.formats:
         for value in arns:
             if fmt.pattern.fullmatch(value):

@@ -1,7 +1,8 @@
 """Decisions already made, so ``--iam enforce`` costs a dictionary lookup per call.
 
 A decision is kept under (the caller's access key or ARN, action, resource, the account's
-IAM generation: bumped by every IAM write) with the names and values of the condition keys
+IAM generation: bumped by every IAM write, the server's resource-policy generation: bumped
+by every resource-policy write) with the names and values of the condition keys
 it read; it is reused only when those keys have the same values. A decision that read the
 clock (``aws:CurrentTime``, ``aws:EpochTime``) is not kept. At most ``limit`` entries (the
 cache is emptied when full).
@@ -15,7 +16,7 @@ from typing import Any
 from cloudlet.policy.evaluate import Decision
 from cloudlet.policy.request_keys import TIME_KEYS, RequestKeys
 
-CacheKey = tuple[str, str, str, int]
+CacheKey = tuple[str, str, str, int, int]
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,7 +3,9 @@
 The caller's policies: its identity's (``cloudlet.services.iam.principal_policies``: inline,
 attached and group policies, the permissions boundary), and for a session the session
 policies and tags kept with its key (``state.credentials``). Root principals and service
-principals are not evaluated here (``needs_evaluation``).
+principals are not evaluated here (``needs_evaluation``). The resource's policy: read on a
+cache miss through ``policy.resource_policies`` (a queue's, a bucket's, a topic's, a
+function's), whose generation is part of the cache key.
 """
 
 from __future__ import annotations
@@ -12,10 +14,11 @@ import importlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
-from cloudlet.policy.actions import ActionPlan, plan_for, resources_for
+from cloudlet.policy.actions import ActionPlan, own_user, plan_for, resources_for
 from cloudlet.policy.cache import DecisionCache
 from cloudlet.policy.evaluate import AccessRequest, Decision, decide
 from cloudlet.policy.request_keys import RequestKeys
+from cloudlet.policy.resource_policies import Counter, counter, policy_for
 from cloudlet.server.state import ServerWide
 
 if TYPE_CHECKING:
@@ -52,6 +55,8 @@ class Evaluator:
     plans: dict[tuple[str, str], ActionPlan] = field(default_factory=dict)
     decisions: DecisionCache = field(default_factory=DecisionCache)
     source: _PolicySource | None = None
+    # bumped by every resource-policy write (``resource_policies.bump``)
+    resource_policies: Counter = field(default_factory=Counter)
     # (principal, action, resource) -> when ``--iam warn`` last logged it (monotonic)
     warned: dict[tuple[str, str, str], float] = field(default_factory=dict)
 
@@ -67,7 +72,8 @@ class Evaluator:
         return found
 
 
-_evaluators: ServerWide[Evaluator] = ServerWide(lambda state: Evaluator(source=_source()))
+_evaluators: ServerWide[Evaluator] = ServerWide(
+    lambda state: Evaluator(source=_source(), resource_policies=counter(state)))
 
 
 def evaluator(state: ServerState) -> Evaluator:
@@ -93,14 +99,18 @@ def check(ctx: RequestContext, req: dict[str, Any]) -> tuple[AccessRequest, Deci
                        session_tags=extra.get("tags"), extra={**ctx.extra, **extra})
     source = ev.source
     generation = source.generation(state, principal.account) if source is not None else 0
+    policies = ev.resource_policies.value
     who = principal.access_key or principal.arn
     outcome: tuple[AccessRequest, Decision] | None = None
-    for resource in resources_for(plan, req, ctx.region, ctx.account):
+    resources = resources_for(plan, req, ctx.region, ctx.account)
+    if resources == ["*"] and principal.kind == "user" and own_user(plan, req, principal.arn):
+        resources = [principal.arn]
+    for resource in resources:
         request = AccessRequest(principal, plan.action, resource, keys)
-        cache_key = (who, plan.action, resource, generation)
+        cache_key = (who, plan.action, resource, generation, policies)
         decision = ev.decisions.get(cache_key, keys)
         if decision is None:
-            decision = _decide(state, request, source, extra)
+            decision = _decide(ctx, request, source, extra)
             ev.decisions.put(cache_key, keys, decision)
         outcome = request, decision
         if not decision.allowed:
@@ -109,8 +119,9 @@ def check(ctx: RequestContext, req: dict[str, Any]) -> tuple[AccessRequest, Deci
     return outcome
 
 
-def _decide(state: ServerState, request: AccessRequest, source: _PolicySource | None,
+def _decide(ctx: RequestContext, request: AccessRequest, source: _PolicySource | None,
             extra: dict[str, Any]) -> Decision:
+    state = ctx.state
     principal = request.principal
     documents: list[dict[str, Any]] = []
     boundary = None
@@ -120,4 +131,6 @@ def _decide(state: ServerState, request: AccessRequest, source: _PolicySource | 
         if found.exists:
             documents, boundary = list(found.documents), found.boundary
     session = [p for p in extra.get("policies") or [] if isinstance(p, dict)]
-    return decide(request, documents, boundary=boundary, session=session)
+    resource_policy, owner = policy_for(state, request.resource, ctx.account, ctx.region)
+    return decide(request, documents, boundary=boundary, session=session,
+                  resource_policy=resource_policy, resource_account=owner)

@@ -117,9 +117,10 @@ def test_key_signs_with_auth_on_until_inactive_or_deleted(signing_server: Runnin
     sts = signed(signing_server, "sts", key)
     assert sts.get_caller_identity()["Arn"] == user["Arn"]
     root_iam.put_user_policy(UserName=name, PolicyName="own-keys", PolicyDocument=json.dumps({
-        "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action":
-                                                "iam:ListAccessKeys", "Resource": "*"}]}))
-    # Without UserName, the user is the one whose key signed.
+        "Version": "2012-10-17", "Statement": [{
+            "Effect": "Allow", "Action": "iam:ListAccessKeys",
+            "Resource": "arn:aws:iam::*:user/${aws:username}"}]}))
+    # Without UserName, the user is the one whose key signed (and the resource its ARN).
     own = signed(signing_server, "iam", key).list_access_keys()["AccessKeyMetadata"]
     assert [k["AccessKeyId"] for k in own] == [key["AccessKeyId"]]
     root_iam.update_access_key(UserName=name, AccessKeyId=key["AccessKeyId"], Status="Inactive")

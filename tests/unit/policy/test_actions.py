@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from cloudlet.policy.actions import plan_for, resource_for, resources_for
+from cloudlet.policy.actions import own_user, plan_for, resource_for, resources_for
 
 R, A = "us-east-1", "111122223333"
 
@@ -25,6 +25,9 @@ R, A = "us-east-1", "111122223333"
      "lambda:InvokeFunction", f"arn:aws:lambda:{R}:{A}:function:g"),
     ("sqs", "sqs", "SendMessage", {"QueueUrl": f"http://localhost:4566/{A}/q"},
      "sqs:SendMessage", f"arn:aws:sqs:{R}:{A}:q"),
+    # another account's queue: the URL names its owner
+    ("sqs", "sqs", "SendMessage", {"QueueUrl": "http://localhost:4566/444455556666/q"},
+     "sqs:SendMessage", f"arn:aws:sqs:{R}:444455556666:q"),
     ("sns", "sns", "Publish", {"TopicArn": f"arn:aws:sns:{R}:{A}:t"}, "sns:Publish",
      f"arn:aws:sns:{R}:{A}:t"),
     ("s3", "s3", "GetObject", {"Bucket": "b", "Key": "a/b.txt"}, "s3:GetObject",
@@ -70,3 +73,12 @@ def test_batch_requests_act_on_each_table() -> None:
         f"arn:aws:dynamodb:{R}:{A}:table/a", f"arn:aws:dynamodb:{R}:{A}:table/b"]
     assert resources_for(plan_for("dynamodb", "dynamodb", "GetItem"), {"TableName": "t"},
                          R, A) == [f"arn:aws:dynamodb:{R}:{A}:table/t"]
+
+
+def test_an_iam_call_without_user_name_acts_on_the_calling_user() -> None:
+    plan = plan_for("iam", "iam", "ListAccessKeys")
+    user = f"arn:aws:iam::{A}:user/team/ann"
+    assert own_user(plan, {}, user)
+    assert not own_user(plan, {"UserName": "bob"}, user)
+    assert not own_user(plan, {}, f"arn:aws:sts::{A}:assumed-role/r/s")
+    assert not own_user(plan_for("iam", "iam", "GetRole"), {}, user)

@@ -21,10 +21,10 @@ def test_reused_for_same_values_not_for_others() -> None:
     first = keys("10.1.2.3")
     decision = decide(AccessRequest(USER, "s3:GetObject", "*", first), [POLICY])
     assert decision.allowed and "aws:sourceip" in first.read
-    cache.put(("k", "s3:GetObject", "*", 1), first, decision)
-    assert cache.get(("k", "s3:GetObject", "*", 1), keys("10.1.2.3")) == decision
-    assert cache.get(("k", "s3:GetObject", "*", 1), keys("192.0.2.1")) is None
-    assert cache.get(("k", "s3:GetObject", "*", 2), keys("10.1.2.3")) is None
+    cache.put(("k", "s3:GetObject", "*", 1, 0), first, decision)
+    assert cache.get(("k", "s3:GetObject", "*", 1, 0), keys("10.1.2.3")) == decision
+    assert cache.get(("k", "s3:GetObject", "*", 1, 0), keys("192.0.2.1")) is None
+    assert cache.get(("k", "s3:GetObject", "*", 2, 0), keys("10.1.2.3")) is None
 
 
 def test_decisions_that_read_the_clock_are_not_kept() -> None:
@@ -34,5 +34,5 @@ def test_decisions_that_read_the_clock_are_not_kept() -> None:
         "DateLessThan": {"aws:CurrentTime": "2030-01-01T00:00:00Z"}}}]}
     decision = decide(AccessRequest(USER, "s3:GetObject", "*", ctx), [policy])
     assert decision.allowed
-    cache.put(("k", "a", "*", 1), ctx, decision)
-    assert cache.get(("k", "a", "*", 1), keys("10.0.0.1")) is None
+    cache.put(("k", "a", "*", 1, 0), ctx, decision)
+    assert cache.get(("k", "a", "*", 1, 0), keys("10.0.0.1")) is None

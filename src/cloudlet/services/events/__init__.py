@@ -12,8 +12,10 @@ LIMITATIONS
 - API destinations and connections, global endpoints, partner event sources and
   PutPartnerEvents answer 501 (not supported). A replay runs as soon as it starts
   (``archives.py``), so CancelReplay always finds it completed.
-- Bus resource policies and rule RoleArns are stored, never enforced; cross-account
-  delivery to another account's bus is not checked against its policy. A Lambda target is
+- Bus resource policies are evaluated by the server's IAM check only for calls whose
+  resource is the bus (DescribeEventBus, ...; PutEvents names its bus inside its entries,
+  so its resource is ``*``); rule RoleArns are never enforced; cross-account delivery to
+  another account's bus is not checked against its policy. A Lambda target is
   invoked whether or not the function's resource policy allows ``events.amazonaws.com``
   (AddPermission with the rule's SourceArn is kept, never required).
 - Targets: Lambda, SQS, SNS, event buses, Step Functions and CloudWatch Logs; other kinds
@@ -23,7 +25,7 @@ LIMITATIONS
 
 from __future__ import annotations
 
-from cloudlet.services.events import delivery, schedules  # noqa: F401
+from cloudlet.services.events import delivery, resource_policy, schedules  # noqa: F401
 from cloudlet.services.events.operations import (  # noqa: F401
     archives,
     buses,

@@ -13,7 +13,8 @@ invocation's log lines go to CloudWatch Logs group ``/aws/lambda/NAME``.
 LIMITATIONS
 - Code only as ``ZipFile`` (S3 locations until cloudlet has S3; no container images).
 - Layer content only as ``ZipFile``; no layer permissions (shared layers).
-- Function policies (AddPermission) are stored and answered but not enforced yet.
+- Function policies (AddPermission) are evaluated by the server's IAM check
+  (``resource_policy``) and by the services that invoke functions.
 - No provisioned concurrency, SnapStart, code signing, VPC or EFS (they answer 501 or
   a clear "not supported"); function URLs answer buffered (``urls``).
 - Asynchronous invocation settings apply per version (not per alias); an Event
@@ -28,7 +29,12 @@ from cloudlet.server.service import Service
 
 service = Service("lambda")
 
-from cloudlet.services.lambda_ import edge, event_sources, lifecycle  # noqa: E402,F401
+from cloudlet.services.lambda_ import (  # noqa: E402,F401
+    edge,
+    event_sources,
+    lifecycle,
+    resource_policy,
+)
 from cloudlet.services.lambda_.operations import (  # noqa: E402,F401
     aliases,
     concurrency,

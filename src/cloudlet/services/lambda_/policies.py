@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from cloudlet.clock import new_id
+from cloudlet.policy.resource_policies import bump
 from cloudlet.server.errors import ClientError
 from cloudlet.services.lambda_.arns import LATEST
 from cloudlet.services.lambda_.errors import (
@@ -221,6 +222,7 @@ class PolicyStore:
             self.statements[key] = statements
         else:
             self.statements.pop(key, None)
+        bump(backend.state)
 
     def drop(self, db: sqlite3.Connection, name: str, qualifier: str | None = None) -> None:
         """Forget the policy of a deleted function (every qualifier), version or alias
@@ -232,3 +234,4 @@ class PolicyStore:
         else:
             db.execute("DELETE FROM policies WHERE name = ? AND qualifier = ?", (name, qualifier))
             self.statements.pop((name, qualifier), None)
+        bump(self.backend.state)

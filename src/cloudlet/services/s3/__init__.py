@@ -11,14 +11,15 @@ LIMITATIONS (answered 501 "not supported" or documented per module):
 - ACLs are disabled (bucket owner enforced: only ``private``), object lock, SSE-C/KMS, replication, inventory,
   analytics, metrics, intelligent tiering, website hosting, access points, Select,
   restore, POST Object (browser form uploads), S3 Express directory buckets;
-- bucket policies are stored, never enforced; signatures are not verified (presigned
-  URLs' expiry is);
-- every account can read and write any bucket whose name it knows (no IAM).
+- bucket policies are evaluated by the server's IAM check (``--iam warn|enforce``,
+  ``resource_policy``; the caller's account is taken as the bucket's owner); signatures
+  are not verified (presigned URLs' expiry is);
+- with ``--iam off`` every account can read and write any bucket whose name it knows.
 """
 
 from __future__ import annotations
 
-from cloudlet.services.s3 import edge, lifecycle, notify  # noqa: F401
+from cloudlet.services.s3 import edge, lifecycle, notify, resource_policy  # noqa: F401
 from cloudlet.services.s3.operations import (  # noqa: F401
     access,
     attributes,

@@ -12,7 +12,8 @@ key cloudlet makes; its certificate is served at ``SigningCertURL``.
 LIMITATIONS:
 - Mobile push (platform applications and endpoints), Firehose subscriptions, SMS sandbox,
   SMS attributes and opt-out, message archiving and replay are not supported (501 or
-  ``not supported: ...``). Access and data protection policies are stored, never enforced.
+  ``not supported: ...``). Access policies are evaluated by the server's IAM check
+  (``resource_policy``); data protection policies are stored, never enforced.
 - http/https endpoints must be on the loopback interface; https is not verified.
 - Email and SMS are recorded, never sent.
 - FIFO topics deliver one message at a time overall (order is kept per subscription and
@@ -21,7 +22,7 @@ LIMITATIONS:
 
 from __future__ import annotations
 
-from cloudlet.services.sns import delivery, edge  # noqa: F401
+from cloudlet.services.sns import delivery, edge, resource_policy  # noqa: F401
 from cloudlet.services.sns.operations import (  # noqa: F401
     policies,
     publish,

@@ -9,8 +9,9 @@ other services reach it through ``cloudlet.server.internal.call`` (SNS, S3 and E
 send, Lambda's event source mappings receive and delete).
 
 LIMITATIONS
-- Queue policies and permissions are stored, never enforced; any account may use any queue
-  its URL names. KMS keys are stored; messages are not encrypted.
+- Queue policies (and AddPermission's statements) are evaluated by the server's IAM check
+  (``--iam warn|enforce``, ``resource_policy``); with ``--iam off`` any account may use any
+  queue its URL names. KMS keys are stored; messages are not encrypted.
 - Long polling and visibility timeouts follow the server's clock (``--clock manual``).
 - Message system attribute list values (StringListValues/BinaryListValues) are rejected,
   as AWS does ("not supported").
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 from cloudlet.services.sqs import background as _background  # noqa: F401
 from cloudlet.services.sqs import query_api as _query_api  # noqa: F401
+from cloudlet.services.sqs import resource_policy as _resource_policy  # noqa: F401
 from cloudlet.services.sqs.operations import (  # noqa: F401
     moves,
     queues,

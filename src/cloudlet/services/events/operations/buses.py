@@ -5,8 +5,9 @@ https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutPermission.ht
 - Each account and region has a ``default`` bus, which cannot be deleted.
 - PutPermission adds a statement (``StatementId``) that lets ``Principal`` (an account or
   ``*``) run ``Action`` on the bus, or replaces the whole policy with ``Policy``;
-  RemovePermission removes one statement or all of them. Policies are stored and
-  answered by DescribeEventBus; cloudlet does not enforce them.
+  RemovePermission removes one statement or all of them. Policies are answered by
+  DescribeEventBus and evaluated by the server's IAM check (``events/resource_policy.py``)
+  for calls naming the bus's ARN.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from cloudlet.policy.resource_policies import bump
 from cloudlet.server.context import RequestContext
 from cloudlet.server.service import NoOutput
 from cloudlet.services.events.errors import ResourceNotFoundException, ValidationException
@@ -58,6 +60,7 @@ def list_event_buses(ctx: RequestContext, req: Request) -> dict[str, Any]:
 @service.operation("DeleteEventBus")
 def delete_event_bus(ctx: RequestContext, req: Request) -> NoOutput:
     store_of(ctx).delete_bus(req["Name"])
+    bump(ctx.state)
     return {}
 
 
@@ -71,6 +74,7 @@ def put_permission(ctx: RequestContext, req: Request) -> NoOutput:
         except ValueError:
             raise ValidationException("Policy is not valid JSON.") from None
         store.set_policy(name, policy)
+        bump(ctx.state)
         return {}
     for member in ("Action", "Principal", "StatementId"):
         if not req.get(member):
@@ -88,6 +92,7 @@ def put_permission(ctx: RequestContext, req: Request) -> NoOutput:
     policy["Statement"] = [s for s in policy["Statement"] if s.get("Sid") != req["StatementId"]]
     policy["Statement"].append(statement)
     store.set_policy(name, policy)
+    bump(ctx.state)
     return {}
 
 
@@ -100,9 +105,11 @@ def remove_permission(ctx: RequestContext, req: Request) -> NoOutput:
         raise ResourceNotFoundException("EventBus does not have a policy.")
     if req.get("RemoveAllPermissions"):
         store.set_policy(name, None)
+        bump(ctx.state)
         return {}
     kept = [s for s in policy.get("Statement", []) if s.get("Sid") != req.get("StatementId")]
     if len(kept) == len(policy.get("Statement", [])):
         raise ResourceNotFoundException("Statement with the provided id does not exist.")
     store.set_policy(name, {**policy, "Statement": kept} if kept else None)
+    bump(ctx.state)
     return {}

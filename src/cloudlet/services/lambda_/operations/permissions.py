@@ -13,9 +13,8 @@ best reading: the text of RemovePermission for a function that does not exist
 not exist (``Function not found: ARN:QUALIFIER``).
 
 LIMITATIONS
-- Policies are stored and answered, not enforced: any caller may invoke any function of
-  its account, and no other account's caller reaches it, whatever the policy says (IAM
-  evaluation comes with identities).
+- Policies are evaluated by the server's IAM check (``--iam warn|enforce``,
+  ``lambda_/resource_policy.py``); with ``--iam off`` nothing is evaluated.
 - The principal is checked only for its form (service, account, IAM ARN or ``*``), not
   against IAM's list of services or existing users and roles.
 """

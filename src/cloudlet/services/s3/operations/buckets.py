@@ -18,6 +18,7 @@ import re
 from datetime import UTC, datetime
 from typing import Any
 
+from cloudlet.policy.resource_policies import bump
 from cloudlet.server.context import RequestContext
 from cloudlet.services.s3.errors import (
     IllegalLocationConstraintException,
@@ -73,6 +74,7 @@ def create_bucket(ctx: RequestContext, req: CreateBucketRequest) -> dict[str, An
 def delete_bucket(ctx: RequestContext, req: DeleteBucketRequest) -> dict[str, Any]:
     """BucketNotEmpty (409) while any object version or delete marker remains."""
     store(ctx).delete_bucket(req["Bucket"])
+    bump(ctx.state)
     return {}
 
 

@@ -6,8 +6,8 @@ Each is stored as the request's structure (``bucket_settings``) and answered bac
   bucket, 10 per object, keys unique: InvalidTag)
 - https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketCors.html (answered by
   ``edge.py`` for preflight requests)
-- https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketPolicy.html (stored, not
-  enforced; must be JSON: MalformedPolicy)
+- https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketPolicy.html (must be JSON:
+  MalformedPolicy; evaluated by the server's IAM check, ``resource_policy``)
 - https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketLifecycleConfiguration.html
   (Expiration by Days or Date applied by ``lifecycle.py``)
 - https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketNotificationConfiguration.html
@@ -26,6 +26,7 @@ from typing import Any
 
 import orjson
 
+from cloudlet.policy.resource_policies import bump
 from cloudlet.server.context import RequestContext
 from cloudlet.services.s3 import events
 from cloudlet.services.s3.errors import (
@@ -226,7 +227,9 @@ def put_bucket_policy(ctx: RequestContext, req: PutBucketPolicyRequest) -> dict[
         raise MalformedPolicy("Policies must be valid JSON and the first byte must be '{'")
     if "Statement" not in parsed:
         raise MalformedPolicy("Missing required field Statement")
-    return _put(ctx, req["Bucket"], "policy", text)
+    _put(ctx, req["Bucket"], "policy", text)
+    bump(ctx.state)
+    return {}
 
 
 @service.operation("GetBucketPolicy")
@@ -239,7 +242,9 @@ def get_bucket_policy(ctx: RequestContext, req: GetBucketPolicyRequest) -> dict[
 @service.operation("DeleteBucketPolicy")
 def delete_bucket_policy(ctx: RequestContext, req: DeleteBucketPolicyRequest) -> dict[str, Any]:
     """Remove the bucket policy."""
-    return _put(ctx, req["Bucket"], "policy", None)
+    _put(ctx, req["Bucket"], "policy", None)
+    bump(ctx.state)
+    return {}
 
 
 # -- lifecycle -----------------------------------------------------------------------

@@ -7,8 +7,9 @@ https://docs.aws.amazon.com/sns/latest/api/API_AddPermission.html
 https://docs.aws.amazon.com/sns/latest/api/API_RemovePermission.html
 https://docs.aws.amazon.com/sns/latest/api/API_PutDataProtectionPolicy.html
 
-LIMITATIONS: policies are stored and returned, never enforced; data protection policies are
-not applied to messages.
+Topic policies are evaluated by the server's IAM check (``sns/resource_policy.py``).
+
+LIMITATIONS: data protection policies are not applied to messages.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any
 
 import orjson
 
+from cloudlet.policy.resource_policies import bump
 from cloudlet.server.context import RequestContext
 from cloudlet.server.service import NoOutput
 from cloudlet.services.sns.attributes import check_topic_attribute, default_policy
@@ -67,6 +69,7 @@ def add_permission(ctx: RequestContext, req: AddPermissionInput) -> NoOutput:
             "Resource": topic.arn})
         topic.attributes["Policy"] = orjson.dumps(policy).decode()
         found.save_topic(topic)
+    bump(ctx.state)
     return {}
 
 
@@ -80,6 +83,7 @@ def remove_permission(ctx: RequestContext, req: RemovePermissionInput) -> NoOutp
         policy["Statement"] = [s for s in policy["Statement"] if s.get("Sid") != req["Label"]]
         topic.attributes["Policy"] = orjson.dumps(policy).decode()
         found.save_topic(topic)
+    bump(ctx.state)
     return {}
 
 

@@ -10,6 +10,7 @@ https://docs.aws.amazon.com/sns/latest/api/API_TagResource.html (at most 50 tags
 
 from __future__ import annotations
 
+from cloudlet.policy.resource_policies import bump
 from cloudlet.server.context import RequestContext
 from cloudlet.server.paging import offset_page
 from cloudlet.server.service import NoOutput
@@ -91,6 +92,8 @@ def create_topic(ctx: RequestContext, req: CreateTopicInput) -> CreateTopicRespo
                 raise invalid("Tags Reason: Topic already exists with different tags")
             return {"TopicArn": arn}
         found.add_topic(Topic(arn, ctx.account, ctx.region, name, attributes, tags, 0))
+    if "Policy" in attributes:
+        bump(ctx.state)
     return {"TopicArn": arn}
 
 
@@ -99,6 +102,7 @@ def delete_topic(ctx: RequestContext, req: DeleteTopicInput) -> NoOutput:
     """Delete a topic and its subscriptions; deleting a missing topic succeeds."""
     parse_topic_arn(req["TopicArn"])
     store(ctx).delete_topic(req["TopicArn"])
+    bump(ctx.state)
     return {}
 
 
@@ -131,6 +135,8 @@ def set_topic_attributes(ctx: RequestContext, req: SetTopicAttributesInput) -> N
                                       creating=False)
         topic.attributes[name] = value
         found.save_topic(topic)
+    if name == "Policy":
+        bump(ctx.state)
     return {}
 
 

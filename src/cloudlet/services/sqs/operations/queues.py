@@ -19,6 +19,7 @@ from typing import Any
 
 import orjson
 
+from cloudlet.policy.resource_policies import bump
 from cloudlet.server.context import RequestContext
 from cloudlet.server.errors import SerializationException
 from cloudlet.server.paging import offset_page
@@ -96,6 +97,8 @@ def create_queue(ctx: RequestContext, req: CreateQueueRequest) -> dict[str, Any]
     record = QueueRecord(ctx.account, ctx.region, name, attrs.initial(fifo, given), dict(tags),
                          {}, now, now)
     sqs.save(record)
+    if "Policy" in given:
+        bump(ctx.state)
     return {"QueueUrl": url_of(ctx.state, record)}
 
 
@@ -153,6 +156,7 @@ def list_queues(ctx: RequestContext, req: ListQueuesRequest) -> dict[str, Any]:
 @service.operation("DeleteQueue")
 def delete_queue(ctx: RequestContext, req: DeleteQueueRequest) -> dict[str, Any]:
     store(ctx).delete(queue(ctx, req["QueueUrl"]))
+    bump(ctx.state)
     return {}
 
 
@@ -191,6 +195,8 @@ def set_queue_attributes(ctx: RequestContext, req: SetQueueAttributesRequest) ->
     record.attributes = attrs.updated(record.attributes, given)
     record.modified = ctx.state.clock.now()
     sqs.save(record)
+    if "Policy" in given:
+        bump(ctx.state)
     sqs.queues.notify(record.key)
     return {}
 

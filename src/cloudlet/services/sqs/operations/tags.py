@@ -7,8 +7,8 @@ https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-q
 - At most 50 tags per queue; keys 1-128 characters, values at most 256.
 - AddPermission stores a statement under its label (unique per queue; at most 7 actions,
   each ``*`` or an SQS action name); the queue's ``Policy`` attribute then shows it.
-  RemovePermission of an unknown label is InvalidParameterValue. Permissions are stored,
-  not enforced.
+  RemovePermission of an unknown label is InvalidParameterValue. The statements are
+  evaluated by the server's IAM check (``sqs/resource_policy.py``).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from typing import Any
 
 import orjson
 
+from cloudlet.policy.resource_policies import bump
 from cloudlet.server.context import RequestContext
 from cloudlet.server.tags import merged, without
 from cloudlet.services.sqs.errors import InvalidParameterValue, MissingParameter, OverLimit
@@ -104,6 +105,7 @@ def add_permission(ctx: RequestContext, req: AddPermissionRequest) -> dict[str, 
     record.permissions[label] = {"accounts": list(req["AWSAccountIds"]), "actions": actions}
     record.attributes["Policy"] = _policy(record.arn, record.permissions)
     store(ctx).save(record)
+    bump(ctx.state)
     return {}
 
 
@@ -120,4 +122,5 @@ def remove_permission(ctx: RequestContext, req: RemovePermissionRequest) -> dict
     else:
         record.attributes.pop("Policy", None)
     store(ctx).save(record)
+    bump(ctx.state)
     return {}
