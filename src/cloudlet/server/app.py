@@ -10,10 +10,11 @@ from urllib.parse import unquote
 import orjson
 
 from cloudlet import __version__
-from cloudlet.clock import ManualClock
+from cloudlet.clock import ManualClock, new_id
+from cloudlet.server.body_limits import BodyLimit, BodyLimits
 from cloudlet.server.dispatch import Dispatcher
 from cloudlet.server.edge import EdgeTable
-from cloudlet.server.http import Request, Response, read_body, spool_body
+from cloudlet.server.http import BodyTooLarge, Request, Response, read_body, spool_body
 from cloudlet.server.state import ServerState
 
 if TYPE_CHECKING:
@@ -39,6 +40,7 @@ class CloudletApp:
         self.dispatcher = Dispatcher(self.state)
         self.edge = EdgeTable([r for s in services.values() for r in s.edge_routes])
         self.body_streamers = [s.streams_body for s in services.values() if s.streams_body]
+        self.body_limits = BodyLimits(services)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         kind = scope["type"]
@@ -110,11 +112,9 @@ class CloudletApp:
             raw_headers=raw_headers,
             client=scope.get("client"),
         )
-        if any(streams(request) for streams in self.body_streamers):
-            request.body_file = await spool_body(receive, self.state.data_dir / "tmp")
-        else:
-            request.body = await read_body(receive)
-        response = await self.respond(request)
+        response = await self._read_body(request, receive)
+        if response is None:
+            response = await self.respond(request)
         await send({
             "type": "http.response.start",
             "status": response.status,
@@ -127,6 +127,37 @@ class CloudletApp:
         async for chunk in response.stream:
             await send({"type": "http.response.body", "body": chunk, "more_body": True})
         await send({"type": "http.response.body", "body": b""})
+
+    async def _read_body(self, request: Request, receive: Receive) -> Response | None:
+        """Read the body into ``request`` (a file for a service that streams it), or the
+        answer to a body over its service's limit (``server.body_limits``)."""
+        streamed = any(streams(request) for streams in self.body_streamers)
+        limit = self.body_limits.for_request(request, streamed)
+        if limit.declared_over(request):
+            return self._too_large(request, limit)
+        try:
+            if streamed:
+                request.body_file = await spool_body(
+                    receive, self.state.data_dir / "tmp", limit.max_bytes)
+            else:
+                request.body = await read_body(receive, limit.max_bytes)
+        except BodyTooLarge:
+            return self._too_large(request, limit)
+        return None
+
+    def _too_large(self, request: Request, limit: BodyLimit) -> Response:
+        service = limit.service
+        if service is None:
+            body = orjson.dumps({"message": f"Request must be smaller than {limit.max_bytes} bytes"})
+            return Response.json(body, 413)
+        request.body = b""
+        target = self.dispatcher.router.route(request)
+        operation = target.operation if target is not None else None
+        request_id = new_id()
+        protocol = self.dispatcher.protocols[service.name]
+        response = protocol.serialize_error(service, limit.error(operation), request_id)
+        response.headers.append(("x-amzn-requestid", request_id))
+        return response
 
     async def respond(self, request: Request) -> Response:
         if request.path.rstrip("/") == "/_cloudlet/health":

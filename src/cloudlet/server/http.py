@@ -50,26 +50,42 @@ class Response:
         return cls(status, body, [("content-type", content_type)])
 
 
-async def read_body(receive: Receive) -> bytes:
-    """The whole request body from ASGI ``receive``."""
+class BodyTooLarge(Exception):
+    """The request body passed the limit it was read with (what was read is dropped)."""
+
+
+async def read_body(receive: Receive, limit: int | None = None) -> bytes:
+    """The whole request body from ASGI ``receive``; ``BodyTooLarge`` as soon as it
+    passes ``limit`` bytes."""
     chunks = []
-    more = True
-    while more:
-        message = await receive()
-        chunks.append(message.get("body", b""))
-        more = message.get("more_body", False)
-    return b"".join(chunks)
-
-
-async def spool_body(receive: Receive, directory: Path) -> IO[bytes]:
-    """The request body in a temporary file (in memory while small), at position 0."""
-    directory.mkdir(parents=True, exist_ok=True)
-    spooled = tempfile.SpooledTemporaryFile(  # noqa: SIM115 (the request owns it)
-        max_size=SPOOL_IN_MEMORY, mode="w+b", dir=str(directory))
+    size = 0
     more = True
     while more:
         message = await receive()
         chunk = message.get("body", b"")
+        size += len(chunk)
+        if limit is not None and size > limit:
+            raise BodyTooLarge
+        chunks.append(chunk)
+        more = message.get("more_body", False)
+    return b"".join(chunks)
+
+
+async def spool_body(receive: Receive, directory: Path, limit: int | None = None) -> IO[bytes]:
+    """The request body in a temporary file (in memory while small), at position 0;
+    ``BodyTooLarge`` (the file removed) as soon as it passes ``limit`` bytes."""
+    directory.mkdir(parents=True, exist_ok=True)
+    spooled = tempfile.SpooledTemporaryFile(  # noqa: SIM115 (the request owns it)
+        max_size=SPOOL_IN_MEMORY, mode="w+b", dir=str(directory))
+    size = 0
+    more = True
+    while more:
+        message = await receive()
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if limit is not None and size > limit:
+            spooled.close()
+            raise BodyTooLarge
         if chunk:
             spooled.write(chunk)
         more = message.get("more_body", False)

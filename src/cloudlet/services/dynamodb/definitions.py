@@ -43,6 +43,31 @@ def check_throughput(billing_mode: str, throughput: Mapping[str, Any] | None) ->
     return int(read), int(write)
 
 
+def check_not_null(req: Mapping[str, Any], *members: str) -> None:
+    """Members the model now leaves optional (CreateTable's AttributeDefinitions and
+    KeySchema, optional only for a replica of a global table) but a request needs, with
+    AWS's model-validation text for each one that is missing."""
+    errors = [f"Value null at '{m[0].lower()}{m[1:]}' failed to satisfy constraint: Member "
+              "must not be null" for m in members if req.get(m) is None]
+    if errors:
+        count = len(errors)
+        raise ValidationException(
+            f"{count} validation error{'s' if count > 1 else ''} detected: {'; '.join(errors)}")
+
+
+def check_key_schema_length(schema: Sequence[Mapping[str, Any]], path: str = "keySchema") -> None:
+    """At most a HASH and a RANGE element: AWS's model-validation text for a longer list
+    (botocore's model leaves out the maximum; DynamoDB prints elements as Java objects)."""
+    if len(schema) <= 2:
+        return
+    listed = ", ".join(
+        f"KeySchemaElement(attributeName={k.get('AttributeName')}, keyType={k.get('KeyType')})"
+        for k in schema)
+    raise ValidationException(
+        f"1 validation error detected: Value '[{listed}]' at '{path}' failed to satisfy "
+        "constraint: Member must have length less than or equal to 2")
+
+
 def key_spec(schema: Sequence[Mapping[str, Any]], types: dict[str, str]) -> KeySpec:
     """A KeySchema as a KeySpec (its attributes must be defined)."""
     names = [k["AttributeName"] for k in schema]

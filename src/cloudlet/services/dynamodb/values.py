@@ -8,8 +8,7 @@ is decoded only to compare or measure it.
 https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_AttributeValue.html
 https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html
 
-LIMITATIONS: binary text is assumed to be valid base64 (the protocol layer decodes it);
-invalid base64 compares by its text.
+Binary text that is not base64 is a SerializationException, as on AWS.
 """
 
 from __future__ import annotations
@@ -20,6 +19,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from cloudlet.server.errors import SerializationException
 from cloudlet.services.dynamodb.errors import ValidationException
 from cloudlet.services.dynamodb.numbers import format_number, number_size, parse_number
 
@@ -80,7 +80,7 @@ def validate_value(value: Any, depth: int = 1) -> AttributeValue:
             data = base64.b64encode(bytes(data)).decode("ascii")
         if not isinstance(data, str):
             raise ValidationException(EMPTY_VALUE)
-        return {"B": data}
+        return {"B": _check_base64(data)}
     if kind == "BOOL":
         if not isinstance(data, bool):
             raise ValidationException(EMPTY_VALUE)
@@ -100,6 +100,17 @@ def validate_value(value: Any, depth: int = 1) -> AttributeValue:
     return {"L": [validate_value(v, depth + 1) for v in data]}
 
 
+def _check_base64(text: str) -> str:
+    """Base64 text as sent; text that does not decode fails as AWS's JSON reader fails."""
+    try:
+        base64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError):
+        raise SerializationException(
+            f"Base64 encoded length is expected a multiple of 4 bytes but found: {len(text)}"
+        ) from None
+    return text
+
+
 def _validate_set(kind: str, data: Any) -> list[str]:
     if not isinstance(data, list) or not data:
         raise ValidationException(f"{INVALID}An {_SET_NAMES[kind]} set  may not be empty")
@@ -114,7 +125,7 @@ def _validate_set(kind: str, data: Any) -> list[str]:
             x = base64.b64encode(bytes(x)).decode("ascii")
         if not isinstance(x, str):
             raise ValidationException(EMPTY_VALUE)
-        out.append(x)
+        out.append(_check_base64(x) if kind == "BS" else x)
     keys = [_binary(x) for x in out] if kind == "BS" else out
     if len(set(keys)) != len(keys):
         raise _duplicates(data)

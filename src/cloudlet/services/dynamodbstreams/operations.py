@@ -31,6 +31,16 @@ from cloudlet.services.dynamodbstreams.shapes import (
 )
 
 MAX_RECORDS = 1000
+MAX_STREAMS = 100  # ListStreams' and DescribeStream's (shards) Limit
+
+
+def _check_limit(limit: int | None, most: int) -> None:
+    """The documented maximum of a ``Limit`` (botocore's model states only the minimum),
+    with AWS's model-validation text."""
+    if limit is not None and limit > most:
+        raise ValidationException(
+            f"1 validation error detected: Value '{limit}' at 'limit' failed to satisfy "
+            f"constraint: Member must have value less than or equal to {most}")
 
 
 def _stream(ctx: RequestContext, arn: str) -> StreamRow:
@@ -46,6 +56,7 @@ def list_streams(ctx: RequestContext, req: ListStreamsInput) -> ListStreamsOutpu
 
     https://docs.aws.amazon.com/amazondynamodbstreams/latest/APIReference/API_ListStreams.html
     """
+    _check_limit(req.get("Limit"), MAX_STREAMS)
     rows = backends.of(ctx).streams.all()
     table = req.get("TableName")
     if table is not None:
@@ -71,6 +82,7 @@ def describe_stream(ctx: RequestContext, req: DescribeStreamInput) -> DescribeSt
     https://docs.aws.amazon.com/amazondynamodbstreams/latest/APIReference/API_DescribeStream.html
     A disabled stream's shard is closed: it has an EndingSequenceNumber.
     """
+    _check_limit(req.get("Limit"), MAX_STREAMS)
     store = backends.of(ctx).streams
     row = _stream(ctx, req["StreamArn"])
     first, last = store.bounds(row.id)
@@ -141,6 +153,7 @@ def get_records(ctx: RequestContext, req: GetRecordsInput) -> GetRecordsOutput:
     https://docs.aws.amazon.com/amazondynamodbstreams/latest/APIReference/API_GetRecords.html
     NextShardIterator is absent once a closed shard (disabled stream) is read to its end.
     """
+    _check_limit(req.get("Limit"), MAX_RECORDS)
     now = ctx.state.clock.now()
     position = iterators.decode(req["ShardIterator"], now)
     store = backends.of(ctx).streams

@@ -11,6 +11,7 @@ from typing import Any, Required, TypedDict
 class DescribeStreamInput(TypedDict, total=False):
     StreamArn: Required[str]
     ExclusiveStartShardId: str
+    Limit: int
 
 
 class SequenceNumberRange(TypedDict, total=False):

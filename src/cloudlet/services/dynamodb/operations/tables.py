@@ -8,11 +8,14 @@ from collections.abc import Mapping
 from typing import Any, cast
 
 from cloudlet.server.context import RequestContext
+from cloudlet.server.errors import not_supported
 from cloudlet.services.dynamodb.definitions import (
     attribute_types,
     build_index,
     build_indexes,
     check_definitions_used,
+    check_key_schema_length,
+    check_not_null,
     check_stream_spec,
     check_throughput,
     invalid,
@@ -59,11 +62,19 @@ def create_table(ctx: RequestContext, req: CreateTableInput) -> CreateTableOutpu
     backend = backends.of(ctx)
     name = req["TableName"]
     check_table_name(name)
+    if req.get("GlobalTableSourceArn") is not None:
+        raise not_supported("DynamoDB.CreateTable with GlobalTableSourceArn (global table replicas)")
+    check_not_null(req, "AttributeDefinitions", "KeySchema")
     definitions = req["AttributeDefinitions"]
     types = attribute_types(definitions)
     billing = req.get("BillingMode") or "PROVISIONED"
     read, write = check_throughput(billing, req.get("ProvisionedThroughput"))
     schema = req["KeySchema"]
+    check_key_schema_length(schema)
+    for field, specs in (("localSecondaryIndexes", req.get("LocalSecondaryIndexes")),
+                         ("globalSecondaryIndexes", req.get("GlobalSecondaryIndexes"))):
+        for position, spec in enumerate(specs or (), 1):
+            check_key_schema_length(spec["KeySchema"], f"{field}.{position}.member.keySchema")
     names = [k["AttributeName"] for k in schema]
     if len(names) > len(types):
         raise ValidationException("Invalid KeySchema: Some index key attribute have no definition")
