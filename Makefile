@@ -26,13 +26,10 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests bench examples
 	$(BIN)/mypy
 
+# Every figure of issue 16 in one run beside dynalite, MiniStack, moto and the bare floor
+# (bench/run.py --help: --quick, --against REV, --only, --scale). The other bench/*.py run alone.
 bench: $(STAMP)
-	$(BIN)/python bench/runtime_bench.py
-	$(BIN)/python bench/dynamodb_bench.py --quick
-	$(BIN)/python bench/apigateway_bench.py --quick
-	$(BIN)/python bench/events_bench.py --quick
-	$(BIN)/python bench/deploy_bench.py
-	$(BIN)/python bench/states_bench.py --quick
+	$(BIN)/python bench/run.py --peers
 
 clean:
 	rm -rf $(VENV) .cloudlet

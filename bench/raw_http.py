@@ -54,7 +54,8 @@ def replay(url: str, connections: int, seconds: float, method: str = "GET",
         script.write_text(_lua(method, headers or {}, body))
         out = subprocess.run(
             ["wrk", "-t", str(min(connections, 2)), "-c", str(connections),
-             "-d", f"{max(1, round(seconds))}s", "--latency", "-s", str(script), url],
+             "-d", f"{max(1, round(seconds))}s", "--timeout", "10s", "--latency",
+             "-s", str(script), url],
             capture_output=True, text=True, timeout=seconds + 30, check=True,
         ).stdout
     if "Non-2xx" in out or "Socket errors" in out:
@@ -71,6 +72,7 @@ def run(url: str, target: str, body: dict[str, object], connections: int,
     found = replay(url + "/", connections, seconds, "POST", {
         "Content-Type": "application/x-amz-json-1.0",
         "X-Amz-Target": f"DynamoDB_20120810.{target}",
+        "X-Amz-Date": "20261123T000000Z",
         "Authorization": AUTH,
     }, json.dumps(body), name=target)
     return found.rps, found.p50
