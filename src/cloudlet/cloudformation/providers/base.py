@@ -32,7 +32,7 @@ import asyncio
 import secrets
 import string
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
@@ -169,6 +169,12 @@ def provider(cls: type[Provider]) -> type[Provider]:
 
 def registered() -> dict[str, Provider]:
     return _REGISTRY
+
+
+def given(props: dict[str, Any], names: Iterable[str]) -> dict[str, Any]:
+    """The properties ``names`` that the template sets (present and not null), to pass on
+    to an operation as they are."""
+    return {n: props[n] for n in names if props.get(n) is not None}
 
 
 async def ignore_missing(action: Callable[[], Awaitable[Any]], *codes: str) -> None:

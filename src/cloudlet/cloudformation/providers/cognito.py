@@ -24,6 +24,7 @@ from cloudlet.cloudformation.providers.base import (
     Outcome,
     Provider,
     ResourceContext,
+    given,
     ignore_missing,
     provider,
 )
@@ -47,10 +48,6 @@ _CLIENT_PASSED = frozenset({
 })
 
 
-def _passed(props: dict[str, Any], names: frozenset[str]) -> dict[str, Any]:
-    return {k: v for k, v in props.items() if k in names and v is not None}
-
-
 def _pool_outcome(ctx: ResourceContext, pool_id: str) -> Outcome:
     provider_name = f"cognito-idp.{ctx.region}.amazonaws.com/{pool_id}"
     return Outcome(pool_id, {
@@ -70,12 +67,12 @@ class UserPool(Provider):
     async def create(self, ctx: ResourceContext) -> Outcome:
         name = ctx.properties.get("UserPoolName") or ctx.physical_name(128)
         out = await ctx.call("cognito-idp", "CreateUserPool",
-                             {"PoolName": name, **_passed(ctx.properties, _POOL_PASSED)})
+                             {"PoolName": name, **given(ctx.properties, _POOL_PASSED)})
         return _pool_outcome(ctx, out["UserPool"]["Id"])
 
     async def update(self, ctx: ResourceContext) -> Outcome:
         pool_id = str(ctx.physical_id)
-        params = _passed(ctx.properties, _POOL_PASSED - _POOL_REPLACES)
+        params = given(ctx.properties, _POOL_PASSED - _POOL_REPLACES)
         await ctx.call("cognito-idp", "UpdateUserPool", {"UserPoolId": pool_id, **params})
         return _pool_outcome(ctx, pool_id)
 
@@ -103,7 +100,7 @@ class UserPoolClient(Provider):
         params = {"UserPoolId": props["UserPoolId"],
                   "ClientName": props.get("ClientName") or ctx.physical_name(128),
                   "GenerateSecret": bool(props.get("GenerateSecret")),
-                  **_passed(props, _CLIENT_PASSED)}
+                  **given(props, _CLIENT_PASSED)}
         out = await ctx.call("cognito-idp", "CreateUserPoolClient", params)
         return _client_outcome(out["UserPoolClient"])
 
@@ -112,7 +109,7 @@ class UserPoolClient(Provider):
         name = props.get("ClientName") or ctx.attributes.get("Name")
         out = await ctx.call("cognito-idp", "UpdateUserPoolClient", {
             "UserPoolId": props["UserPoolId"], "ClientId": ctx.physical_id,
-            "ClientName": name, **_passed(props, _CLIENT_PASSED)})
+            "ClientName": name, **given(props, _CLIENT_PASSED)})
         return _client_outcome(out["UserPoolClient"])
 
     async def delete(self, ctx: ResourceContext) -> None:
@@ -130,7 +127,7 @@ class UserPoolGroup(Provider):
     def _params(self, ctx: ResourceContext, name: str) -> dict[str, Any]:
         props = ctx.properties
         return {"UserPoolId": props["UserPoolId"], "GroupName": name,
-                **_passed(props, frozenset({"Description", "Precedence", "RoleArn"}))}
+                **given(props, frozenset({"Description", "Precedence", "RoleArn"}))}
 
     async def create(self, ctx: ResourceContext) -> Outcome:
         name = ctx.properties.get("GroupName") or ctx.physical_name(128)
@@ -160,7 +157,7 @@ class UserPoolUser(Provider):
         props = ctx.properties
         params = {"UserPoolId": props["UserPoolId"],
                   "Username": props.get("Username") or ctx.physical_name(128),
-                  **_passed(props, self.properties - {"UserPoolId", "Username"})}
+                  **given(props, self.properties - {"UserPoolId", "Username"})}
         out = await ctx.call("cognito-idp", "AdminCreateUser", params)
         return Outcome(out["User"]["Username"])
 
@@ -180,7 +177,7 @@ class UserPoolDomain(Provider):
     async def create(self, ctx: ResourceContext) -> Outcome:
         props = ctx.properties
         out = await ctx.call("cognito-idp", "CreateUserPoolDomain",
-                             _passed(props, self.properties))
+                             given(props, self.properties))
         return Outcome(props["Domain"],
                        {"CloudFrontDistribution": out.get("CloudFrontDomain", "")})
 

@@ -48,6 +48,7 @@ from cloudlet.cloudformation.providers.base import (
     Provider,
     ProviderError,
     ResourceContext,
+    given,
     ignore_missing,
     provider,
     settled,
@@ -336,10 +337,6 @@ async def retag(ctx: ResourceContext, arn: str, to_set: dict[str, str],
         await ctx.call("lambda", "TagResource", {"Resource": arn, "Tags": to_set})
 
 
-def _members(props: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
-    return {n: props[n] for n in names if props.get(n) is not None}
-
-
 # -- permissions, versions, aliases ----------------------------------------------------
 
 _PERMISSION = ("FunctionName", "Action", "Principal", "SourceArn", "SourceAccount",
@@ -357,7 +354,7 @@ class Permission(Provider):
     async def create(self, ctx: ResourceContext) -> Outcome:
         statement = ctx.physical_name(100)
         await ctx.call("lambda", "AddPermission",
-                       {**_members(ctx.properties, _PERMISSION), "StatementId": statement})
+                       {**given(ctx.properties, _PERMISSION), "StatementId": statement})
         return Outcome(statement, {"Id": statement})
 
     async def delete(self, ctx: ResourceContext) -> None:
@@ -383,7 +380,7 @@ class Version(Provider):
         name = ctx.properties["FunctionName"]
         await wait_function(ctx, name)
         out = await ctx.call("lambda", "PublishVersion",
-                             _members(ctx.properties, ("FunctionName", "CodeSha256",
+                             given(ctx.properties, ("FunctionName", "CodeSha256",
                                                        "Description")))
         arn = out["FunctionArn"]
         return Outcome(arn, {"FunctionArn": arn, "Version": out["Version"]})
@@ -444,7 +441,7 @@ _ESM_SETTLING = ("Creating", "Enabling", "Disabling", "Updating")
 
 
 def _esm_params(props: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
-    params = _members(props, names)
+    params = given(props, names)
     if props.get("KmsKeyArn"):
         params["KMSKeyArn"] = props["KmsKeyArn"]
     return params
@@ -526,7 +523,7 @@ class LayerVersion(Provider):
             raise ProviderError("Content needs S3Bucket and S3Key")
         data = await s3_object(ctx, content["S3Bucket"], content["S3Key"],
                                content.get("S3ObjectVersion"))
-        params = _members(props, ("Description", "CompatibleRuntimes",
+        params = given(props, ("Description", "CompatibleRuntimes",
                                   "CompatibleArchitectures", "LicenseInfo"))
         params.update(LayerName=props.get("LayerName") or ctx.physical_name(140),
                       Content={"ZipFile": data})
@@ -555,7 +552,7 @@ class EventInvokeConfig(Provider):
         props = ctx.properties
         await ctx.call("lambda", "PutFunctionEventInvokeConfig", {
             "FunctionName": props["FunctionName"], "Qualifier": props["Qualifier"],
-            **_members(props, _INVOKE_CONFIG)})
+            **given(props, _INVOKE_CONFIG)})
         return Outcome(f"{props['FunctionName']}|{props['Qualifier']}")
 
     async def update(self, ctx: ResourceContext) -> Outcome:

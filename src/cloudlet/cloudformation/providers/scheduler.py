@@ -23,6 +23,7 @@ from cloudlet.cloudformation.providers.base import (
     Outcome,
     Provider,
     ResourceContext,
+    given,
     ignore_missing,
     provider,
 )
@@ -48,7 +49,7 @@ class Schedule(Provider):
     @staticmethod
     def _params(props: dict[str, Any], name: str) -> dict[str, Any]:
         return {"Name": name, "GroupName": _group(props),
-                **{k: props[k] for k in _SETTINGS if props.get(k) is not None}}
+                **given(props, _SETTINGS)}
 
     async def create(self, ctx: ResourceContext) -> Outcome:
         name = str(ctx.properties.get("Name") or ctx.physical_name(64))

@@ -20,6 +20,7 @@ from cloudlet.cloudformation.providers.base import (
     Provider,
     ProviderError,
     ResourceContext,
+    given,
     ignore_missing,
     provider,
 )
@@ -56,7 +57,7 @@ class Parameter(Provider):
                                 f" CloudFormation; allowed: {', '.join(_TYPES)})")
         params: dict[str, Any] = {"Name": name, "Type": props["Type"],
                                   "Value": str(props["Value"]), "Overwrite": overwrite}
-        params.update({k: props[k] for k in _PASSED if props.get(k) is not None})
+        params.update(given(props, _PASSED))
         if not overwrite and _tags(props):
             params["Tags"] = tag_map_to_list(_tags(props))
         await ctx.call("ssm", "PutParameter", params)
