@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import json
 import socket
-import urllib.error
-import urllib.request
 import uuid
 from typing import Any
 
@@ -16,7 +14,7 @@ from botocore.exceptions import ClientError
 
 from cloudlet.server.models import load_model
 from tests.conftest import make_client
-from tests.server import RunningServer
+from tests.server import RunningServer, send_raw, unsigned_authorization
 
 SERVICES = {"dynamodb": "dynamodb", "dynamodbstreams": "dynamodb", "logs": "logs", "sqs": "sqs",
             "events": "events", "kinesis": "kinesis"}
@@ -44,21 +42,7 @@ def bad_bodies(service: str, operation: str) -> list[Any]:
 def send(server: RunningServer, method: str, path: str, body: Any,
          headers: dict[str, str]) -> int:
     """The HTTP status of one request (the body is read and dropped)."""
-    request = urllib.request.Request(server.url + path, data=json.dumps(body).encode(),
-                                     method=method, headers=headers)
-    try:
-        with urllib.request.urlopen(request, timeout=60) as response:
-            response.read()
-            return int(response.status)
-    except urllib.error.HTTPError as error:
-        with error:
-            error.read()
-            return int(error.code)
-
-
-def authorization(signing_name: str) -> str:
-    return (f"AWS4-HMAC-SHA256 Credential=test/20261123/us-east-1/{signing_name}/aws4_request, "
-            "SignedHeaders=host, Signature=0")
+    return send_raw(server, path, json.dumps(body).encode(), headers, method=method)[0]
 
 
 def call(server: RunningServer, service: str, operation: str, body: Any) -> int:
@@ -66,7 +50,7 @@ def call(server: RunningServer, service: str, operation: str, body: Any) -> int:
     return send(server, "POST", "/", body, {
         "X-Amz-Target": f"{model.metadata['targetPrefix']}.{operation}",
         "Content-Type": f"application/x-amz-json-{model.metadata['jsonVersion']}",
-        "Authorization": authorization(SERVICES[service])})
+        "Authorization": unsigned_authorization(SERVICES[service])})
 
 
 @pytest.mark.parametrize("service", sorted(SERVICES))
@@ -92,7 +76,7 @@ def test_lambda_answers_malformed_requests_with_client_errors(server: RunningSer
         path = path.replace("{", "").replace("+}", "").replace("}", "")
         for body in [{}, [], {"Code": "x", "Runtime": 5}, {"MemorySize": "lots"}]:
             status = send(server, http["method"], path, body, {
-                "Content-Type": "application/json", "Authorization": authorization("lambda")})
+                "Content-Type": "application/json", "Authorization": unsigned_authorization("lambda")})
             if status >= 500 and status != 501:
                 failures.append(f"{operation} {json.dumps(body)} -> {status}")
     assert failures == []
@@ -102,7 +86,7 @@ def test_lambda_answers_malformed_requests_with_client_errors(server: RunningSer
 
 DDB_HEADERS = (b"X-Amz-Target: DynamoDB_20120810.BatchWriteItem\r\n"
                b"Content-Type: application/x-amz-json-1.0\r\n"
-               b"Authorization: " + authorization("dynamodb").encode() + b"\r\n")
+               b"Authorization: " + unsigned_authorization("dynamodb").encode() + b"\r\n")
 
 
 def exchange(server: RunningServer, *parts: bytes) -> tuple[socket.socket, bytes]:
@@ -178,15 +162,11 @@ def test_boto3_sees_request_entity_too_large(server: RunningServer) -> None:
 # --- DynamoDB and DynamoDB Streams: AWS's texts for values, schemas and limits -------------
 
 def ddb_raw(server: RunningServer, operation: str, body: Any) -> tuple[int, dict[str, Any]]:
-    request = urllib.request.Request(server.url + "/", data=json.dumps(body).encode(), headers={
+    status, answer = send_raw(server, "/", json.dumps(body).encode(), {
         "X-Amz-Target": f"DynamoDB_20120810.{operation}",
-        "Content-Type": "application/x-amz-json-1.0", "Authorization": authorization("dynamodb")})
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return int(response.status), json.loads(response.read())
-    except urllib.error.HTTPError as error:
-        with error:
-            return int(error.code), json.loads(error.read())
+        "Content-Type": "application/x-amz-json-1.0",
+        "Authorization": unsigned_authorization("dynamodb")}, timeout=30)
+    return status, json.loads(answer)
 
 
 @pytest.fixture(scope="module")

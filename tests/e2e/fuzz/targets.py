@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import base64
 import json
-import urllib.error
-import urllib.request
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -25,7 +23,7 @@ from typing import Any
 import boto3
 from botocore.config import Config
 
-from tests.server import RunningServer
+from tests.server import RunningServer, send_raw, unsigned_authorization
 
 # Operations that never reach the fixture (they would destroy it, or block / run code).
 AWAY_FROM_FIXTURE = ("Delete", "Purge", "Invoke", "Remove", "Detach", "Untag", "Disable")
@@ -55,20 +53,11 @@ def send_json(server: RunningServer, boto: Any, operation: str, body: Any) -> in
     """The status of one raw JSON-protocol request (a dropped connection raises)."""
     meta = boto.meta.service_model.metadata
     data = body if isinstance(body, bytes) else json.dumps(_wire(body)).encode()
-    scope = f"test/20261123/us-east-1/{meta.get('signingName') or meta['endpointPrefix']}"
-    request = urllib.request.Request(server.url + "/", data=data, method="POST", headers={
+    return send_raw(server, "/", data, {
         "X-Amz-Target": f"{meta['targetPrefix']}.{operation}",
         "Content-Type": f"application/x-amz-json-{meta['jsonVersion']}",
-        "Authorization": f"AWS4-HMAC-SHA256 Credential={scope}/aws4_request, "
-                         "SignedHeaders=host, Signature=0"})
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            response.read()
-            return int(response.status)
-    except urllib.error.HTTPError as error:
-        with error:
-            error.read()
-            return int(error.code)
+        "Authorization": unsigned_authorization(meta.get("signingName")
+                                                or meta["endpointPrefix"])}, timeout=30)[0]
 
 
 @dataclass
