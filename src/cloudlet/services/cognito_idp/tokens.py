@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import secrets
+from functools import lru_cache
 from typing import Any
 
 import jwt
@@ -46,9 +47,16 @@ def new_key() -> dict[str, str]:
     return {"pem": pem, "kid": secrets.token_urlsafe(32)}
 
 
-def jwks(key: dict[str, str]) -> dict[str, Any]:
-    private = serialization.load_pem_private_key(key["pem"].encode(), password=None)
+@lru_cache(maxsize=256)
+def _private(pem: str) -> rsa.RSAPrivateKey:
+    """A pool's key, parsed once (loading a PEM checks the RSA key: ~30 ms here)."""
+    private = serialization.load_pem_private_key(pem.encode(), password=None)
     assert isinstance(private, rsa.RSAPrivateKey)
+    return private
+
+
+def jwks(key: dict[str, str]) -> dict[str, Any]:
+    private = _private(key["pem"])
     jwk = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(private.public_key()))
     return {"keys": [{"alg": "RS256", "e": jwk["e"], "kid": key["kid"], "kty": "RSA",
                       "n": jwk["n"], "use": "sig"}]}
@@ -99,10 +107,10 @@ def issue(*, pool: dict[str, Any], client: dict[str, Any], user: dict[str, Any],
                      "jti": new_id(), "username": user["Username"]}
     key = pool["_key"]
     headers = {"kid": key["kid"]}
+    signing = _private(key["pem"])
     return {
-        "IdToken": jwt.encode(id_claims, key["pem"], algorithm="RS256", headers=headers),
-        "AccessToken": jwt.encode(access_claims, key["pem"], algorithm="RS256",
-                                  headers=headers),
+        "IdToken": jwt.encode(id_claims, signing, algorithm="RS256", headers=headers),
+        "AccessToken": jwt.encode(access_claims, signing, algorithm="RS256", headers=headers),
         "ExpiresIn": validity(client, "AccessToken"),
         "TokenType": "Bearer",
     }
@@ -110,8 +118,7 @@ def issue(*, pool: dict[str, Any], client: dict[str, Any], user: dict[str, Any],
 
 def read_access_token(pool_key: dict[str, str], token: str, now: float) -> dict[str, Any] | None:
     """The claims of an access token this pool signed, if valid and unexpired."""
-    private = serialization.load_pem_private_key(pool_key["pem"].encode(), password=None)
-    assert isinstance(private, rsa.RSAPrivateKey)
+    private = _private(pool_key["pem"])
     try:
         claims: dict[str, Any] = jwt.decode(token, private.public_key(), algorithms=["RS256"],
                                             options={"verify_exp": False, "verify_aud": False})
