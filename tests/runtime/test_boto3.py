@@ -111,3 +111,63 @@ def test_a_boto3_shipped_with_the_function_wins_over_the_runtime_copy(harness: H
     assert str(shipped["file"]).endswith("boto3/__init__.py")
     assert shipped["botocore_loaded"] is False  # the SDK's copies were replaced together
     assert runtime["version"] != "0.0.0-packaged"
+
+
+HOOKS = {
+    "app.py": """
+    import boto3, botocore.handlers, botocore.hooks, botocore.session
+    from botocore.config import Config
+
+    seen = []
+    ddb = boto3.client("dynamodb")  # the environment's first session (the zygote's copy)
+
+    class Answered:  # the HTTP response a short-circuiting before-call hook gives
+        status_code = 200
+        headers = {}
+
+    def before_call(params, **kwargs):
+        seen.append(kwargs.get("model").name)
+        return Answered(), {"ok": "short-circuited"}  # no request is sent
+
+    own = boto3.Session(region_name="us-west-2")
+    own.events.register("before-call.dynamodb.ListTables", before_call)
+    hooked = own.client("dynamodb", config=Config(user_agent_extra="mine"))
+    emitter = botocore.hooks.HierarchicalEmitter()
+    emitter.register("before-call.sqs.ListQueues", before_call)  # before the builtins
+    custom = botocore.session.Session(event_hooks=emitter)
+    bare = botocore.session.Session(include_builtin_handlers=False)
+
+    def handler(event, context):
+        listed = hooked.list_tables()
+        queues = custom.create_client("sqs", region_name="eu-west-1").list_queues()
+        return {
+            "hooked": listed, "queues": queues, "seen": seen,
+            "region": [ddb.meta.region_name, hooked.meta.region_name],
+            "user_agent": "mine" in hooked.meta.config.user_agent_extra,
+            # a hook on one session is not on another
+            "other_sees_hook": before_call in boto3.Session().events._emitter._handlers.prefix_search(
+                "before-call.dynamodb.ListTables"),
+            "builtins": len(boto3.Session()._session._events._emitter._unique_id_handlers) > 0,
+            "bare_has_none": not bare._events._emitter._handlers.prefix_search(
+                "before-parameter-build.s3.PutObject"),
+            "custom_has_builtins": bool(custom._events._emitter._handlers.prefix_search(
+                "before-parameter-build.s3.PutObject")),
+            "contexts_distinct": len({id(c._endpoint.http_session._manager.connection_pool_kw.get("ssl_context"))
+                                      for c in (ddb, hooked)}) == 2,
+        }
+    """,
+}
+
+
+def test_handler_sessions_hooks_and_config_work_as_in_botocore(harness: Harness) -> None:
+    """The zygote's prepared handler registrations (boto_prewarm) are a copy per session:
+    a handler's own hooks, event_hooks emitters, include_builtin_handlers=False and Config
+    behave as with a cold botocore."""
+    spec = harness.function(HOOKS)
+    result = json.loads(harness.drive(lambda m: invoke(m, spec)).payload)
+    assert result == {
+        "hooked": {"ok": "short-circuited"}, "queues": {"ok": "short-circuited"},
+        "seen": ["ListTables", "ListQueues"], "region": ["eu-west-1", "us-west-2"],
+        "user_agent": True, "other_sees_hook": False, "builtins": True, "bare_has_none": True,
+        "custom_has_builtins": True, "contexts_distinct": True,
+    }

@@ -78,8 +78,13 @@ def test_frozen_between_invocations(isolated: Harness) -> None:
 
     async def body(m: RuntimeManager) -> tuple:
         await invoke(m, spec)
-        env = m.stats()["functions"][spec.arn]["environments"][0]
-        state = _freezer_state(env)
+        # frozen once idle for FREEZE_AFTER_S (2 ms), not in the same loop turn
+        for _ in range(100):
+            await asyncio.sleep(0.01)
+            env = m.stats()["functions"][spec.arn]["environments"][0]
+            state = _freezer_state(env)
+            if state in ("FROZEN", "T"):
+                break
         again = await invoke(m, spec)
         return m.freeze_mode, state, again
 
@@ -148,3 +153,29 @@ def test_isolation_none_uses_no_namespaces(tmp_path) -> None:  # type: ignore[no
     result = harness.drive(body)
     assert result["pid"] != 2 or os.getpid() == 1
     assert harness.sink.events  # logs work the same
+
+
+def test_runtime_holds_no_descriptor_of_the_host(isolated: Harness) -> None:
+    """The runtime (forked ahead by a spare environment, before its root was built) holds
+    only its stdio, log and channel descriptors: nothing of the host's file system (such
+    as the host /tmp the spare kept open to build the root), and it works in /var/task."""
+    spec = isolated.function({"app.py": """
+        import os
+        def handler(event, context):
+            fds = {}
+            for fd in os.listdir("/proc/self/fd"):
+                try:
+                    fds[fd] = os.readlink(f"/proc/self/fd/{fd}")
+                except FileNotFoundError:  # the listing's own, closed by now
+                    pass
+            return {"fds": fds, "cwd": os.getcwd(), "root": sorted(os.listdir("/"))}
+        """})
+
+    async def body(m: RuntimeManager) -> list[dict]:  # the first from a spare, if any
+        return [json.loads((await invoke(m, spec)).payload)]
+
+    for result in isolated.drive(body):
+        allowed = ("socket:", "pipe:", "/dev/null", "/proc/")
+        assert [t for t in result["fds"].values() if not t.startswith(allowed)] == []
+        assert result["cwd"] == "/var/task"
+        assert "home" not in result["root"], result

@@ -14,8 +14,9 @@ served from it (a ``ChainMap``: the zygote's pages are read, not copied); anythi
 loaded and cached per session as usual.
 
 Invisible to handler code: the cache holds only botocore's bundled model data, which does
-not depend on the environment. No session exists in the zygote, so nothing account-,
-region- or credential-related is resolved and no config file is read;
+not depend on the environment. No session is left in the zygote (``boto_prewarm``'s
+throwaway one reads no variable or file and is gone before the first fork), so nothing
+account-, region- or credential-related is resolved and no config file is read;
 ``boto3.DEFAULT_SESSION`` stays unset. Sessions created in the handler
 (``boto3.client``, ``boto3.Session()``, ``botocore.session.get_session()``) read
 ``AWS_REGION``/``AWS_DEFAULT_REGION``, the credentials, ``AWS_ENDPOINT_URL`` and any
@@ -60,6 +61,7 @@ RESOURCES = ("dynamodb", "s3", "sqs", "sns")
 ALWAYS = ("sts",)  # clients commonly ask who they are
 
 _shared: dict[Any, Any] = {}
+_preloaded_tops: frozenset[str] = frozenset()
 _SDK = {"boto3", "botocore", "s3transfer"}
 _SDK_AND_ITS_DEPENDENCIES = _SDK | {"urllib3", "dateutil", "jmespath", "six"}
 
@@ -116,15 +118,36 @@ def prefer_packaged(folders: list[str]) -> list[str]:
     code or a layer), so its own version is imported, as on Lambda where a packaged boto3
     wins over the runtime's. Standard-library modules and cloudlet's own are kept.
     Returns the top-level names forgotten."""
-    keep = set(sys.stdlib_module_names) | {"cloudlet", "__main__", "builtins"}
-    tops = {name.partition(".")[0] for name in list(sys.modules)} - keep
-    shipped = {top for top in tops if any(
-        os.path.isdir(os.path.join(folder, top))
-        or os.path.isfile(os.path.join(folder, top + ".py")) for folder in folders)}
+    tops = _preloaded_tops or preloaded_tops()
+    shipped: set[str] = set()
+    for folder in folders:  # one listing per folder, not a stat per module and folder
+        try:
+            names = os.listdir(folder)
+        except OSError:
+            continue
+        for entry in names:
+            top = entry[:-3] if entry.endswith(".py") else entry
+            if top in tops and (top == entry and os.path.isdir(os.path.join(folder, entry))
+                                or top != entry and os.path.isfile(os.path.join(folder, entry))):
+                shipped.add(top)
     if shipped & _SDK_AND_ITS_DEPENDENCIES:
         # the SDK's preloaded modules hold references to each other: replace them together
         shipped |= _SDK & tops
-    for name in list(sys.modules):
-        if name.partition(".")[0] in shipped:
-            del sys.modules[name]
+    if shipped:  # (walking sys.modules touches, and so copies, pages shared with the zygote)
+        for name in list(sys.modules):
+            if name.partition(".")[0] in shipped:
+                del sys.modules[name]
     return sorted(shipped)
+
+
+def preloaded_tops() -> frozenset[str]:
+    """The top-level names of the loaded modules that a function may ship itself (not
+    the standard library's, not cloudlet's); the zygote keeps them once it has preloaded."""
+    keep = set(sys.stdlib_module_names) | {"cloudlet", "__main__", "builtins"}
+    return frozenset({name.partition(".")[0] for name in list(sys.modules)} - keep)
+
+
+def remember_preloaded() -> None:
+    """Called by the zygote before it forks: ``prefer_packaged`` then reads this set."""
+    global _preloaded_tops
+    _preloaded_tops = preloaded_tops()

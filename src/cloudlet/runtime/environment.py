@@ -37,6 +37,10 @@ OUTPUT_DROPPED = (f"cloudlet: not supported: more than {MAX_INVOCATION_OUTPUT //
                   "of output in one invocation; the rest of it was dropped")
 READS_PER_WAKE = 16  # 64 KB reads of the log pipe per event-loop wake-up (a flood must not starve it)
 PIDS_CHECK_S = 0.05  # how often a running invocation's pids cgroup is checked for a fork bomb
+# An idle environment is frozen once it has been idle this long, not at once: back-to-back
+# invocations (a busy function) skip a freeze and a thaw each (~0.1-0.4 ms of the event
+# loop's time per invocation with the v1 freezer), and the freeze is off the response's path.
+FREEZE_AFTER_S = 0.002
 
 
 @dataclass
@@ -82,6 +86,7 @@ class Environment:
         self.collected = 0  # bytes of output collected for the current invocation
         self.pids_hit = False  # killed after a fork failed at pids.max
         self._pids_watch: asyncio.TimerHandle | None = None
+        self._freeze_timer: asyncio.TimerHandle | None = None
         self.ready: asyncio.Future[Outcome | None] = asyncio.get_running_loop().create_future()
         self.pending: asyncio.Future[Outcome] | None = None
         self.current_request: str | None = None
@@ -288,6 +293,7 @@ class Environment:
         self.pending = self.loop.create_future()
         self.collecting = True
         self.collected = 0
+        self._cancel_freeze()
         self.thaw()
         if self.cgroups is not None and self.cgroups.pids is not None:
             self._pids_watch = self.loop.call_later(PIDS_CHECK_S, self._watch_pids)
@@ -336,10 +342,22 @@ class Environment:
             self._pids_watch = self.loop.call_later(PIDS_CHECK_S, self._watch_pids)
 
     def end_invocation(self) -> None:
-        """Back to idle: stop attributing output to an invocation; freeze."""
+        """Back to idle: stop attributing output to an invocation; freeze once idle for
+        ``FREEZE_AFTER_S`` (unless the next invocation came first)."""
         self.collecting = False
         self.last_used = time.monotonic()
-        self.freeze()
+        if self.freeze_mode is not None and self._freeze_timer is None:
+            self._freeze_timer = self.loop.call_later(FREEZE_AFTER_S, self._freeze_if_idle)
+
+    def _freeze_if_idle(self) -> None:
+        self._freeze_timer = None
+        if self.pending is None and not self.collecting:
+            self.freeze()
+
+    def _cancel_freeze(self) -> None:
+        if self._freeze_timer is not None:
+            self._freeze_timer.cancel()
+            self._freeze_timer = None
 
     # --- freezing and ending -------------------------------------------------------------------
     def freeze(self) -> None:
@@ -369,6 +387,7 @@ class Environment:
     def kill(self) -> None:
         """End every process of the environment now."""
         self.killed = True
+        self._cancel_freeze()
         if self.pid is not None:
             with contextlib.suppress(OSError):
                 os.killpg(self.pid, signal.SIGKILL)  # init and, without a PID namespace, its group

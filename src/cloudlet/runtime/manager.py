@@ -436,7 +436,8 @@ class RuntimeManager:
             env_id = secrets.token_hex(8)
             cgroups = sandbox.EnvironmentCgroups(self.cgroups, env_id, 128)
             pid = await self.zygote.spawn({"op": "spare", "spare": env_id, "pidns": self.pidns,
-                                           "netns": self.netns, "cgroup_procs": cgroups.procs_files}, [])
+                                           "netns": self.netns, "rootfs": self.rootfs,
+                                           "cgroup_procs": cgroups.procs_files}, [])
             if self._stopping:
                 raise RuntimeStopped("stopping")
             self._spare, cgroups = (env_id, cgroups, pid), None

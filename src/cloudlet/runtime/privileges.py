@@ -43,7 +43,7 @@ def last_cap() -> int:
 def drop(uid: int = SANDBOX_UID, gid: int = SANDBOX_GID) -> None:
     """Become ``uid``/``gid`` with no capability at all; raises OSError if the OS refuses."""
     libc = sandbox.libc()
-    for cap in range(last_cap() + 1):
+    for cap in range(_LAST_CAP + 1):
         libc.prctl(ctypes.c_int(PR_CAPBSET_DROP), ctypes.c_ulong(cap), 0, 0, 0)
     libc.prctl(ctypes.c_int(PR_CAP_AMBIENT), ctypes.c_ulong(PR_CAP_AMBIENT_CLEAR_ALL), 0, 0, 0)
     os.setgroups([])
@@ -55,3 +55,6 @@ def drop(uid: int = SANDBOX_UID, gid: int = SANDBOX_GID) -> None:
         err = ctypes.get_errno()
         raise OSError(err, f"capset: {os.strerror(err)}")
     sandbox.prctl(PR_SET_NO_NEW_PRIVS, 1)
+
+
+_LAST_CAP = last_cap()  # read once where this is imported (the zygote), not in each environment

@@ -105,6 +105,20 @@ def _make_at(root: str, path: str, is_dir: bool) -> str:
     return target
 
 
+class Prepared:
+    """A root assembled at ``NEW_ROOT`` with everything that does not depend on the
+    function (system folders, ``/dev``, ``/proc``, a ``/tmp`` of ``tmp_mb``), in this
+    process's private mount namespace, not yet entered: ``finish`` adds the function's
+    folders and pivots. A spare environment prepares ahead of need, so a cold start only
+    binds its code and pivots. ``host_tmp`` is the host's ``/tmp``, opened before the new
+    root covered it: sources below it are opened through it."""
+
+    def __init__(self, host_tmp: int, real_system: list[str], tmp_mb: int) -> None:
+        self.host_tmp = host_tmp
+        self.real_system = real_system
+        self.tmp_mb = tmp_mb
+
+
 def enter(
     *,
     keep: Sequence[str],
@@ -117,41 +131,137 @@ def enter(
 
     ``shared``: host folders seen read-write at their own path (``CLOUDLET_FUNCTION_SHARED_DIRS``,
     a test and debugging aid announced in the server log)."""
+    finish(prepare(proc=proc, tmp_mb=tmp_mb), keep=keep, read_only=read_only, tmp_mb=tmp_mb,
+           shared=shared)
+
+
+def prepare(*, proc: bool, tmp_mb: int = 512) -> Prepared:
+    """Fresh mount and IPC namespaces and the function-independent part of the root."""
     sandbox.unshare(sandbox.CLONE_NEWNS | sandbox.CLONE_NEWIPC)
     sandbox.mount("none", "/", None, sandbox.MS_REC | sandbox.MS_PRIVATE, None)
     system = [d for d in SYSTEM_DIRS if os.path.lexists(d)]
     real_system = [os.path.realpath(d) for d in system if not os.path.islink(d)]
-    kept = sorted({os.path.realpath(p) for p in keep if os.path.exists(p)})
-    kept = [p for p in kept if not _covered(p, real_system)]
-    kept = [p for i, p in enumerate(kept) if not _covered(p, kept[:i])]  # parents first
-    writable = [os.path.realpath(p) for p in shared if os.path.isdir(p)]
     fds: dict[str, int] = {}
+    host_tmp = os.open(NEW_ROOT, os.O_PATH | os.O_DIRECTORY)
     try:
-        for path in [*real_system, *kept, *writable, *(s for sources, _ in read_only for s in sources)]:
+        for path in real_system:
             if path not in fds:
                 fds[path] = os.open(path, os.O_PATH)
         devices = {name: os.open(f"/dev/{name}", os.O_PATH) for name in DEVICES
                    if os.path.exists(f"/dev/{name}")}
         fds.update({f"/dev/{name}": fd for name, fd in devices.items()})
-        _assemble(NEW_ROOT, system, kept, read_only, devices, fds, tmp_mb, proc)
+        _assemble(NEW_ROOT, system, devices, fds, tmp_mb, proc)
+    except BaseException:
+        os.close(host_tmp)
+        raise
+    finally:
+        for fd in fds.values():
+            with contextlib.suppress(OSError):
+                os.close(fd)
+    return Prepared(host_tmp, real_system, tmp_mb)
+
+
+def finish(
+    prepared: Prepared,
+    *,
+    keep: Sequence[str],
+    read_only: Sequence[tuple[Sequence[str], str]],
+    tmp_mb: int,
+    shared: Sequence[str] = (),
+) -> None:
+    """Bind the function's folders into a prepared root and pivot into it."""
+    root = NEW_ROOT
+    kept = sorted({_real(p) for p in keep if _exists(prepared, p)})
+    kept = [p for p in kept if not _covered(p, prepared.real_system)]
+    kept = [p for i, p in enumerate(kept) if not _covered(p, kept[:i])]  # parents first
+    writable = [_real(p) for p in shared if _is_dir(prepared, p)]
+    fds: dict[str, int] = {}
+    try:
+        for path in [*kept, *writable, *(s for sources, _ in read_only for s in sources)]:
+            if path not in fds:
+                fds[path] = _open_host(prepared, path)
+        if tmp_mb != prepared.tmp_mb:
+            sandbox.mount("tmpfs", root + "/tmp", "tmpfs",
+                          sandbox.MS_REMOUNT | sandbox.MS_NOSUID | sandbox.MS_NODEV,
+                          f"size={tmp_mb}m,mode=1777")
+        # one under the host's /tmp (a checkout there) is bound read-only inside the
+        # function's /tmp instead of being covered by it
+        for path in kept:
+            _bind(fds[path], _make_at(root, path, stat.S_ISDIR(os.fstat(fds[path]).st_mode)))
+        for sources, target in read_only:
+            made = _make_at(root, target, True)
+            if len(sources) == 1:
+                _bind(fds[sources[0]], made)
+            else:  # overlayfs wants real paths: stage each layer on the new root, merge, unstage
+                staged = []
+                for i, source in enumerate(sources):
+                    staged.append(_make_at(root, f"/.layers/{i}", True))
+                    _bind(fds[source], staged[-1])
+                sandbox.overlay_read_only(staged, made)
+                for path in staged:
+                    _check(sandbox.libc().umount2(path.encode(), ctypes.c_int(MNT_DETACH)), "umount layer")
         for path in writable:
-            sandbox.mount(f"/proc/self/fd/{fds[path]}", _make_at(NEW_ROOT, path, True), None,
+            sandbox.mount(f"/proc/self/fd/{fds[path]}", _make_at(root, path, True), None,
                           sandbox.MS_BIND | sandbox.MS_REC, None)
     finally:
         for fd in fds.values():
             with contextlib.suppress(OSError):
                 os.close(fd)
-    pivot_root(NEW_ROOT)
+        os.close(prepared.host_tmp)
+    pivot_root(root)
     sandbox.mount("none", "/", None,
                   sandbox.MS_BIND | sandbox.MS_REMOUNT | sandbox.MS_RDONLY | sandbox.MS_NOSUID | sandbox.MS_NODEV,
                   None)
 
 
+def _host_relative(path: str) -> str | None:
+    """``path`` below the host's ``/tmp`` (now covered by the new root), relative to it."""
+    real = os.path.abspath(path)
+    if real == NEW_ROOT:
+        return "."
+    if real.startswith(NEW_ROOT + "/"):
+        return real[len(NEW_ROOT) + 1:]
+    return None
+
+
+def _real(path: str) -> str:
+    """``os.path.realpath``, but not through the new root: a path below the host's
+    ``/tmp`` is only made absolute (LIMITATION: a symbolic link there is not resolved)."""
+    if _host_relative(path) is None:
+        return os.path.realpath(path)
+    return os.path.abspath(path)
+
+
+def _open_host(prepared: Prepared, path: str) -> int:
+    """``O_PATH`` descriptor of a host path, seen through the host's ``/tmp`` if below it."""
+    relative = _host_relative(path)
+    if relative is None:
+        return os.open(path, os.O_PATH)
+    return os.open(relative, os.O_PATH, dir_fd=prepared.host_tmp)
+
+
+def _exists(prepared: Prepared, path: str) -> bool:
+    try:
+        os.close(_open_host(prepared, path))
+    except OSError:
+        return False
+    return True
+
+
+def _is_dir(prepared: Prepared, path: str) -> bool:
+    try:
+        fd = _open_host(prepared, path)
+    except OSError:
+        return False
+    try:
+        return stat.S_ISDIR(os.fstat(fd).st_mode)
+    finally:
+        os.close(fd)
+
+
 def _assemble(
     root: str,
     system: Sequence[str],
-    kept: Sequence[str],
-    read_only: Sequence[tuple[Sequence[str], str]],
     devices: dict[str, int],
     fds: dict[str, int],
     tmp_mb: int,
@@ -175,25 +285,9 @@ def _assemble(
                     sandbox.mount(hide.format(fd), root + secret, None, sandbox.MS_BIND, None)
                 finally:
                     os.close(fd)
-    # The function's /tmp comes before the kept paths: one under the host's /tmp (a checkout
-    # there) is bound read-only inside it instead of being covered by it.
+    # The function's /tmp comes before the kept paths (``finish``)
     sandbox.mount("tmpfs", _make_at(root, "/tmp", True), "tmpfs", sandbox.MS_NOSUID | sandbox.MS_NODEV,
                   f"size={tmp_mb}m,mode=1777")
-    for path in kept:
-        # by its open descriptor: a path under the host's /tmp is covered by the new root now
-        _bind(fds[path], _make_at(root, path, stat.S_ISDIR(os.fstat(fds[path]).st_mode)))
-    for sources, target in read_only:
-        made = _make_at(root, target, True)
-        if len(sources) == 1:
-            _bind(fds[sources[0]], made)
-        else:  # overlayfs wants real paths: stage each layer on the new root, merge, unstage
-            staged = []
-            for i, source in enumerate(sources):
-                staged.append(_make_at(root, f"/.layers/{i}", True))
-                _bind(fds[source], staged[-1])
-            sandbox.overlay_read_only(staged, made)
-            for path in staged:
-                _check(sandbox.libc().umount2(path.encode(), ctypes.c_int(MNT_DETACH)), "umount layer")
     os.makedirs(root + "/var/task", mode=0o755, exist_ok=True)
     dev = _make_at(root, "/dev", True)
     sandbox.mount("tmpfs", dev, "tmpfs", sandbox.MS_NOSUID, "mode=755,size=64k")

@@ -394,6 +394,7 @@ class EnvironmentCgroups:
         self.v2: Path | None = None
         self.pids: Path | None = None
         self.cpu: Path | None = None
+        self._pids_events = -1  # pids.events, open once read
         if cgroups.memory_v1:
             self.memory = self._mkdir(cgroups.memory_v1 / env_id)
             with contextlib.suppress(OSError):
@@ -439,10 +440,18 @@ class EnvironmentCgroups:
             _write(self.v2 / "cpu.max", f"{quota} {CPU_PERIOD_US}")
 
     def pids_exhausted(self) -> bool:
-        """Has a fork in the environment failed at ``pids.max``?"""
+        """Has a fork in the environment failed at ``pids.max``? (Checked at every
+        invocation's end: the file stays open, re-read from its start, ~5 us instead of
+        ~40 us for an open, a read and a close.)"""
         if self.pids is None:
             return False
-        for line in _read(self.pids / "pids.events").splitlines():
+        try:
+            if self._pids_events < 0:
+                self._pids_events = os.open(self.pids / "pids.events", os.O_RDONLY)
+            text = os.pread(self._pids_events, 256, 0).decode()
+        except OSError:
+            text = _read(self.pids / "pids.events")
+        for line in text.splitlines():
             if line.startswith("max "):
                 return line.split()[1] != "0"
         return False
@@ -516,6 +525,10 @@ class EnvironmentCgroups:
 
     def remove(self) -> bool:
         """Remove the environment's cgroups; False while a dying process still holds one."""
+        if self._pids_events >= 0:
+            with contextlib.suppress(OSError):
+                os.close(self._pids_events)
+            self._pids_events = -1
         self.dirs = [d for d in self.dirs if not _rmdir(d)]
         return not self.dirs
 

@@ -18,7 +18,8 @@ Each spawn produces two processes:
     which ends every process left in the namespace. A PID namespace's init ignores signals
     it sends itself, so the runtime is not pid 1: ``os.kill(os.getpid(), SIGSEGV)`` in a
     handler behaves as on Lambda.
-``runtime`` (forked from init)
+``runtime`` (forked from init; a spare's init forks it ahead, and hands it its request
+    once the root is built)
     stdout/stderr on the log pipe, limits applied, privileges dropped (uid 993, no
     capability, no new privileges: ``privileges``), then either the Python runtime in
     process (``cloudlet.runtime.python_runtime``) or ``execve`` of a Node/custom runtime,
@@ -27,10 +28,12 @@ Each spawn produces two processes:
 Protocol with the manager: a SOCK_SEQPACKET socket; each request is one JSON message with
 two file descriptors attached (the environment's end of its private channel and the write
 end of its log pipe); the reply is ``{"id": n, "pid": init's pid}``. ``{"op": "spare",
-"spare": id, "cgroup_procs", "pidns"}`` forks an init ahead of need: it joins its cgroups
+"spare": id, "cgroup_procs", "pidns", "netns", "rootfs"}`` forks an init ahead of need:
+it joins its cgroups, enters its network namespace, makes its mount namespace and the
+function-independent part of its root (``rootfs.prepare``), forks its runtime process,
 and waits; a later spawn request with ``"spare": id`` is handed to it (its fds passed on)
-instead of forking; ``{"op": "drop_spare"}`` ends it. The first message the
-zygote sends describes itself: ``{"pid", "vm_bytes", "pidns", "mountns", "overlay",
+instead of forking; ``{"op": "drop_spare"}`` ends it. The first message the zygote sends
+describes itself: ``{"pid", "vm_bytes", "pidns", "mountns", "overlay",
 "rootfs", "unprivileged"}``.
 
 LIMITATIONS
@@ -51,7 +54,16 @@ import sys
 import traceback
 from typing import Any, NoReturn
 
-from cloudlet.runtime import boto_cache, contract, frames, netns, privileges, rootfs, sandbox
+from cloudlet.runtime import (
+    boto_cache,
+    boto_prewarm,
+    contract,
+    frames,
+    netns,
+    privileges,
+    rootfs,
+    sandbox,
+)
 
 PRELOAD = (
     "boto3",
@@ -92,6 +104,8 @@ def preload() -> None:
     resources = tuple(r for r in boto_cache.RESOURCES if r in services)
     with contextlib.suppress(Exception):  # no boto3: handlers bring their own
         boto_cache.warm(services, resources)
+        boto_prewarm.warm(services)
+    boto_cache.remember_preloaded()
 
 
 def probe_namespaces() -> tuple[bool, bool, bool, bool, bool, bool]:
@@ -268,6 +282,10 @@ class Zygote:
                 prepare_init(request["cgroup_procs"])
                 if request.get("netns"):
                     netns.enter()  # ahead: a new network namespace costs ~3 ms
+                # ahead: the mount namespace and the function-independent root
+                prepared = rootfs.prepare(proc=request["pidns"]) if request.get("rootfs") else None
+                # ahead: the runtime process, waiting for its request (a fork costs ~1-2 ms)
+                runtime = _prefork_runtime([theirs.fileno(), prepared.host_tmp if prepared else -1])
                 msg, fds, _flags, _addr = socket.recv_fds(theirs, 1 << 20, 4)
                 if not msg or len(fds) not in (2, 3):
                     os._exit(0)
@@ -277,7 +295,7 @@ class Zygote:
             ctl_fd, log_fd, *net_fd = fds
             try:
                 run_init(json.loads(msg), ctl_fd, log_fd, net_fd[0] if net_fd else -1,
-                         net_entered=bool(request.get("netns")))
+                         net_entered=bool(request.get("netns")), prepared=prepared, runtime=runtime)
             except BaseException:
                 _report_setup_failure(log_fd)
             finally:
@@ -324,13 +342,18 @@ def prepare_init(cgroup_procs: list[str]) -> None:
 
 
 def run_init(request: dict[str, Any], ctl_fd: int, log_fd: int, net_fd: int = -1,
-             net_entered: bool = False) -> NoReturn:
-    """The rest of init once it has its function: network, mounts, the runtime, reaping."""
+             net_entered: bool = False, prepared: rootfs.Prepared | None = None,
+             runtime: tuple[int, socket.socket] | None = None) -> NoReturn:
+    """The rest of init once it has its function: network, mounts (the root ``prepared``
+    ahead by a spare, if it was), the runtime (forked ahead too, if it was), reaping."""
     if net_fd >= 0:
         if not net_entered:
             netns.enter()
         netns.listen(request["net_ports"], net_fd)
-    if request.get("rootfs"):
+    if request.get("rootfs") and prepared is not None:
+        rootfs.finish(prepared, keep=request["keep_paths"], read_only=request["mounts"],
+                      tmp_mb=int(request["tmp_mb"]), shared=request["shared"])
+    elif request.get("rootfs"):
         rootfs.enter(keep=request["keep_paths"], read_only=request["mounts"],
                      tmp_mb=int(request["tmp_mb"]), proc=request["pidns"], shared=request["shared"])
     elif request["mountns"]:
@@ -338,9 +361,14 @@ def run_init(request: dict[str, Any], ctl_fd: int, log_fd: int, net_fd: int = -1
             tmp=True, proc=request["pidns"], keep=request["keep_paths"], read_only=request["mounts"],
             tmp_mb=int(request.get("tmp_mb", 512)),
         )
-    runtime_pid = os.fork()
-    if runtime_pid == 0:
-        runtime_process(request, ctl_fd, log_fd)
+    if runtime is not None:
+        runtime_pid, channel = runtime
+        socket.send_fds(channel, [json.dumps(request).encode()], [ctl_fd, log_fd])
+        channel.close()
+    else:
+        runtime_pid = os.fork()
+        if runtime_pid == 0:
+            runtime_process(request, ctl_fd, log_fd)
     os.close(log_fd)
     ctl = socket.socket(fileno=ctl_fd)
     if not request["pidns"]:
@@ -359,6 +387,32 @@ def run_init(request: dict[str, Any], ctl_fd: int, log_fd: int, net_fd: int = -1
     with contextlib.suppress(OSError):
         ctl.sendall(frames.encode(frames.EXIT, {"status": status}))
     os._exit(0)
+
+
+def _prefork_runtime(close: list[int]) -> tuple[int, socket.socket]:
+    """A spare's runtime process, forked before its function is known: it closes the
+    spare's descriptors (``close``; the host's /tmp among them), and waits for the request
+    and the channel and log descriptors that its init sends once it has pivoted into the
+    function's root (the pivot moves this process's root and working directory too)."""
+    ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    pid = os.fork()
+    if pid == 0:
+        try:
+            ours.close()
+            for fd in close:
+                if fd >= 0:
+                    os.close(fd)
+            sandbox.die_with_parent()
+            os.chdir("/")
+            msg, fds, _flags, _addr = socket.recv_fds(theirs, 1 << 20, 2)
+            if not msg or len(fds) != 2:
+                os._exit(0)
+            theirs.close()
+        except BaseException:
+            os._exit(1)
+        runtime_process(json.loads(msg), fds[0], fds[1])
+    theirs.close()
+    return pid, ours
 
 
 def runtime_process(request: dict[str, Any], ctl_fd: int, log_fd: int) -> NoReturn:
