@@ -11,16 +11,25 @@ import orjson
 
 from cloudlet import __version__
 from cloudlet.clock import ManualClock, new_id
-from cloudlet.server.body_limits import BodyLimit, BodyLimits
+from cloudlet.server.body_limits import BodyLimits, RequestTimeout
 from cloudlet.server.dispatch import Dispatcher
 from cloudlet.server.edge import EdgeTable
-from cloudlet.server.http import BodyTooLarge, Request, Response, read_body, spool_body
+from cloudlet.server.http import (
+    BodyIdle,
+    BodyTooLarge,
+    Request,
+    Response,
+    read_body,
+    spool_body,
+)
+from cloudlet.server.http_limits import BODY_IDLE
 from cloudlet.server.state import ServerState
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable
 
     from cloudlet.config import Config
+    from cloudlet.server.errors import ClientError
     from cloudlet.server.service import Service
 
     Scope = dict[str, Any]
@@ -112,7 +121,7 @@ class CloudletApp:
             raw_headers=raw_headers,
             client=scope.get("client"),
         )
-        response = await self._read_body(request, receive)
+        response = await self._read_body(request, receive, lambda: BODY_IDLE in scope)
         if response is None:
             response = await self.respond(request)
         await send({
@@ -128,34 +137,42 @@ class CloudletApp:
             await send({"type": "http.response.body", "body": chunk, "more_body": True})
         await send({"type": "http.response.body", "body": b""})
 
-    async def _read_body(self, request: Request, receive: Receive) -> Response | None:
+    async def _read_body(self, request: Request, receive: Receive,
+                         idle: Callable[[], bool]) -> Response | None:
         """Read the body into ``request`` (a file for a service that streams it), or the
-        answer to a body over its service's limit (``server.body_limits``)."""
+        answer to a body over its service's limit (``server.body_limits``) or one that
+        stopped arriving (``server.http_limits.BODY_IDLE_S``)."""
         streamed = any(streams(request) for streams in self.body_streamers)
         limit = self.body_limits.for_request(request, streamed)
         if limit.declared_over(request):
-            return self._too_large(request, limit)
+            return self._refuse(request, limit.service, limit.error)
         try:
             if streamed:
                 request.body_file = await spool_body(
-                    receive, self.state.data_dir / "tmp", limit.max_bytes)
+                    receive, self.state.data_dir / "tmp", limit.max_bytes, idle)
             else:
-                request.body = await read_body(receive, limit.max_bytes)
+                request.body = await read_body(receive, limit.max_bytes, idle)
         except BodyTooLarge:
-            return self._too_large(request, limit)
+            return self._refuse(request, limit.service, limit.error)
+        except BodyIdle:
+            response = self._refuse(request, limit.service, lambda _operation: RequestTimeout())
+            response.headers.append(("connection", "close"))
+            return response
         return None
 
-    def _too_large(self, request: Request, limit: BodyLimit) -> Response:
-        service = limit.service
-        if service is None:
-            body = orjson.dumps({"message": f"Request must be smaller than {limit.max_bytes} bytes"})
-            return Response.json(body, 413)
+    def _refuse(self, request: Request, service: Service | None,
+                error: Callable[[str | None], ClientError]) -> Response:
+        """The answer to a request refused before its service saw it, in that service's
+        protocol (plain JSON when the service is unknown)."""
         request.body = b""
+        if service is None:
+            refused = error(None)
+            return Response.json(orjson.dumps({"message": refused.message}), refused.status)
         target = self.dispatcher.router.route(request)
         operation = target.operation if target is not None else None
         request_id = new_id()
         protocol = self.dispatcher.protocols[service.name]
-        response = protocol.serialize_error(service, limit.error(operation), request_id)
+        response = protocol.serialize_error(service, error(operation), request_id)
         response.headers.append(("x-amzn-requestid", request_id))
         return response
 

@@ -45,6 +45,19 @@ class RequestEntityTooLargeException(ClientError):
     status = 413
 
 
+class RequestTimeout(ClientError):
+    """A body that stopped arriving (``server.http_limits.BODY_IDLE_S``), in S3's words
+    (LIMITATIONS: every service answers it so; AWS's other front doors close the
+    connection without one)."""
+
+    code = "RequestTimeout"
+    status = 400
+
+    def __init__(self) -> None:
+        super().__init__("Your socket connection to the server was not read from or written "
+                         "to within the timeout period. Idle connections will be closed.")
+
+
 @dataclass(frozen=True, slots=True)
 class BodyLimit:
     max_bytes: int

@@ -54,40 +54,67 @@ class BodyTooLarge(Exception):
     """The request body passed the limit it was read with (what was read is dropped)."""
 
 
-async def read_body(receive: Receive, limit: int | None = None) -> bytes:
+class BodyIdle(Exception):
+    """The request body stopped arriving (``server.http_limits.BODY_IDLE_S`` without a
+    byte), or the client went away before sending all of it."""
+
+
+async def _chunk(receive: Receive, idle: Callable[[], bool] | None) -> tuple[bytes, bool]:
+    """The next piece of the body and whether more follows; ``BodyIdle`` if it will not."""
+    message = await receive()
+    if message["type"] != "http.request":
+        raise BodyIdle  # http.disconnect
+    chunk: bytes = message.get("body", b"")
+    more: bool = message.get("more_body", False)
+    if more and not chunk and idle is not None and idle():
+        raise BodyIdle
+    return chunk, more
+
+
+async def read_body(receive: Receive, limit: int | None = None,
+                    idle: Callable[[], bool] | None = None) -> bytes:
     """The whole request body from ASGI ``receive``; ``BodyTooLarge`` as soon as it
-    passes ``limit`` bytes."""
-    chunks = []
-    size = 0
+    passes ``limit`` bytes, ``BodyIdle`` once ``idle()`` says it stopped arriving."""
+    message = await receive()  # most bodies come whole with their headers: one message
+    if not message.get("more_body", False) and message["type"] == "http.request":
+        body: bytes = message.get("body", b"")
+        if limit is not None and len(body) > limit:
+            raise BodyTooLarge
+        return body
+    if message["type"] != "http.request":
+        raise BodyIdle
+    first: bytes = message.get("body", b"")
+    chunks = [first]
+    size = len(first)
     more = True
     while more:
-        message = await receive()
-        chunk = message.get("body", b"")
+        chunk, more = await _chunk(receive, idle)
         size += len(chunk)
         if limit is not None and size > limit:
             raise BodyTooLarge
         chunks.append(chunk)
-        more = message.get("more_body", False)
     return b"".join(chunks)
 
 
-async def spool_body(receive: Receive, directory: Path, limit: int | None = None) -> IO[bytes]:
+async def spool_body(receive: Receive, directory: Path, limit: int | None = None,
+                     idle: Callable[[], bool] | None = None) -> IO[bytes]:
     """The request body in a temporary file (in memory while small), at position 0;
-    ``BodyTooLarge`` (the file removed) as soon as it passes ``limit`` bytes."""
+    ``BodyTooLarge`` or ``BodyIdle`` (the file removed) as in ``read_body``."""
     directory.mkdir(parents=True, exist_ok=True)
     spooled = tempfile.SpooledTemporaryFile(  # noqa: SIM115 (the request owns it)
         max_size=SPOOL_IN_MEMORY, mode="w+b", dir=str(directory))
     size = 0
     more = True
-    while more:
-        message = await receive()
-        chunk = message.get("body", b"")
-        size += len(chunk)
-        if limit is not None and size > limit:
-            spooled.close()
-            raise BodyTooLarge
-        if chunk:
-            spooled.write(chunk)
-        more = message.get("more_body", False)
+    try:
+        while more:
+            chunk, more = await _chunk(receive, idle)
+            size += len(chunk)
+            if limit is not None and size > limit:
+                raise BodyTooLarge
+            if chunk:
+                spooled.write(chunk)
+    except BaseException:
+        spooled.close()
+        raise
     spooled.seek(0)
     return spooled

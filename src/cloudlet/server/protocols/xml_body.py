@@ -29,6 +29,10 @@ if TYPE_CHECKING:
     from cloudlet.server.errors import ServiceError
 
 _NAMESPACE = re.compile(r"^\{.*?\}")
+# Characters XML 1.0 cannot hold (controls other than tab, newline and return; U+FFFE and
+# U+FFFF), as UTF-8 bytes. S3 writes them as character references (``&#x1;``), which
+# strict parsers refuse as AWS's answers are refused: ``EncodingType=url`` is the way out.
+_NOT_XML = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]|\xef\xbf[\xbe\xbf]")
 
 
 def member_key(member: Shape, name: str) -> str:
@@ -165,9 +169,12 @@ def read_value(shape: Shape, element: Element) -> Any:
 
 
 def to_bytes(root: Element) -> bytes:
-    """The document, UTF-8 with its XML declaration."""
+    """The document, UTF-8 with its XML declaration; characters XML 1.0 cannot hold are
+    written as character references, as S3 writes them."""
     data: bytes = ElementTree.tostring(root, encoding="utf-8", xml_declaration=True)
-    return data
+    if _NOT_XML.search(data) is None:
+        return data
+    return _NOT_XML.sub(lambda found: b"&#x%X;" % ord(found[0].decode()), data)
 
 
 def write_error(element: Element, error: ServiceError) -> None:
