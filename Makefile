@@ -12,14 +12,22 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-setup: $(STAMP)
+# The console's browser tests drive Debian's Chromium and its driver (as root, or with sudo).
+BROWSER := /usr/bin/chromedriver
+$(BROWSER):
+	command -v chromium >/dev/null && command -v chromedriver >/dev/null || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	  $$SUDO apt-get install -y -qq --no-install-recommends chromium chromium-driver; }
+
+setup: $(STAMP) $(BROWSER)
 
 # Start cloudlet on the embedded SQLite default and run the example app end to end.
 demo: $(STAMP)
 	$(BIN)/python examples/run.py mafia
 
 # Every test: unit and end to end (real servers on loopback ports).
-test: $(STAMP)
+test: $(STAMP) $(BROWSER)
 	$(BIN)/python -m pytest -q -p no:cacheprovider -n 2
 
 lint: $(STAMP)

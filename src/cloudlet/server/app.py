@@ -47,7 +47,10 @@ class CloudletApp:
             services = discover()
         self.state = ServerState(config, services)
         self.dispatcher = Dispatcher(self.state)
-        self.edge = EdgeTable([r for s in services.values() for r in s.edge_routes])
+        from cloudlet.console import edge_routes as console_routes
+
+        self.edge = EdgeTable([*(r for s in services.values() for r in s.edge_routes),
+                               *console_routes()])
         self.body_streamers = [s.streams_body for s in services.values() if s.streams_body]
         self.body_limits = BodyLimits(services)
 
