@@ -6,14 +6,16 @@ path pattern (``{name}`` captures one segment; ``{rest*}`` the rest of the path)
     @page("/functions/{name}")
     async def function(view: View) -> Response: ...
 
-Area modules (``AREAS``) are imported on the first console request, not at server start,
-so a server nobody browses does not carry Jinja2 and the templates.
+Every module of the package other than the machinery (``MACHINERY``) is an area that
+registers pages (and its ``nav`` entry); they are imported on the first console request, not
+at server start, so a server nobody browses does not carry Jinja2 and the templates.
 """
 
 from __future__ import annotations
 
 import importlib
 import mimetypes
+import pkgutil
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -31,8 +33,8 @@ if TYPE_CHECKING:
 
 PREFIX = "/_cloudlet/console"
 HOST = "console.localhost"
-# The modules that register pages, imported on first use.
-AREAS = ("home", "signin")
+# The modules that are not areas (everything else registers pages when imported).
+MACHINERY = frozenset({"site", "view", "viewer", "render"})
 
 PageHandler = Callable[["View"], Awaitable[Response]]
 
@@ -72,8 +74,11 @@ def page(path: str, methods: tuple[str, ...] = ("GET",)) -> Callable[[PageHandle
 def _load() -> None:
     global _loaded
     if not _loaded:
-        for area in AREAS:
-            importlib.import_module(f"cloudlet.console.{area}")
+        import cloudlet.console
+
+        for info in sorted(pkgutil.iter_modules(cloudlet.console.__path__), key=lambda i: i.name):
+            if info.name not in MACHINERY:
+                importlib.import_module(f"cloudlet.console.{info.name}")
         _loaded = True
 
 
