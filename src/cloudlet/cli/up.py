@@ -22,6 +22,7 @@ import threading
 import time
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import click
 from watchfiles import DefaultFilter, watch
@@ -107,6 +108,9 @@ class Session:
             return False
         self.known.clear()
         print_outcome(deployment, outcome)
+        stack = quote(deployment.project.stack_name)
+        self.console.print(f"console: {self.endpoint_url}/_cloudlet/console/stacks/{stack}"
+                           f"?region={deployment.cloud.region}", highlight=False)
         return True
 
     def code_update(self) -> None:

@@ -75,18 +75,13 @@ async def read_body(receive: Receive, limit: int | None = None,
                     idle: Callable[[], bool] | None = None) -> bytes:
     """The whole request body from ASGI ``receive``; ``BodyTooLarge`` as soon as it
     passes ``limit`` bytes, ``BodyIdle`` once ``idle()`` says it stopped arriving."""
-    message = await receive()  # most bodies come whole with their headers: one message
-    if not message.get("more_body", False) and message["type"] == "http.request":
-        body: bytes = message.get("body", b"")
-        if limit is not None and len(body) > limit:
+    first, more = await _chunk(receive, idle)
+    if not more:  # most bodies come whole with their headers: one message
+        if limit is not None and len(first) > limit:
             raise BodyTooLarge
-        return body
-    if message["type"] != "http.request":
-        raise BodyIdle
-    first: bytes = message.get("body", b"")
+        return first
     chunks = [first]
     size = len(first)
-    more = True
     while more:
         chunk, more = await _chunk(receive, idle)
         size += len(chunk)

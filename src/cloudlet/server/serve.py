@@ -9,7 +9,7 @@ import uvicorn
 
 from cloudlet.config import Config
 from cloudlet.server.app import CloudletApp
-from cloudlet.server.http_limits import LimitedHttpToolsProtocol
+from cloudlet.server.http_protocol import CloudletHttpProtocol
 
 
 def install_fast_loop() -> None:
@@ -26,7 +26,7 @@ async def serve(config: Config) -> None:
         app,
         host=config.host,
         port=config.port,
-        http=LimitedHttpToolsProtocol,
+        http=CloudletHttpProtocol,
         lifespan="on",
         access_log=False,
         log_level="warning",
@@ -39,7 +39,8 @@ async def serve(config: Config) -> None:
         if server.started:
             services = ", ".join(sorted(app.state.services))
             print(f"cloudlet listening on {config.endpoint_url} (data: {app.state.data_dir})\n"
-                  f"  services: {services}", file=sys.stderr, flush=True)
+                  f"  services: {services}\n"
+                  f"  console: {config.endpoint_url}/_cloudlet/console/", file=sys.stderr, flush=True)
 
     shutdown = server.shutdown
 
