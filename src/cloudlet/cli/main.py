@@ -21,6 +21,8 @@ COMMANDS = {
     "logs": "cloudlet.cli.functions:logs",
     "init": "cloudlet.cli.init:init",
     "accounts": "cloudlet.cli.accounts:accounts",
+    "metrics": "cloudlet.cli.metrics:metrics",
+    "cost": "cloudlet.cli.cost:cost",
 }
 
 

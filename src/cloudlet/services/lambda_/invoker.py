@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 import orjson
 
+from cloudlet.metrics import standard
 from cloudlet.runtime.spec import FunctionSpec
 from cloudlet.services.lambda_.arns import LATEST
 from cloudlet.services.lambda_.errors import (
@@ -144,6 +145,7 @@ class Invoker:
         if runtime is None:
             raise ServiceException("the Lambda runtime is not available on this server")
         if fn.reserved == 0:
+            standard.lambda_throttled(self.state, self.spec(backend, fn, version))
             raise TooManyRequestsException(RESERVED_LIMIT)
         from cloudlet.runtime.errors import ConcurrencyLimitExceeded, RuntimeStopped
 
@@ -153,9 +155,12 @@ class Invoker:
         backend.hold(packages)
         try:
             spec = self.spec(backend, fn, version)
-            result: InvokeResult = await runtime.invoke(
-                spec, payload, request_id=request_id, client_context=client_context,
-                invoked_arn=invoked_arn)
+            with standard.lambda_invocation(self.state, spec, version.config.get(
+                    "Architectures", ["x86_64"])[0]) as record:
+                result: InvokeResult = await runtime.invoke(
+                    spec, payload, request_id=request_id, client_context=client_context,
+                    invoked_arn=invoked_arn)
+                record(result)
         except ConcurrencyLimitExceeded as limit:
             raise TooManyRequestsException(limit.reason) from None
         except RuntimeStopped:

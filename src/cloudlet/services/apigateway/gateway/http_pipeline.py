@@ -43,6 +43,7 @@ from urllib.parse import unquote
 
 import orjson
 
+from cloudlet.metrics import standard
 from cloudlet.server.http import Response
 from cloudlet.services.apigateway.gateway import access_log, throttle
 from cloudlet.services.apigateway.gateway.errors import GatewayError
@@ -161,6 +162,10 @@ async def serve(state: ServerState, request: Request, api: ApiRef, stage: str | 
         response = decorate(cors, request, response)
     if not any(n == "apigw-requestid" for n, _ in response.headers):
         response.headers.append(("apigw-requestid", request_id))
+    standard.api_request(state, api.account, api.region, rest=False, api=api.api_id,
+                         stage=name, status=response.status, latency_ms=(
+                             state.clock.monotonic() - started) * 1000,
+                         integration_ms=inv.log_fields.get("integrationLatency"))
     await _log(inv, response, error, started)
     return response
 

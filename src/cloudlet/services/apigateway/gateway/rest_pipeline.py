@@ -33,6 +33,7 @@ from urllib.parse import unquote
 import orjson
 
 from cloudlet.clock import new_id
+from cloudlet.metrics import standard
 from cloudlet.server.http import Response
 from cloudlet.services.apigateway.gateway import (
     access_log,
@@ -134,4 +135,8 @@ async def serve(state: ServerState, request: Request, api: ApiRef, stage: str,
             await access_log.log_access(state, api, settings, context)
         except Exception:  # a log line never fails the request
             log.exception("API %s: writing the access log failed", api.api_id)
+    standard.api_request(state, api.account, api.region, rest=True, api=str(
+        (inv.snapshot.get("restApi") or {}).get("name") or api.api_id), stage=stage,
+        status=response.status, latency_ms=(time.monotonic() - started) * 1000,
+        integration_ms=integration.get("latency"))
     return response

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
+from cloudlet.metrics import standard
 from cloudlet.server.context import RequestContext
 from cloudlet.services.dynamodb.capacity import Consumed, read_units, wants, write_units
 from cloudlet.services.dynamodb.errors import ConditionalCheckFailedException
@@ -84,6 +85,7 @@ def put_item(ctx: RequestContext, req: PutItemInput) -> PutItemOutput:
     with backend.transaction() as writer:
         old = read_checked(writer, table, put.h, put.r, expressions.condition, req)
         writer.put(table, put.h, put.r, old, put.item, put.size, consumed)
+    standard.dynamodb_request(ctx, table.name, "PutItem", 0, write_units(put.size))
     out: PutItemOutput = {}
     if mode == "ALL_OLD" and old is not None:
         out["Attributes"] = old
@@ -113,10 +115,12 @@ def get_item(ctx: RequestContext, req: GetItemInput) -> GetItemOutput:
     if raw is not None:
         item = orjson.loads(raw[0])
         out["Item"] = projection.apply(item) if projection is not None else item
+    units = read_units(raw[1] if raw else 0, bool(req.get("ConsistentRead")))
+    standard.dynamodb_request(ctx, table.name, "GetItem", units, 0)
     capacity = wants(req)
     if capacity:
         consumed = Consumed(table.name)
-        consumed.table = read_units(raw[1] if raw else 0, bool(req.get("ConsistentRead")))
+        consumed.table = units
         out["ConsumedCapacity"] = consumed.report(capacity)
     return out
 
@@ -147,6 +151,7 @@ def update_item(ctx: RequestContext, req: UpdateItemInput) -> UpdateItemOutput:
         if not creates_nothing(update, old):
             new, size = apply_update(table, update, old, key)
             writer.put(table, h, r, old, new, size, consumed)
+    standard.dynamodb_request(ctx, table.name, "UpdateItem", 0, write_units(size))
     out: UpdateItemOutput = {}
     attributes = updated_values(mode, update, old, new)
     if attributes:
@@ -175,6 +180,7 @@ def delete_item(ctx: RequestContext, req: DeleteItemInput) -> DeleteItemOutput:
     with backend.transaction() as writer:
         old = read_checked(writer, table, h, r, expressions.condition, req)
         writer.delete(table, h, r, old, consumed=consumed)
+    standard.dynamodb_request(ctx, table.name, "DeleteItem", 0, write_units(0))
     out: DeleteItemOutput = {}
     if mode == "ALL_OLD" and old is not None:
         out["Attributes"] = old

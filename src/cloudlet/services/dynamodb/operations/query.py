@@ -21,6 +21,7 @@ from typing import Any
 
 import orjson
 
+from cloudlet.metrics import standard
 from cloudlet.server.context import RequestContext
 from cloudlet.services.dynamodb.backend import Bound, DynamoBackend, Row
 from cloudlet.services.dynamodb.capacity import Consumed, read_units, wants
@@ -293,6 +294,8 @@ def query(ctx: RequestContext, req: QueryInput) -> QueryOutput:
     page = Page(backend, table, index, req, exprs, select)
     out = page.read(backend.query_rows(table, index, h, low, high, forward, start))
     _capacity(req, table, index, page.bytes_read, out)
+    standard.dynamodb_request(ctx, table.name, "Query", read_units(
+        page.bytes_read, bool(req.get("ConsistentRead"))), 0, out["Count"])
     return out
 
 
@@ -323,4 +326,6 @@ def scan(ctx: RequestContext, req: ScanInput) -> ScanOutput:
     page = Page(backend, table, index, req, exprs, select)
     out = page.read(backend.scan_rows(table, index, segment or 0, total or 1, start))
     _capacity(req, table, index, page.bytes_read, out)
+    standard.dynamodb_request(ctx, table.name, "Scan", read_units(
+        page.bytes_read, bool(req.get("ConsistentRead"))), 0, out["Count"])
     return out

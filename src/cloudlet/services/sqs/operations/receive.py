@@ -26,6 +26,7 @@ import base64
 import binascii
 from typing import Any
 
+from cloudlet.metrics import standard
 from cloudlet.queue import Message
 from cloudlet.server.context import RequestContext
 from cloudlet.services.sqs import messages
@@ -196,6 +197,8 @@ async def receive_message(ctx: RequestContext, req: ReceiveMessageRequest) -> di
         record = current
     if attempt and leased:
         sqs.remember_attempt(record.key, attempt, [m.receipt or "" for m in leased])
+    standard.sqs(ctx.state, record.account, record.region, record.name,
+                 "NumberOfMessagesReceived", len(leased))
     return {"Messages": [render(record, m, req) for m in leased]} if leased else {}
 
 
@@ -223,7 +226,9 @@ def change_visibility(sqs: SqsStore, record: QueueRecord, handle: str, timeout: 
 
 @service.operation("DeleteMessage")
 def delete_message(ctx: RequestContext, req: DeleteMessageRequest) -> dict[str, Any]:
-    delete(store(ctx), queue(ctx, req["QueueUrl"]), req["ReceiptHandle"])
+    record = queue(ctx, req["QueueUrl"])
+    delete(store(ctx), record, req["ReceiptHandle"])
+    standard.sqs(ctx.state, record.account, record.region, record.name, "NumberOfMessagesDeleted")
     return {}
 
 
@@ -236,7 +241,10 @@ def delete_message_batch(ctx: RequestContext, req: DeleteMessageBatchRequest) ->
     def each(entry: DeleteMessageBatchRequestEntry) -> dict[str, Any]:
         delete(sqs, record, entry["ReceiptHandle"])
         return {}
-    return run_batch(entries, each)
+    out = run_batch(entries, each)
+    standard.sqs(ctx.state, record.account, record.region, record.name,
+                 "NumberOfMessagesDeleted", len(out.get("Successful") or []))
+    return out
 
 
 @service.operation("ChangeMessageVisibility")

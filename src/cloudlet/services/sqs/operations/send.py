@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
+from cloudlet.metrics import standard
 from cloudlet.server.context import RequestContext
 from cloudlet.services.sqs import messages
 from cloudlet.services.sqs.errors import (
@@ -130,7 +131,9 @@ def sequence_number(seq: int) -> str:
 @service.operation("SendMessage")
 def send_message(ctx: RequestContext, req: SendMessageRequest) -> dict[str, Any]:
     record = queue(ctx, req["QueueUrl"])
-    return send(store(ctx), record, req, sender_id(ctx))
+    out = send(store(ctx), record, req, sender_id(ctx))
+    standard.sqs(ctx.state, record.account, record.region, record.name, "NumberOfMessagesSent")
+    return out
 
 
 @service.operation("SendMessageBatch")
@@ -149,4 +152,7 @@ def send_message_batch(ctx: RequestContext, req: SendMessageBatchRequest) -> dic
         raise BatchRequestTooLong(f"Batch requests cannot be longer than {limit} bytes. You "
                                   f"have sent {total} bytes.")
     sqs, sender = store(ctx), sender_id(ctx)
-    return run_batch(entries, lambda entry: send(sqs, record, entry, sender))
+    out = run_batch(entries, lambda entry: send(sqs, record, entry, sender))
+    standard.sqs(ctx.state, record.account, record.region, record.name, "NumberOfMessagesSent",
+                 len(out.get("Successful") or []))
+    return out

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
+from cloudlet.metrics import standard
 from cloudlet.server.state import ServerWide
 from cloudlet.services.stepfunctions import arns, errors
 from cloudlet.services.stepfunctions.engine import execution_logs, history
@@ -118,6 +119,7 @@ def _started(run: Run, machine: Machine, input_text: str) -> int:
         started["stateMachineVersionArn"] = machine.version_arn
     if machine.alias_arn:
         started["stateMachineAliasArn"] = machine.alias_arn
+    standard.execution_started(run.state, run.account, run.region, run.machine_arn)
     return run.emit("ExecutionStarted", 0, started)
 
 
@@ -154,6 +156,10 @@ async def drive(run: Run, at: str, value: Any, variables: dict[str, Any], last: 
         run.emit("ExecutionFailed", last, body)
         end = {"status": "FAILED", **body}
     end["stopped"] = clock.now()
+    standard.execution_ended(run.state, run.account, run.region, run.machine_arn, end["status"],
+                             (end["stopped"] - run.started) * 1000, sum(
+                                 1 for e in run.events if e["type"].endswith("StateEntered")),
+                             "STANDARD" if run.store is not None else "EXPRESS")
     if run.store is not None:
         events, run.pending = run.pending, []
         run.store.commit(run.arn, events, None, status=end["status"], output=end.get("output"),

@@ -1,0 +1,73 @@
+"""CloudWatch errors (400, sender fault, unless noted).
+
+https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/CommonErrors.html
+
+CloudWatch speaks JSON but is ``awsQueryCompatible``: a JSON error carries the model's
+shape name in ``__type`` and the query API's code in the ``x-amzn-query-error`` header
+(``InvalidParameterValue;Sender``), which the SDKs report as the code. ``query_code`` is
+that code; the query API (``query_api.py``) writes it into its XML.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from cloudlet.server.errors import ClientError
+
+
+class CloudWatchError(ClientError):
+    query_code: ClassVar[str] = ""
+
+    def __init__(self, message: str | None = None, **fields: Any) -> None:
+        super().__init__(message, **fields)
+        self.headers.append(("x-amzn-query-error", f"{self.wire_code};Sender"))
+
+    @property
+    def wire_code(self) -> str:
+        return self.query_code or self.code
+
+
+class InvalidParameterValueException(CloudWatchError):
+    code = "InvalidParameterValueException"
+    query_code = "InvalidParameterValue"
+
+
+class InvalidParameterCombinationException(CloudWatchError):
+    code = "InvalidParameterCombinationException"
+    query_code = "InvalidParameterCombination"
+
+
+class MissingRequiredParameterException(CloudWatchError):
+    code = "MissingRequiredParameterException"
+    query_code = "MissingParameter"
+
+
+class InvalidNextToken(CloudWatchError):
+    code = "InvalidNextToken"
+    default_message = "The service cannot return the next page of results."
+
+
+class ResourceNotFound(CloudWatchError):
+    code = "ResourceNotFound"
+    status = 404
+
+
+class ResourceNotFoundException(CloudWatchError):
+    code = "ResourceNotFoundException"
+    status = 404
+
+
+class LimitExceededFault(CloudWatchError):
+    code = "LimitExceededFault"
+    query_code = "LimitExceeded"
+
+
+class InvalidFormatFault(CloudWatchError):
+    code = "InvalidFormatFault"
+    query_code = "InvalidFormat"
+
+
+class ValidationError(CloudWatchError):
+    """What a request the model rejects is answered with ("1 validation error detected")."""
+
+    code = "ValidationError"

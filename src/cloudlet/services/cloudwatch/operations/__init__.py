@@ -1,0 +1,1 @@
+"""CloudWatch's operations, by resource: metric data, alarms, tags."""
