@@ -7,6 +7,7 @@ import asyncio
 from dataclasses import dataclass
 from typing import Any
 
+from cloudlet.console import home_health
 from cloudlet.console.site import NAV, page
 from cloudlet.console.view import View
 from cloudlet.server.errors import ServiceError
@@ -68,5 +69,8 @@ async def _count(view: View, count: Count, pages: set[str]) -> Counted:
 async def home(view: View) -> Response:
     pages = {path for _order, _label, path in NAV}
     counts = [c for c in COUNTS if view.served(c.service)]
-    counted = await asyncio.gather(*(_count(view, c, pages) for c in counts))
-    return view.render("home.html", title="Home", counted=counted)
+    counted, troubles, dead, cost = await asyncio.gather(
+        asyncio.gather(*(_count(view, c, pages) for c in counts)),
+        home_health.troubles(view), home_health.dead_letters(view), home_health.cost(view))
+    return view.render("home.html", title="Home", counted=counted, troubles=troubles,
+                       dead_letters=dead, cost=cost, pages=pages)

@@ -3,6 +3,7 @@ and the sign-in an --auth on server asks for."""
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Iterator
 
@@ -10,9 +11,11 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 
+from cloudlet.testing import function_ready
 from tests.conftest import make_client
 from tests.e2e.auth.conftest import create_accounts
 from tests.e2e.console.browser import shot, wait_for
+from tests.e2e.lambda_.conftest import python_zip
 from tests.server import RunningServer, send_raw, serving
 
 
@@ -90,3 +93,40 @@ def test_auth_on_asks_for_a_key_pair_and_shows_only_its_account(
     wait_for(console, "#access_key")
     console.get(f"{auth_console.url}/_cloudlet/console/")
     assert "/signin" in console.current_url
+
+
+FAILING = """
+def handler(event, context):
+    raise ValueError("boom")
+"""
+
+
+def test_home_shows_failing_functions_dead_letters_and_the_cost(
+        server: RunningServer, console: WebDriver) -> None:
+    account = "3" + uuid.uuid4().int.__str__()[:11]
+    lam = make_client(server, "lambda", access_key=account)
+    lam.create_function(FunctionName="home-fails", Runtime="python3.12", Role=f"arn:aws:iam::{account}:role/lambda-role",
+                        Handler="app.handler", Code={"ZipFile": python_zip(FAILING)},
+                        MemorySize=256)
+    function_ready(lam, "home-fails")
+    for _ in range(3):
+        assert lam.invoke(FunctionName="home-fails")["FunctionError"] == "Unhandled"
+    sqs = make_client(server, "sqs", access_key=account)
+    dlq = sqs.create_queue(QueueName="home-dlq")["QueueUrl"]
+    dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq, AttributeNames=["QueueArn"])[
+        "Attributes"]["QueueArn"]
+    sqs.create_queue(QueueName="home-work", Attributes={"RedrivePolicy": json.dumps(
+        {"deadLetterTargetArn": dlq_arn, "maxReceiveCount": 1})})
+    sqs.send_message(QueueUrl=dlq, MessageBody="dead")
+
+    console.get(f"{server.url}/_cloudlet/console/?account={account}")
+    troubles = wait_for(console, "#troubles table")
+    assert "home-fails" in troubles.text
+    row = troubles.find_element(By.XPATH, ".//tr[td/a[text()='home-fails']]")
+    assert [c.text for c in row.find_elements(By.TAG_NAME, "td")][1:] == ["3", "0", "3"]
+    dead = console.find_element(By.ID, "dead-letters").text
+    assert "home-dlq" in dead and "home-work" in dead
+    assert console.find_element(By.ID, "cost-hour").text.startswith("$")
+    assert "Lambda" in console.find_element(By.ID, "cost").text
+    assert "home-fails" in console.find_element(By.ID, "cost").text
+    shot(console, "home-health")
