@@ -41,6 +41,24 @@ class ClientError(ServiceError):
     sender_fault = True
 
 
+class QueryCompatibleError(ClientError):
+    """An error of a JSON service that is ``awsQueryCompatible`` (SQS, CloudWatch): the
+    JSON body names the model's shape in ``__type``, and the code the service's query API
+    answers (``query_code``, else ``code``) travels in the ``x-amzn-query-error`` header
+    (``CODE;Sender``), which the SDKs report as the error's code."""
+
+    query_code: ClassVar[str] = ""
+
+    def __init__(self, message: str | None = None, **fields: Any) -> None:
+        super().__init__(message, **fields)
+        self.headers.append(("x-amzn-query-error", f"{self.wire_code};Sender"))
+
+    @property
+    def wire_code(self) -> str:
+        """The code the query API and the ``x-amzn-query-error`` header carry."""
+        return self.query_code or self.code
+
+
 class ValidationException(ClientError):
     code = "ValidationException"
 

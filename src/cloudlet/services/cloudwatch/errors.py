@@ -10,21 +10,11 @@ that code; the query API (``query_api.py``) writes it into its XML.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
-
-from cloudlet.server.errors import ClientError
+from cloudlet.server.errors import QueryCompatibleError
 
 
-class CloudWatchError(ClientError):
-    query_code: ClassVar[str] = ""
-
-    def __init__(self, message: str | None = None, **fields: Any) -> None:
-        super().__init__(message, **fields)
-        self.headers.append(("x-amzn-query-error", f"{self.wire_code};Sender"))
-
-    @property
-    def wire_code(self) -> str:
-        return self.query_code or self.code
+class CloudWatchError(QueryCompatibleError):
+    """This service's errors."""
 
 
 class InvalidParameterValueException(CloudWatchError):

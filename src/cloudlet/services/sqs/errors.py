@@ -11,22 +11,13 @@ in ``__type`` and the code the old query API answered in the ``x-amzn-query-erro
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any
 
-from cloudlet.server.errors import ClientError
+from cloudlet.server.errors import QueryCompatibleError
 
 
-class SqsError(ClientError):
-    query_code: ClassVar[str] = ""
-
-    def __init__(self, message: str | None = None, **fields: Any) -> None:
-        super().__init__(message, **fields)
-        self.headers.append(("x-amzn-query-error", f"{self.wire_code};Sender"))
-
-    @property
-    def wire_code(self) -> str:
-        """The code the query API and the ``x-amzn-query-error`` header carry."""
-        return self.query_code or self.code
+class SqsError(QueryCompatibleError):
+    """This service's errors."""
 
 
 class QueueDoesNotExist(SqsError):
