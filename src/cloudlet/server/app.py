@@ -39,6 +39,14 @@ if TYPE_CHECKING:
 log = logging.getLogger("cloudlet")
 
 
+def _sized(method: str, response: Response) -> bool:
+    """Whether ``Content-Length`` is to be added: not for a HEAD request or a status that
+    has no body (204, 304), nor when the response already states it (HeadObject)."""
+    if method == "HEAD" or response.status in (204, 304):
+        return False
+    return not any(k.lower() == "content-length" for k, _ in response.headers)
+
+
 class CloudletApp:
     def __init__(self, config: Config, services: dict[str, Service] | None = None):
         if services is None:
@@ -127,11 +135,11 @@ class CloudletApp:
         response = await self._read_body(request, receive, lambda: BODY_IDLE in scope)
         if response is None:
             response = await self.respond(request)
-        await send({
-            "type": "http.response.start",
-            "status": response.status,
-            "headers": [(k.encode("latin-1"), v.encode("latin-1")) for k, v in response.headers],
-        })
+        out = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in response.headers]
+        if response.stream is None and _sized(request.method, response):
+            # A whole body goes out with its length (as AWS answers), not chunked.
+            out.append((b"content-length", b"%d" % len(response.body)))
+        await send({"type": "http.response.start", "status": response.status, "headers": out})
         if response.stream is None:
             await send({"type": "http.response.body", "body": response.body})
             return

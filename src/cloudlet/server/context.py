@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -107,7 +108,13 @@ def principal_for(state: ServerState, access_key: str | None) -> Principal:
         issued = state.credentials.find(access_key)
         if issued is not None:
             return issued.principal
-    return Principal.root(account_for(access_key), access_key or "")
+    return _root(access_key or "")
+
+
+@lru_cache(maxsize=4096)
+def _root(access_key: str) -> Principal:
+    """The root principal a key id stands for (a frozen value, built once per key)."""
+    return Principal.root(account_for(access_key), access_key)
 
 
 @dataclass(slots=True)

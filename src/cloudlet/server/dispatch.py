@@ -10,7 +10,6 @@ import logging
 import traceback
 from typing import TYPE_CHECKING
 
-from cloudlet.clock import new_id
 from cloudlet.server.authn import authenticate
 from cloudlet.server.authorize import authorize
 from cloudlet.server.context import DEFAULT_REGION, RequestContext
@@ -24,6 +23,7 @@ from cloudlet.server.protocols.json_rpc import JsonRpcProtocol
 from cloudlet.server.protocols.query import QueryProtocol
 from cloudlet.server.protocols.rest_json import RestJsonProtocol
 from cloudlet.server.protocols.rest_xml import RestXmlProtocol
+from cloudlet.server.request_ids import request_id as new_request_id
 from cloudlet.server.router import EdgeRouter
 
 if TYPE_CHECKING:
@@ -60,7 +60,7 @@ class Dispatcher:
             return None
         service = target.service
         protocol = self.protocols[service.name]
-        request_id = new_id()
+        request_id = new_request_id()
         caller = target.caller
         try:
             principal = authenticate(self.state, request, caller, service, target.operation or "")

@@ -52,6 +52,14 @@ def _compile(pattern: str, label: str) -> re.Pattern[str]:
     return re.compile("".join(parts), re.IGNORECASE)
 
 
+def _literal_ends(pattern: str) -> tuple[str, str]:
+    """The text before the first placeholder and after the last (the whole text if none)."""
+    found = list(_PLACEHOLDER.finditer(pattern))
+    if not found:
+        return pattern, pattern
+    return pattern[:found[0].start()], pattern[found[-1].end():]
+
+
 @dataclass(slots=True)
 class EdgeRoute:
     handler: RouteHandler
@@ -61,14 +69,24 @@ class EdgeRoute:
     name: str = ""
     _host_re: re.Pattern[str] | None = field(default=None, repr=False)
     _prefix_re: re.Pattern[str] | None = field(default=None, repr=False)
+    # Literal text every match has (lower-cased), checked before the regular expressions:
+    # the host's text before its first and after its last placeholder, the prefix's before
+    # its first.
+    _host_start: str = field(default="", repr=False)
+    _host_end: str = field(default="", repr=False)
+    _path_start: str = field(default="", repr=False)
 
     def __post_init__(self) -> None:
         if self.host is None and self.prefix is None:
             raise ValueError("an edge route needs a host pattern or a path prefix")
         if self.host is not None:
-            self._host_re = _compile(self.host.lower(), r"[a-z0-9-]+")
+            host = self.host.lower()
+            self._host_re = _compile(host, r"[a-z0-9-]+")
+            self._host_start, self._host_end = _literal_ends(host)
         if self.prefix is not None:
-            self._prefix_re = _compile(self.prefix.rstrip("/"), r"[^/]+")
+            prefix = self.prefix.rstrip("/")
+            self._prefix_re = _compile(prefix, r"[^/]+")
+            self._path_start = _literal_ends(prefix.lower())[0]
         self.name = self.name or getattr(self.handler, "__qualname__", "edge route")
 
     @property
@@ -76,6 +94,12 @@ class EdgeRoute:
         return (-self.priority, 0 if self.host else 1, -len(self.prefix or ""))
 
     def match(self, host: str, raw_path: str) -> dict[str, str] | None:
+        if self._host_re is not None and not (host.startswith(self._host_start)
+                                              and host.endswith(self._host_end)):
+            return None
+        start = self._path_start
+        if start and raw_path[:len(start)].lower() != start:
+            return None
         params: dict[str, str] = {}
         if self._host_re is not None:
             found = self._host_re.fullmatch(host)
@@ -96,18 +120,31 @@ class EdgeRoute:
 
 
 class EdgeTable:
-    """Every package's edge routes, in the order they are tried."""
+    """Every package's edge routes, in the order they are tried.
+
+    A request is tried only against the routes that can match its host: those without a
+    host pattern, and those whose pattern ends in the same literal label (``localhost``,
+    ``com``); a route's literal path start is checked before its regular expressions."""
 
     def __init__(self, routes: list[EdgeRoute]):
         self.routes = sorted(routes, key=lambda r: r.order)
+        tails = {_tail(r) for r in self.routes} | {""}
+        self._by_tail = {
+            tail: [(r, r._path_start) for r in self.routes
+                   if r.host is None or _tail(r) in ("", tail)]
+            for tail in tails}
 
     async def respond(self, state: ServerState, request: Request) -> Response | None:
         if not self.routes:
             return None
         host = request.host.rsplit(":", 1)[0] if not request.host.endswith("]") else request.host
         host = host.lower()
-        for route in self.routes:
-            params = route.match(host, request.raw_path)
+        tail = host.rpartition(".")[2]
+        raw_path = request.raw_path
+        for route, start in self._by_tail.get(tail) or self._by_tail[""]:
+            if start and raw_path[:len(start)].lower() != start:
+                continue
+            params = route.match(host, raw_path)
             if params is None:
                 continue
             try:
@@ -122,3 +159,10 @@ class EdgeTable:
             if response is not None:
                 return response
         return None
+
+
+def _tail(route: EdgeRoute) -> str:
+    """The last label of a route's host pattern when it is literal (``localhost``), else
+    "" (any host, or a route without a host pattern)."""
+    end = route._host_end
+    return end.rpartition(".")[2] if route.host is not None and "." in end else ""

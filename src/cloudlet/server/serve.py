@@ -9,7 +9,7 @@ import uvicorn
 
 from cloudlet.config import Config
 from cloudlet.server.app import CloudletApp
-from cloudlet.server.http_limits import LimitedHttpToolsProtocol
+from cloudlet.server.http_protocol import CloudletHttpProtocol
 
 
 def install_fast_loop() -> None:
@@ -26,7 +26,7 @@ async def serve(config: Config) -> None:
         app,
         host=config.host,
         port=config.port,
-        http=LimitedHttpToolsProtocol,
+        http=CloudletHttpProtocol,
         lifespan="on",
         access_log=False,
         log_level="warning",

@@ -85,6 +85,7 @@ class Service:
     streams_body: Callable[[Request], bool] | None = None
     _model: ServiceModel | None = None
     _unsigned: frozenset[str] | None = None
+    _operation_names: frozenset[str] | None = None
 
     @property
     def model(self) -> ServiceModel:
@@ -109,12 +110,17 @@ class Service:
     def resolve(self, name: str) -> Operation:
         """The registered operation; UnknownOperationException for a name the model does
         not have, 501 "not supported" for one cloudlet has not written."""
-        if name not in self.model.operation_names:
-            raise UnknownOperationException(f"Unknown operation {name}")
         found = self.operations.get(name)
-        if found is None:
-            raise NotImplementedOperation(self.model_name, name)
-        return found
+        if found is not None and name in self._modelled():
+            return found
+        if name not in self._modelled():
+            raise UnknownOperationException(f"Unknown operation {name}")
+        raise NotImplementedOperation(self.model_name, name)
+
+    def _modelled(self) -> frozenset[str]:
+        if self._operation_names is None:
+            self._operation_names = frozenset(self.model.operation_names)
+        return self._operation_names
 
     def operation(self, name: str) -> Callable[[Handler], Handler]:
         """Register a handler under the operation's exact AWS name."""

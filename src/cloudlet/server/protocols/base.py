@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import orjson
 
+from cloudlet.server.errors import SerializationException
+
 if TYPE_CHECKING:
     from botocore.model import OperationModel
 
@@ -41,8 +43,6 @@ def dump_json(value: Any) -> bytes:
 
 
 def load_json(body: bytes) -> Any:
-    from cloudlet.server.errors import SerializationException
-
     if not body:
         return {}
     try:

@@ -102,6 +102,27 @@ def _has_work(shape: Shape, opaque: frozenset[str]) -> bool:
     return _walk_needed(shape, opaque, frozenset())
 
 
+_Plan = dict[str, tuple["Shape", str, Any]]
+_PLANS: dict[tuple[int, frozenset[str]], _Plan | None] = {}
+
+
+def _plan(shape: Shape, opaque: frozenset[str]) -> _Plan | None:
+    """How to read each member of a structure: (shape, path label, reader, None when the
+    member is returned as sent: opaque, or without a type the reader knows); None when
+    nothing under the structure can change or fail. Built once per structure shape."""
+    key = (id(shape), opaque)
+    if key in _PLANS:
+        return _PLANS[key]
+    plan: _Plan | None = None
+    if _has_work(shape, opaque):
+        plan = {}
+        for name, member in shape.members.items():
+            reader = None if member.name in opaque else _READERS.get(member.type_name)
+            plan[name] = (member, _member_label(name), reader)
+    _PLANS[key] = plan
+    return plan
+
+
 def _walk_needed(shape: Shape, opaque: frozenset[str], seen: frozenset[str]) -> bool:
     if shape.name in opaque:
         return False
@@ -178,21 +199,21 @@ class ShapeReader:
     def _structure(self, shape: Shape, value: Any, path: str) -> Any:
         if not isinstance(value, dict):
             raise SerializationException(_type_error(value, "structure"))
-        members = shape.members
         for name in shape.required_members:
             if value.get(name) is None:
                 self.fail(None, _join(path, name), "Member must not be null")
-        if not _has_work(shape, self.opaque):
+        plan = _plan(shape, self.opaque)
+        if plan is None:
             return value
         out = {}
         for name, item in value.items():
-            member = members.get(name)
-            if member is None or item is None:
-                if member is not None:
-                    continue
-                out[name] = item
-                continue
-            out[name] = self.read(member, item, _join(path, name))
+            entry = plan.get(name)
+            if entry is None:
+                out[name] = item  # not a member: kept as sent
+            elif item is not None:
+                member, label, reader = entry
+                out[name] = item if reader is None else reader(
+                    self, member, item, f"{path}.{label}" if path else label)
         return out
 
     def _list(self, shape: Shape, value: Any, path: str) -> Any:

@@ -19,6 +19,7 @@ tag is needed.
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 _ZERO = b"\x80"
@@ -29,8 +30,10 @@ _EXP_OFFSET = 130
 _DIGIT0 = 0x30
 
 
+@lru_cache(maxsize=1 << 14)
 def encode_number(text: str) -> bytes:
-    """Encode a (valid) DynamoDB number so that byte order equals numeric order."""
+    """Encode a (valid) DynamoDB number so that byte order equals numeric order
+    (remembered: the same key numbers come back request after request)."""
     value = Decimal(text)
     if value.is_zero():
         return _ZERO

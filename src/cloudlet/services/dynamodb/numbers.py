@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from decimal import Context, Decimal, InvalidOperation
+from functools import lru_cache
 
 from cloudlet.services.dynamodb.errors import ValidationException
 
@@ -83,8 +84,10 @@ def format_number(value: Decimal) -> str:
     return text
 
 
+@lru_cache(maxsize=1 << 14)
 def normalize_number(text: str) -> str:
-    """Validate ``text`` and return DynamoDB's canonical form of it."""
+    """Validate ``text`` and return DynamoDB's canonical form of it (remembered: the same
+    numbers come back in key after key; a failure is not remembered)."""
     return format_number(parse_number(text))
 
 
@@ -109,8 +112,10 @@ def subtract_numbers(left: str, right: str) -> str:
     return _checked(_EXACT.subtract(Decimal(left), Decimal(right)))
 
 
+@lru_cache(maxsize=1 << 14)
 def number_size(text: str) -> int:
-    """Stored size of a number: about one byte per two significant digits, plus one.
+    """Stored size of a number: about one byte per two significant digits, plus one
+    (remembered, as ``normalize_number``).
 
     https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/CapacityUnitCalculations.html
     """

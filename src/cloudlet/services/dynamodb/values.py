@@ -21,7 +21,12 @@ from typing import Any
 
 from cloudlet.server.errors import SerializationException
 from cloudlet.services.dynamodb.errors import ValidationException
-from cloudlet.services.dynamodb.numbers import format_number, number_size, parse_number
+from cloudlet.services.dynamodb.numbers import (
+    format_number,
+    normalize_number,
+    number_size,
+    parse_number,
+)
 
 AttributeValue = dict[str, Any]
 Item = dict[str, AttributeValue]
@@ -58,6 +63,11 @@ def validate_value(value: Any, depth: int = 1) -> AttributeValue:
     Numbers are rewritten in canonical form, sets must be non-empty and free of
     duplicates, NULL must be true and documents may nest at most 32 levels.
     """
+    if type(value) is dict and len(value) == 1 and depth <= MAX_NESTING:  # the common case
+        if "S" in value and type(value["S"]) is str:
+            return {"S": value["S"]}
+        if "N" in value and type(value["N"]) is str:
+            return {"N": normalize_number(value["N"])}
     if not isinstance(value, Mapping) or not value:
         raise ValidationException(EMPTY_VALUE)
     present = [key for key in value if key in TYPES]
@@ -74,7 +84,8 @@ def validate_value(value: Any, depth: int = 1) -> AttributeValue:
             raise ValidationException(EMPTY_VALUE)
         return {"S": data}
     if kind == "N":
-        return {"N": format_number(parse_number(data))}
+        return {"N": normalize_number(data) if isinstance(data, str)
+                else format_number(parse_number(data))}
     if kind == "B":
         if isinstance(data, bytes | bytearray):
             data = base64.b64encode(bytes(data)).decode("ascii")
