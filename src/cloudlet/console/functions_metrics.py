@@ -2,14 +2,12 @@
 
 From CloudWatch's ``GetMetricData`` (namespace ``AWS/Lambda``, dimension ``FunctionName``)
 when the server serves CloudWatch: Invocations, Errors, Throttles (Sum), Duration p50 and
-p99, ConcurrentExecutions (Maximum). AWS has no cold-start metric: cold starts are counted
-from the ``REPORT`` lines with an ``Init Duration`` in the function's log group
-(FilterLogEvents), as one would with Logs Insights.
+p99, ConcurrentExecutions (Maximum). AWS has no cold-start metric: cloudlet records one
+(``Cloudlet/Lambda`` ColdStarts, an invocation with an Init Duration), read the same way.
 """
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -19,7 +17,6 @@ from cloudlet.console.view import View
 # range name -> (seconds, period)
 RANGES = {"1h": (3600, 60), "3h": (3 * 3600, 300), "12h": (12 * 3600, 900),
           "1d": (86400, 1800), "1w": (7 * 86400, 3 * 3600)}
-COLD_START_EVENTS = 10_000  # at most this many REPORT lines read for the cold-start chart
 
 # (chart title, [(series label, metric, stat)])
 CHARTS: tuple[tuple[str, tuple[tuple[str, str, str], ...]], ...] = (
@@ -28,7 +25,10 @@ CHARTS: tuple[tuple[str, tuple[tuple[str, str, str], ...]], ...] = (
     ("Throttles", (("Throttles", "Throttles", "Sum"),)),
     ("Duration (ms)", (("p50", "Duration", "p50"), ("p99", "Duration", "p99"))),
     ("Concurrent executions", (("Maximum", "ConcurrentExecutions", "Maximum"),)),
+    ("Cold starts", (("Init", "ColdStarts", "Sum"),)),
 )
+# Metrics AWS does not publish, in cloudlet's own namespace (``cloudlet.metrics.standard``).
+NAMESPACES = {"ColdStarts": "Cloudlet/Lambda"}
 WIDTH, HEIGHT, PAD = 420, 150, 34
 
 
@@ -51,9 +51,9 @@ class Chart:
     empty: bool
 
 
-def _query(qid: str, function: str, metric: str, stat: str, period: int) -> dict[str, Any]:
+def metric_query(qid: str, function: str, metric: str, stat: str, period: int) -> dict[str, Any]:
     return {"Id": qid, "ReturnData": True, "MetricStat": {
-        "Metric": {"Namespace": "AWS/Lambda", "MetricName": metric,
+        "Metric": {"Namespace": NAMESPACES.get(metric, "AWS/Lambda"), "MetricName": metric,
                    "Dimensions": [{"Name": "FunctionName", "Value": function}]},
         "Period": period, "Stat": stat}}
 
@@ -82,28 +82,6 @@ def draw(title: str, series: list[tuple[str, list[tuple[float, float]]]], start:
                  not any(pts for _, pts in series))
 
 
-async def _cold_starts(view: View, function: str, start: float, end: float, period: int,
-                       ) -> list[tuple[float, float]]:
-    counts: dict[float, float] = {}
-    params: dict[str, Any] = {"logGroupName": f"/aws/lambda/{function}",
-                              "filterPattern": '"Init Duration"',
-                              "startTime": int(start * 1000), "endTime": int(end * 1000)}
-    seen = 0
-    while seen < COLD_START_EVENTS:
-        out, _error = await view.attempt("logs", "FilterLogEvents", params)
-        if out is None:
-            break
-        for event in out.get("events") or []:
-            if event.get("message", "").startswith("REPORT "):
-                bucket = (event["timestamp"] / 1000 - start) // period * period + start
-                counts[bucket] = counts.get(bucket, 0) + 1
-        seen += len(out.get("events") or [])
-        if not out.get("nextToken"):
-            break
-        params["nextToken"] = out["nextToken"]
-    return sorted(counts.items())
-
-
 async def charts(view: View, function: str, range_name: str) -> list[Chart] | None:
     """The function's charts over ``range_name``; None when CloudWatch is not served."""
     if not view.served("cloudwatch"):
@@ -111,20 +89,17 @@ async def charts(view: View, function: str, range_name: str) -> list[Chart] | No
     seconds, period = RANGES.get(range_name, RANGES["3h"])
     end = view.state.clock.now()
     start = end - seconds
-    queries = [_query(f"m{c}_{s}", function, metric, stat, period)
+    queries = [metric_query(f"m{c}_{s}", function, metric, stat, period)
                for c, (_title, series) in enumerate(CHARTS)
                for s, (_label, metric, stat) in enumerate(series)]
-    metric_call = view.call("cloudwatch", "GetMetricData", {
+    out = await view.call("cloudwatch", "GetMetricData", {
         "MetricDataQueries": queries, "StartTime": start, "EndTime": end})
-    out, cold = await asyncio.gather(metric_call, _cold_starts(view, function, start, end,
-                                                              period))
     results = {r["Id"]: list(zip([_epoch(t) for t in r.get("Timestamps") or []],
                                  r.get("Values") or [], strict=False))
                for r in out.get("MetricDataResults") or []}
     drawn = [draw(title, [(label, results.get(f"m{c}_{s}", []))
                           for s, (label, _m, _st) in enumerate(series)], start, end)
              for c, (title, series) in enumerate(CHARTS)]
-    drawn.append(draw("Cold starts", [("Init", cold)], start, end))
     return drawn
 
 
@@ -142,8 +117,8 @@ async def recent(view: View, functions: list[str]) -> dict[str, Recent]:
     end = view.state.clock.now()
     queries = []
     for index, name in enumerate(functions):
-        queries.append(_query(f"i{index}", name, "Invocations", "Sum", 60))
-        queries.append(_query(f"e{index}", name, "Errors", "Sum", 60))
+        queries.append(metric_query(f"i{index}", name, "Invocations", "Sum", 60))
+        queries.append(metric_query(f"e{index}", name, "Errors", "Sum", 60))
     out, _error = await view.attempt("cloudwatch", "GetMetricData", {
         "MetricDataQueries": queries, "StartTime": end - 86400, "EndTime": end,
         "ScanBy": "TimestampDescending"})

@@ -12,8 +12,9 @@ from __future__ import annotations
 import asyncio
 import json
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from cloudlet.console.functions_metrics import metric_query
 from cloudlet.console.view import View
 
 if TYPE_CHECKING:
@@ -39,12 +40,6 @@ class DeadLetters:
     sources: list[str]
 
 
-def _metric(qid: str, function: str, name: str) -> dict[str, Any]:
-    return {"Id": qid, "MetricStat": {"Period": HOUR, "Stat": "Sum", "Metric": {
-        "Namespace": "AWS/Lambda", "MetricName": name,
-        "Dimensions": [{"Name": "FunctionName", "Value": function}]}}}
-
-
 async def troubles(view: View) -> list[Trouble] | None:
     """Functions with errors or throttles in the last hour; None without CloudWatch."""
     if not view.served("cloudwatch") or not view.served("lambda"):
@@ -54,7 +49,7 @@ async def troubles(view: View) -> list[Trouble] | None:
     if not names:
         return []
     metrics = ("Errors", "Throttles", "Invocations")
-    queries = [_metric(f"{m[0].lower()}{i}", name, m)
+    queries = [metric_query(f"{m[0].lower()}{i}", name, m, "Sum", HOUR)
                for i, name in enumerate(names) for m in metrics]
     end = view.state.clock.now()
     out, _ = await view.attempt("cloudwatch", "GetMetricData", {

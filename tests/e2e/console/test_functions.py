@@ -230,7 +230,7 @@ def test_monitor_tab_draws_charts_or_says_metrics_are_unavailable(
         return float(chart.get_attribute("data-total") or 0)
     WebDriverWait(console, 10, poll_frequency=0.5).until(lambda d: invocations(d) >= 1)
     cold = console.find_element(By.CSS_SELECTOR, 'figure[data-chart="Cold starts"]')
-    assert float(cold.get_attribute("data-total") or 0) >= 1  # the first invoke's REPORT
+    assert float(cold.get_attribute("data-total") or 0) >= 1  # the first invoke was a cold start
     shot(console, "functions-monitor")
 
 
