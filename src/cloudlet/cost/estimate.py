@@ -4,7 +4,8 @@ and projected to a month (30 days) at the same rate.
 https://aws.amazon.com/lambda/pricing/ (GB-seconds by architecture, billed per ms, the
 INIT phase included; requests), https://aws.amazon.com/api-gateway/pricing/,
 https://aws.amazon.com/dynamodb/pricing/on-demand/, https://aws.amazon.com/s3/pricing/,
-https://aws.amazon.com/sqs/pricing/, https://aws.amazon.com/step-functions/pricing/
+https://aws.amazon.com/sqs/pricing/, https://aws.amazon.com/sns/pricing/,
+https://aws.amazon.com/eventbridge/pricing/, https://aws.amazon.com/step-functions/pricing/
 
 Storage is priced for what is held now: its share of a month for the range, a whole
 month for the projection.
@@ -32,7 +33,7 @@ WINDOWS = {"hour": 3600, "day": 86400}
 
 @dataclass(frozen=True, slots=True)
 class Line:
-    service: str  # "Lambda", "API Gateway", "DynamoDB", "S3", "SQS", "Step Functions"
+    service: str  # "Lambda", "API Gateway", "DynamoDB", "S3", "SQS", "SNS", "EventBridge", ...
     item: str  # what is priced: "GB-seconds (arm64)", "requests", "read request units"
     resource: str  # a function, table, bucket or state machine name ("" for the service)
     quantity: float
@@ -123,7 +124,13 @@ def price(usage: Usage, table: PriceTable) -> Estimate:
         held("DynamoDB", name, size, "dynamodb.storage.gb_month")
     for name, size in sorted(usage.s3_bytes.items()):
         held("S3", name, size, "s3.storage.gb_month")
+    used("S3", "PUT, COPY, POST and LIST requests", "", usage.s3_tier1_requests,
+         "s3.put_request")
+    used("S3", "GET and other requests", "", usage.s3_tier2_requests, "s3.get_request")
     used("SQS", "requests", "", usage.sqs_requests, "sqs.request")
+    used("SNS", "publish requests (64 KB chunks)", "", usage.sns_requests, "sns.publish")
+    used("EventBridge", "custom events (64 KB chunks)", "", usage.events_custom,
+         "events.custom_event")
     for arn, count in sorted(usage.sfn_transitions.items()):
         used("Step Functions", "state transitions", arn.rsplit(":", 1)[-1], count,
              "stepfunctions.standard.transition")

@@ -2,10 +2,13 @@
 own metrics) and, for storage, from the services themselves through ``internal.call``
 (DynamoDB's TableSizeBytes, the sizes of S3's objects now).
 
-LIMITATIONS: S3 requests, SNS publishes and EventBridge events are not counted (those
-services do not emit usage yet: ``unrecorded``); SQS requests count SendMessage(Batch),
-ReceiveMessage and DeleteMessage(Batch) calls only; S3 storage is summed over at most
-``S3_MAX_KEYS`` objects per bucket.
+S3 requests are counted by price tier (the free DELETE and cancel requests not at all),
+SNS publishes and EventBridge custom events per 64 KB chunk, as AWS bills them.
+
+LIMITATIONS: SQS requests count SendMessage(Batch), ReceiveMessage and
+DeleteMessage(Batch) calls only; SNS deliveries to HTTP, email and SMS endpoints and
+EventBridge Scheduler invocations are not priced (``unrecorded``); S3 storage is summed
+over at most ``S3_MAX_KEYS`` objects per bucket.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ if TYPE_CHECKING:
     from cloudlet.server.state import ServerState
 
 S3_MAX_KEYS = 100_000
-UNRECORDED = ("S3 requests", "SNS publishes", "EventBridge events")
+UNRECORDED = ("SNS deliveries to HTTP, email and SMS", "EventBridge Scheduler invocations")
 
 
 @dataclass
@@ -41,6 +44,10 @@ class Usage:
     dynamodb_bytes: dict[str, int] = field(default_factory=dict)
     s3_bytes: dict[str, int] = field(default_factory=dict)
     sqs_requests: float = 0.0
+    s3_tier1_requests: float = 0.0  # PUT, COPY, POST, LIST
+    s3_tier2_requests: float = 0.0  # GET and the rest
+    sns_requests: float = 0.0  # 64 KB chunks published
+    events_custom: float = 0.0  # 64 KB chunks of custom events put
     sfn_transitions: dict[str, float] = field(default_factory=dict)
     sfn_express_requests: dict[str, float] = field(default_factory=dict)
     unrecorded: tuple[str, ...] = UNRECORDED
@@ -75,8 +82,18 @@ def recorded(state: ServerState, account: str, region: str, start: float, end: f
         if set(d) == {"FunctionName"}:
             usage.lambda_requests[d["FunctionName"]] = agg.sum
     for dims, agg in _sums(metrics, "Cloudlet/Usage", "Requests", start, end):
-        service = dict(dims).get("Service")
-        if service == "ApiGatewayRest":
+        d = dict(dims)
+        service = d.get("Service")
+        if service == "S3":
+            if d.get("Tier") == "Tier1":
+                usage.s3_tier1_requests += agg.sum
+            else:
+                usage.s3_tier2_requests += agg.sum
+        elif service == "SNS":
+            usage.sns_requests += agg.sum
+        elif service == "EventBridge":
+            usage.events_custom += agg.sum
+        elif service == "ApiGatewayRest":
             usage.api_rest_requests += agg.sum
         elif service == "ApiGatewayHttp":
             usage.api_http_requests += agg.sum
@@ -120,15 +137,15 @@ async def _s3_sizes(state: ServerState, account: str, region: str) -> dict[str, 
     sizes: dict[str, int] = {}
     if served(state, "s3") is None:
         return sizes
-    buckets = (await call(state, "s3", "ListBuckets", {}, account=account, region=region)
-               ).get("Buckets") or []
+    buckets = (await call(state, "s3", "ListBuckets", {}, account=account, region=region,
+                          metered=False)).get("Buckets") or []
     for bucket in buckets:
         name, total, seen, token = bucket["Name"], 0, 0, None
         while seen < S3_MAX_KEYS:
             args = {"Bucket": name, **({"ContinuationToken": token} if token else {})}
             try:
                 page = await call(state, "s3", "ListObjectsV2", args, account=account,
-                                  region=region)
+                                  region=region, metered=False)
             except ServiceError:
                 break
             for item in page.get("Contents") or []:

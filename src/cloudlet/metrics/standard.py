@@ -6,11 +6,15 @@ https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-metrics.ht
 https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/metrics-dimensions.html
 https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-available-cloudwatch-metrics.html
 https://docs.aws.amazon.com/step-functions/latest/dg/procedure-cw-metrics.html
+https://docs.aws.amazon.com/sns/latest/dg/sns-monitoring-using-cloudwatch.html
+https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-monitoring.html
 
 Each service calls one helper here (one line at its call site). What AWS does not publish
 but the console and the cost estimate need goes to cloudlet's own namespaces:
 ``Cloudlet/Lambda`` (ColdStarts, InitDuration) and ``Cloudlet/Usage`` (LambdaGBSeconds by
-memory size and architecture, Requests by service, StateTransitions).
+memory size and architecture, Requests by service, StateTransitions). S3's request
+metrics are opt-in on AWS (a bucket's metrics configuration), so S3 requests go only to
+``Cloudlet/Usage`` (Requests by Service S3 and the price Tier of the operation).
 """
 
 from __future__ import annotations
@@ -185,3 +189,70 @@ def execution_ended(state: ServerState, account: str, region: str, arn: str, sta
          "Milliseconds")
     emit(state, account, region, USAGE, "StateTransitions",
          (("StateMachineArn", arn), ("Type", kind)), transitions, "Count")
+
+
+# -- SNS --------------------------------------------------------------------------------
+BILLED_CHUNK = 65_536  # SNS and EventBridge bill each 64 KB chunk of a payload as a request
+
+
+def chunks(size: int) -> int:
+    """The billed requests of a payload of ``size`` bytes (at least one)."""
+    return max(1, -(-size // BILLED_CHUNK))
+
+
+def sns_published(state: ServerState, account: str, region: str, topic: str, size: int) -> None:
+    """One message published to ``topic`` (NumberOfMessagesPublished, PublishSize)."""
+    dims = (("TopicName", topic),)
+    emit(state, account, region, "AWS/SNS", "NumberOfMessagesPublished", dims, 1, "Count")
+    emit(state, account, region, "AWS/SNS", "PublishSize", dims, size, "Bytes")
+
+
+def sns_notification(state: ServerState, account: str, region: str, topic: str,
+                     delivered: bool) -> None:
+    """A delivery's end: NumberOfNotificationsDelivered or NumberOfNotificationsFailed."""
+    name = "NumberOfNotificationsDelivered" if delivered else "NumberOfNotificationsFailed"
+    emit(state, account, region, "AWS/SNS", name, (("TopicName", topic),), 1, "Count")
+
+
+# -- EventBridge ------------------------------------------------------------------------
+def events_matched(state: ServerState, account: str, region: str, bus: str,
+                   rules: list[str]) -> None:
+    """One event put on ``bus`` that matched ``rules`` (MatchedEvents, TriggeredRules)."""
+    if not rules:
+        return
+    ns = "AWS/Events"
+    emit(state, account, region, ns, "MatchedEvents", (), 1, "Count")
+    emit(state, account, region, ns, "MatchedEvents", (("EventBusName", bus),), 1, "Count")
+    for rule in rules:
+        emit(state, account, region, ns, "TriggeredRules",
+             (("EventBusName", bus), ("RuleName", rule)), 1, "Count")
+        emit(state, account, region, ns, "TriggeredRules", (("RuleName", rule),), 1, "Count")
+
+
+def events_invocation(state: ServerState, account: str, region: str, rule_arn: str,
+                      failed: bool) -> None:
+    """A target invoked for a rule (Invocations), or given up on (FailedInvocations)."""
+    path = rule_arn.split(":", 5)[-1].removeprefix("rule/")
+    bus, _, rule = path.rpartition("/")
+    name = "FailedInvocations" if failed else "Invocations"
+    for dims in ((("RuleName", rule),), (("EventBusName", bus or "default"), ("RuleName", rule))):
+        emit(state, account, region, "AWS/Events", name, dims, 1, "Count")
+
+
+# -- S3 ---------------------------------------------------------------------------------
+_S3_FREE = ("Delete", "AbortMultipartUpload")
+_S3_TIER1 = ("Put", "Copy", "Post", "List", "Create", "Complete", "Upload", "Restore")
+
+
+def s3_tier(operation: str) -> str | None:
+    """The price tier of an S3 operation: Tier1 (PUT, COPY, POST, LIST), Tier2 (GET and
+    the rest), None for the free DELETE and cancel requests (aws.amazon.com/s3/pricing)."""
+    if operation.startswith(_S3_FREE):
+        return None
+    return "Tier1" if operation.startswith(_S3_TIER1) else "Tier2"
+
+
+def s3_request(ctx: RequestContext, operation: str) -> None:
+    tier = s3_tier(operation)
+    if tier is not None:
+        request(ctx.state, ctx.account, ctx.region, "S3", Tier=tier)

@@ -130,6 +130,9 @@ class RequestContext:
     principal: Principal | None = None
     headers: dict[str, str] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
+    # False for cloudlet's own bookkeeping calls (the cost estimate listing a bucket's
+    # objects), which a service's meter does not count as the user's requests.
+    metered: bool = True
 
     @property
     def caller(self) -> Principal:

@@ -48,9 +48,10 @@ def served(state: ServerState, name: str) -> Service | None:
 async def call(state: ServerState, service_name: str, operation: str, params: dict[str, Any],
                *, principal: Principal | None = None, account: str | None = None,
                region: str = DEFAULT_REGION, request_id: str | None = None,
-               wire: bool = False) -> dict[str, Any]:
+               wire: bool = False, metered: bool = True) -> dict[str, Any]:
     """Run ``service_name``'s ``operation`` with ``params`` as ``principal``; its output
-    members (in wire shape with ``wire``)."""
+    members (in wire shape with ``wire``). ``metered=False``: cloudlet's own bookkeeping,
+    not counted as the account's usage."""
     service = served(state, service_name)
     if service is None:
         raise UnknownOperationException(f"Unknown service {service_name}")
@@ -63,7 +64,7 @@ async def call(state: ServerState, service_name: str, operation: str, params: di
         principal = Principal.root(account)
     ctx = RequestContext(state=state, service=service.name, operation=operation,
                          account=account, region=region, request_id=request_id or new_id(),
-                         principal=principal)
+                         principal=principal, metered=metered)
     await authorize(ctx, req)
     out = dict(await registered.run(ctx, req))
     if wire:

@@ -39,6 +39,8 @@ Handler = Callable[["RequestContext", Any], Any]
 # The result of an operation whose model has no output shape: always ``{}``.
 NoOutput = dict[str, Never]
 Hook = Callable[["ServerState"], Awaitable[None]]
+# Called with each request's context before its handler runs (S3's request count).
+Meter = Callable[["RequestContext", str], None]
 
 
 @dataclass(slots=True)
@@ -46,9 +48,12 @@ class Operation:
     name: str
     handler: Handler
     is_async: bool
+    meter: Meter | None = None
 
     async def run(self, ctx: RequestContext, req: Any) -> dict[str, Any]:
         """The handler's output members (awaited when the handler is async)."""
+        if self.meter is not None and ctx.metered:
+            self.meter(ctx, self.name)
         result = self.handler(ctx, req)
         if self.is_async:
             result = await result
@@ -83,6 +88,8 @@ class Service:
     # Whether a request's body is handed over as a file (``Request.body_file``, which
     # handlers reach as ``ctx.extra["body_file"]``) instead of read into memory: S3 uploads.
     streams_body: Callable[[Request], bool] | None = None
+    # Counts each request the operations answer (``Operation.meter``).
+    meter: Meter | None = None
     _model: ServiceModel | None = None
     _unsigned: frozenset[str] | None = None
     _operation_names: frozenset[str] | None = None
@@ -128,7 +135,8 @@ class Service:
         def register(handler: Handler) -> Handler:
             if name in self.operations:
                 raise ValueError(f"{self.model_name}.{name} registered twice")
-            self.operations[name] = Operation(name, handler, inspect.iscoroutinefunction(handler))
+            self.operations[name] = Operation(name, handler, inspect.iscoroutinefunction(handler),
+                                               self.meter)
             return handler
 
         return register

@@ -91,4 +91,4 @@ def test_cost_per_service_and_function(server: RunningServer, used: str, tmp_pat
     text = cloudlet(server, tmp_path, "cost", "--window", "day")
     assert text.returncode == 0, text.stderr
     assert "Last day" in text.stdout and "By function" in text.stdout and used in text.stdout
-    assert "Not recorded: S3 requests" in text.stdout
+    assert "Not recorded: SNS deliveries to HTTP" in text.stdout

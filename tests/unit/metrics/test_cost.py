@@ -31,5 +31,29 @@ def test_lambda_dynamodb_and_storage_lines() -> None:
     assert storage.monthly == pytest.approx(2 * 0.25)
     assert storage.cost == pytest.approx(2 * 0.25 / 720)
     assert found.total == pytest.approx(sum(c for c, _ in services.values()))
-    assert found.to_dict()["unrecorded"] == ["S3 requests", "SNS publishes",
-                                             "EventBridge events"]
+    assert found.to_dict()["unrecorded"] == ["SNS deliveries to HTTP, email and SMS",
+                                             "EventBridge Scheduler invocations"]
+
+
+def test_s3_tiers_sns_chunks_and_custom_events() -> None:
+    usage = Usage(0, 3600, s3_tier1_requests=1000, s3_tier2_requests=10_000,
+                  sns_requests=2_000_000, events_custom=1_000_000)
+    services = price(usage, load()).by_service()
+    assert services["S3"][0] == pytest.approx(1000 * 0.000005 + 10_000 * 0.0000004)
+    assert services["SNS"][0] == pytest.approx(1.0)
+    assert services["EventBridge"][0] == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize(("operation", "tier"), [
+    ("PutObject", "Tier1"), ("CopyObject", "Tier1"), ("ListObjectsV2", "Tier1"),
+    ("CreateMultipartUpload", "Tier1"), ("UploadPart", "Tier1"), ("GetObject", "Tier2"),
+    ("HeadObject", "Tier2"), ("GetBucketPolicy", "Tier2"), ("DeleteObject", None),
+    ("DeleteObjects", None), ("AbortMultipartUpload", None)])
+def test_s3_price_tiers(operation: str, tier: str | None) -> None:
+    from cloudlet.metrics.standard import s3_tier
+    assert s3_tier(operation) == tier
+
+
+def test_billed_chunks() -> None:
+    from cloudlet.metrics.standard import chunks
+    assert [chunks(n) for n in (0, 1, 65_536, 65_537, 262_144)] == [1, 1, 1, 2, 4]

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
+from cloudlet.metrics import standard
 from cloudlet.queue import Later, Message, consume
 from cloudlet.server.errors import ServiceError
 from cloudlet.services.events.names import Arn
@@ -46,6 +47,10 @@ def retriable(error: Exception) -> bool:
     return True
 
 
+def _region(item: dict[str, Any]) -> str:
+    return str(item.get("region") or item["rule_arn"].split(":")[3])
+
+
 @service.worker("events.delivery")
 async def deliver_events(state: ServerState) -> None:
     db = events_db(state)
@@ -56,6 +61,8 @@ async def deliver_events(state: ServerState) -> None:
         target = item["target"]
         try:
             await send(state, item["account"], target, item["event"], item["input"])
+            standard.events_invocation(state, item["account"], _region(item), item["rule_arn"],
+                                       failed=False)
             return None
         except Exception as error:  # noqa: BLE001 (any failure is the target's failure)
             policy = target.get("RetryPolicy") or {}
@@ -65,6 +72,8 @@ async def deliver_events(state: ServerState) -> None:
             if retriable(error) and attempts < max_retries and young:
                 delay = min(MAX_RETRY_S, FIRST_RETRY_S * 2 ** attempts)
                 return Later(delay, {"attempts": attempts + 1})
+            standard.events_invocation(state, item["account"], _region(item), item["rule_arn"],
+                                       failed=True)
             await dead_letter(state, item, error)
             return None
 

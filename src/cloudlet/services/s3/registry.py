@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from cloudlet.metrics.standard import s3_request
 from cloudlet.server.context import RequestContext
 from cloudlet.server.service import Service
 from cloudlet.server.state import ServerWide
@@ -50,7 +51,7 @@ def _health(state: ServerState) -> dict[str, Any]:
 # S3 never answers ValidationException: a value the model rejects is an InvalidArgument,
 # and a LocationConstraint outside the model's (dated) enum reaches CreateBucket's checks.
 service = Service("s3", streams_body=_is_upload, health=_health, validation_error=InvalidArgument,
-                  opaque_shapes=frozenset({"BucketLocationConstraint"}))
+                  opaque_shapes=frozenset({"BucketLocationConstraint"}), meter=s3_request)
 
 _stores: ServerWide[S3Store] = ServerWide(lambda state: S3Store(state.data_dir / "s3", state.clock))
 

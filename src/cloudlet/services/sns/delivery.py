@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
+from cloudlet.metrics import standard
 from cloudlet.queue import Later, Message, consume
 from cloudlet.server.context import Principal
 from cloudlet.server.errors import ServiceError
@@ -200,6 +201,14 @@ def _subscription_for(found: SnsStore, message: Message, env: Envelope) -> Subsc
     return sub
 
 
+def _ended(delivery: _Delivery, delivered: bool) -> None:
+    """NumberOfNotificationsDelivered/Failed of the topic (notifications only)."""
+    env = delivery.env
+    if env.kind == "Notification":
+        _, _, _, region, account, name = env.topic_arn.split(":", 5)
+        standard.sns_notification(delivery.state, account, region, name, delivered)
+
+
 async def handle(state: ServerState, message: Message) -> Later | None:
     """Deliver one queued message; ``Later`` to try again per the retry policy."""
     found = store_of(state)
@@ -211,15 +220,18 @@ async def handle(state: ServerState, message: Message) -> Later | None:
     try:
         await delivery.send()
     except ClientSideError as error:
+        _ended(delivery, False)
         await _dead_letter(delivery, str(error))
         return None
     except (DeliveryFailed, ServiceError) as error:
         attempts = int(message.attributes.get("attempts", 0)) + 1
         delay = delivery.retry_policy().delay(attempts)
         if delay is None:
+            _ended(delivery, False)
             await _dead_letter(delivery, str(error))
             return None
         return Later(delay, {**message.attributes, "attempts": attempts})
+    _ended(delivery, True)
     return None
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from cloudlet.metrics import standard
 from cloudlet.server.context import RequestContext
 from cloudlet.services.events.envelope import (
     MAX_REQUEST_BYTES,
@@ -49,6 +50,7 @@ def put_events(ctx: RequestContext, req: Request) -> dict[str, Any]:
     now = ctx.state.clock.now()
     answers: list[dict[str, str]] = []
     routed: list[Routed] = []
+    billed = 0  # custom events, in 64 KB chunks (events from AWS services are free)
     for entry in entries:
         try:
             if str(entry.get("Source", "")).startswith("aws.") and not trusted:
@@ -60,9 +62,15 @@ def put_events(ctx: RequestContext, req: Request) -> dict[str, Any]:
         except EntryError as err:
             answers.append({"ErrorCode": err.code, "ErrorMessage": err.message})
             continue
-        routed.append(Routed(store, event, matching_rules(store, bus, event), bus,
-                             event_time(entry, now)))
+        rules = matching_rules(store, bus, event)
+        routed.append(Routed(store, event, rules, bus, event_time(entry, now)))
         answers.append({"EventId": event["id"]})
+        standard.events_matched(ctx.state, store.account, store.region, bus,
+                                [rule.name for rule in rules])
+        if not trusted:
+            billed += standard.chunks(entry_size(entry))
     enqueue(events_db(ctx.state), routed)
+    if billed:
+        standard.request(ctx.state, ctx.account, ctx.region, "EventBridge", billed)
     failed = sum(1 for a in answers if "ErrorCode" in a)
     return {"FailedEntryCount": failed, "Entries": answers}

@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass
 
 from cloudlet.clock import new_id
+from cloudlet.metrics import standard
 from cloudlet.server.context import RequestContext
 from cloudlet.server.errors import ServiceError, not_supported
 from cloudlet.services.sns.delivery_queue import enqueue
@@ -73,6 +74,7 @@ class Prepared:
     attributes: dict[str, dict[str, str]]
     group: str | None
     dedup: str | None
+    size: int  # the message's and its attributes' bytes
 
 
 def _prepare(topic: Topic, entry: PublishInput | PublishBatchRequestEntry) -> Prepared:
@@ -86,7 +88,8 @@ def _prepare(topic: Topic, entry: PublishInput | PublishBatchRequestEntry) -> Pr
     texts = per_protocol(message, entry.get("MessageStructure"))
     attributes = check_attributes(entry.get("MessageAttributes"))
     limit = int(topic.attributes.get("MaximumMessageSize", MAX_SIZE))
-    if len(message.encode()) + attributes_size(attributes) > limit:
+    size = len(message.encode()) + attributes_size(attributes)
+    if size > limit:
         raise invalid("Message too long")
     group, dedup = entry.get("MessageGroupId"), entry.get("MessageDeduplicationId")
     for name, value in (("MessageGroupId", group), ("MessageDeduplicationId", dedup)):
@@ -104,7 +107,7 @@ def _prepare(topic: Topic, entry: PublishInput | PublishBatchRequestEntry) -> Pr
     elif dedup is not None:
         raise invalid("MessageDeduplicationId Reason: The request includes"
                       " MessageDeduplicationId parameter that is not valid for this topic type")
-    return Prepared(texts, subject, attributes, group, dedup)
+    return Prepared(texts, subject, attributes, group, dedup, size)
 
 
 def _publish(ctx: RequestContext, found: SnsStore, topic: Topic,
@@ -121,6 +124,7 @@ def _publish(ctx: RequestContext, found: SnsStore, topic: Topic,
             return {"MessageId": seen[0], "SequenceNumber": seen[1]}
         sequence = found.next_sequence(topic.arn)
         found.remember(topic.arn, scope, prepared.dedup, message_id, sequence)
+    standard.sns_published(ctx.state, topic.account, topic.region, topic.name, prepared.size)
     timestamp = iso_timestamp(ctx.state.clock.now())
     for sub in found.subscriptions_of(topic.arn):
         if not sub.confirmed:
@@ -172,7 +176,10 @@ def publish(ctx: RequestContext, req: PublishInput) -> PublishResponse:
         return _sms(ctx, found, req)
     with found.write():
         topic = _target_topic(found, req)
-        return _publish(ctx, found, topic, _prepare(topic, req))
+        prepared = _prepare(topic, req)
+        standard.request(ctx.state, ctx.account, ctx.region, "SNS",
+                         standard.chunks(prepared.size))
+        return _publish(ctx, found, topic, prepared)
 
 
 def _check_batch(entries: list[PublishBatchRequestEntry]) -> None:
@@ -210,12 +217,17 @@ def publish_batch(ctx: RequestContext, req: PublishBatchInput) -> PublishBatchRe
     failed: list[BatchResultErrorEntry] = []
     with found.write():
         topic = find_topic(found, req["TopicArn"])
+        published = 0
         for entry in entries:
             try:
-                result = _publish(ctx, found, topic, _prepare(topic, entry))
+                prepared = _prepare(topic, entry)
+                published += prepared.size
+                result = _publish(ctx, found, topic, prepared)
             except ServiceError as error:
                 failed.append({"Id": entry["Id"], "Code": error.error_code,
                                "Message": error.message, "SenderFault": error.sender_fault})
                 continue
             successful.append({"Id": entry["Id"], **result})
+    if successful:
+        standard.request(ctx.state, ctx.account, ctx.region, "SNS", standard.chunks(published))
     return {"Successful": successful, "Failed": failed}
