@@ -99,8 +99,10 @@ def _cost(server: RunningServer, cwd: Path) -> dict[str, Any]:
 
 
 def _line(found: dict[str, Any], service: str, item: str) -> dict[str, Any]:
-    [line] = [x for x in found["lines"] if x["service"] == service and x["item"] == item]
-    return line
+    lines: list[dict[str, Any]] = [x for x in found["lines"]
+                                    if x["service"] == service and x["item"] == item]
+    assert len(lines) == 1, lines
+    return lines[0]
 
 
 def test_s3_sns_and_custom_events_are_priced(server: RunningServer, tmp_path: Path) -> None:
