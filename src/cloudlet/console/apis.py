@@ -6,11 +6,13 @@ Pages:
 
 - ``/apis``: GetRestApis and GetApis (``?rest=`` / ``?http=`` page on).
 - ``/apis/rest/{api}``: GetRestApi, GetResources (``embed=methods``: each method with its
-  integration in the same call), GetStages; POST sends the try-it request
-  (``apis_tryit``) and answers the result fragment (htmx) or the whole page.
+  integration in the same call), GetStages; POST sends the try-it request (TestInvokeMethod,
+  ``apis_test_invoke``) and answers the result fragment (htmx) or the whole page: the
+  response, the event the function got and the execution log.
 - ``/apis/rest/{api}/method?resource=ID&verb=GET``: the htmx fragment with GetMethod and
   GetIntegration.
-- ``/apis/http/{api}``: GetApi, GetRoutes, GetIntegrations, GetStages; POST: try-it.
+- ``/apis/http/{api}``: GetApi, GetRoutes, GetIntegrations, GetStages; POST: try-it
+  (through the stage, ``apis_tryit``), with the event the function got.
 
 ``?method=&target=&stage=`` fill the try-it form (the tree's "Try" links), so a request is a
 shareable URL; its result is not (it is an action).
@@ -21,7 +23,8 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from cloudlet.console.apis_tryit import METHODS, parse_headers, send, stage_url
+from cloudlet.console.apis_test_invoke import test_invoke
+from cloudlet.console.apis_tryit import METHODS, Answer, parse_headers, send, stage_url
 from cloudlet.console.site import nav, page
 from cloudlet.console.view import View
 from cloudlet.server.errors import ServiceError
@@ -69,18 +72,24 @@ def _tree(resources: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return rows
 
 
-async def _try(view: View, api_id: str) -> dict[str, Any] | None:
-    """The try-it form's request sent, when this is its POST."""
+async def _try(view: View, api_id: str, rest: bool) -> dict[str, Any] | None:
+    """The try-it form's request sent, when this is its POST: TestInvokeMethod for a REST
+    API, the stage's own handling for an HTTP API (``apis_tryit``)."""
     if view.request.method != "POST":
         return None
     form = view.form()
     method = form.get("method", "GET").upper()
     if method not in METHODS:
         method = "GET"
-    sent, answer = await send(view.state, api_id, form.get("stage", ""), method,
-                              form.get("path", "/") or "/", parse_headers(form.get("headers", "")),
-                              form.get("body", ""))
-    return {"sent": sent, "answer": answer, "form": form}
+    args = (api_id, form.get("stage", ""), method, form.get("path", "/") or "/",
+            parse_headers(form.get("headers", "")), form.get("body", ""))
+    failure: ServiceError | str | None = None
+    answer: Answer | None
+    if rest:
+        sent, answer, failure = await test_invoke(view, *args)
+    else:
+        sent, answer = await send(view.state, *args)
+    return {"sent": sent, "answer": answer, "failure": failure, "form": form}
 
 
 def _form(view: View, tried: dict[str, Any] | None, stages: list[str]) -> dict[str, str]:
@@ -95,7 +104,7 @@ def _form(view: View, tried: dict[str, Any] | None, stages: list[str]) -> dict[s
 async def rest_api(view: View) -> Response:
     api_id = view.params["api"]
     crumbs = [("APIs", "/apis"), (api_id, f"/apis/rest/{api_id}")]
-    tried = await _try(view, api_id)
+    tried = await _try(view, api_id, rest=True)
     if tried is not None and view.request.headers.get("hx-request"):
         return view.render("apis/try_result.html", tried=tried)
     api, error = await view.attempt("apigateway", "GetRestApi", {"restApiId": api_id})
@@ -135,7 +144,7 @@ async def rest_method(view: View) -> Response:
 async def http_api(view: View) -> Response:
     api_id = view.params["api"]
     crumbs = [("APIs", "/apis"), (api_id, f"/apis/http/{api_id}")]
-    tried = await _try(view, api_id)
+    tried = await _try(view, api_id, rest=False)
     if tried is not None and view.request.headers.get("hx-request"):
         return view.render("apis/try_result.html", tried=tried)
     api, error = await view.attempt("apigatewayv2", "GetApi", {"ApiId": api_id})

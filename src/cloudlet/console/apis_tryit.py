@@ -1,13 +1,23 @@
-"""The APIs pages' try-it: one request to a deployed stage, sent in-process through the
-server's edge routes (the same handlers a request to
-``http://{api_id}.execute-api.localhost:{port}/{stage}/path`` reaches), so the API's own
-routing, authorizers, mappings and integrations answer it.
+"""The APIs pages' try-it: one request to an API, answered with the response and the event
+the integration's function got.
 
-The request comes from the console (source IP 127.0.0.1), without the viewer's
-credentials: a stage is public, as on AWS, and what an authorizer wants goes in the headers.
+- REST APIs (``apis_test_invoke``): TestInvokeMethod as the viewer (``view.call``, IAM
+  applies), as the AWS console's Test does: the API as it is now (no deployment needed),
+  authorizers and API keys skipped, the chosen stage's variables as ``stageVariables``. The method is the resource
+  whose path template matches the typed path (literal segments before ``{param}`` before
+  ``{greedy+}``) with the verb or ANY. The event is the execution log's "Endpoint request
+  body after transformations" line; the log is shown too.
+- HTTP APIs (no test operation on AWS): the request goes in-process through the server's
+  edge routes (the same handlers a request to ``http://{api_id}.execute-api.localhost:
+  {port}/{stage}/path`` reaches), so the stage's routing, authorizers and integrations
+  answer it, with the gateway's capture point (``apigateway.gateway.observe``) watching this
+  one request: what it sent its Lambda integration is the event. The request comes from the
+  console (source IP 127.0.0.1) without the viewer's credentials: a stage is public, as on
+  AWS, and what an authorizer wants goes in the headers.
 
-LIMITATIONS: the event the integration's function received is not shown (API Gateway has
-no hook that hands it out); the response body is shown as text (binary as its size).
+LIMITATIONS: the response body is shown as text (binary as its size); a REST method's
+``clientCertificateId`` is not offered; an HTTP API's HTTP_PROXY integration shows the
+body it was sent as its "event".
 """
 
 from __future__ import annotations
@@ -17,8 +27,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from urllib.parse import quote, unquote
 
+import orjson
+
 from cloudlet.server.edge import EdgeTable
 from cloudlet.server.http import Request
+from cloudlet.services.apigateway.gateway.observe import Observer, observing
 
 if TYPE_CHECKING:
     from cloudlet.server.state import ServerState
@@ -34,6 +47,7 @@ class Sent:
     url: str
     headers: list[tuple[str, str]]
     body: str
+    note: str = ""  # how it was sent, when not to a URL
 
 
 @dataclass(slots=True)
@@ -43,6 +57,8 @@ class Answer:
     body: str = ""
     binary: int | None = None  # the body's size when it is not text
     elapsed_ms: float = 0.0
+    event: str | None = None  # what the integration was sent (JSON pretty-printed)
+    log: str = ""  # TestInvokeMethod's execution log
 
 
 def stage_url(port: int, api_id: str, stage: str) -> str:
@@ -50,6 +66,22 @@ def stage_url(port: int, api_id: str, stage: str) -> str:
     stage segment), as ``cloudlet deploy`` prints it."""
     suffix = "" if stage == "$default" else f"/{stage}"
     return f"http://{api_id}.execute-api.localhost:{port}{suffix}"
+
+
+def readable(event: bytes | str) -> str:
+    """The event as text: JSON pretty-printed, anything else as it is."""
+    try:
+        return orjson.dumps(orjson.loads(event), option=orjson.OPT_INDENT_2).decode()
+    except orjson.JSONDecodeError:
+        return event.decode("utf-8", "replace") if isinstance(event, bytes) else event
+
+
+def shown_body(content: bytes) -> tuple[str, int | None]:
+    """``(text, None)`` for a text body, ``("", size)`` for a binary one."""
+    try:
+        return content.decode("utf-8")[:SHOWN_BODY], None
+    except UnicodeDecodeError:
+        return "", len(content)
 
 
 def parse_headers(text: str) -> list[tuple[str, str]]:
@@ -97,7 +129,8 @@ async def send(state: ServerState, api_id: str, stage: str, method: str, path: s
     url = stage_url(port, api_id, stage) + raw_path + (f"?{query}" if query else "")
     sent = Sent(method, url, sent_headers, body)
     started = time.perf_counter()
-    response = await _edge(state).respond(state, request)
+    with observing(Observer()) as observer:
+        response = await _edge(state).respond(state, request)
     if response is None:
         return sent, Answer(404, body='{"message":"Not Found"}')
     content = response.body
@@ -107,8 +140,7 @@ async def send(state: ServerState, api_id: str, stage: str, method: str, path: s
             chunks.append(chunk)
         content = b"".join(chunks)
     elapsed = (time.perf_counter() - started) * 1000
-    try:
-        text, binary = content.decode("utf-8")[:SHOWN_BODY], None
-    except UnicodeDecodeError:
-        text, binary = "", len(content)
-    return sent, Answer(response.status, list(response.headers), text, binary, elapsed)
+    text, binary = shown_body(content)
+    exchange = observer.last
+    return sent, Answer(response.status, list(response.headers), text, binary, elapsed,
+                        event=readable(exchange.request) if exchange else None)

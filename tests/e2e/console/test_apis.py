@@ -1,6 +1,7 @@
 """APIs in the console (Chromium): REST and HTTP APIs in one list, a REST API's resource
-tree with its methods' integrations, stages with invoke URLs, try-it calling a Lambda proxy
-route; an HTTP API's routes and try-it."""
+tree with its methods' integrations, stages with invoke URLs, try-it (TestInvokeMethod)
+calling a Lambda proxy route with the event the function got and the execution log; an
+HTTP API's routes and try-it through its stage, with the event."""
 
 from __future__ import annotations
 
@@ -106,9 +107,40 @@ def test_a_rest_apis_resource_tree_and_try_it_calling_a_lambda_proxy_route(
     answer = json.loads(console.find_element(By.ID, "try-response-body").text)
     assert answer == {"path": "/items", "method": "POST", "body": '{"name": "x"}', "header": "hello"}
     assert "x-echo" in console.find_element(By.ID, "try-response-headers").text
-    assert "/dev/items" in console.find_element(By.ID, "try-url").text
+    assert console.find_element(By.ID, "try-url").text == "POST /items"
+    assert "TestInvokeMethod" in console.find_element(By.ID, "try-note").text
+    event = json.loads(console.find_element(By.ID, "try-event").text)
+    assert event["path"] == "/items" and event["body"] == '{"name": "x"}'
+    assert event["headers"] == {"x-probe": "hello"}
+    assert event["requestContext"]["stage"] == "test-invoke-stage"
+    log_text = console.find_element(By.ID, "try-log").get_attribute("textContent") or ""
+    assert "Endpoint request body after transformations" in log_text
+    # a path parameter: the resource /items/{id} is found from the typed path
+    Select(console.find_element(By.ID, "try-method")).select_by_visible_text("DELETE")
+    path = console.find_element(By.ID, "try-path")
+    path.clear()
+    path.send_keys("/items/7")
+    console.find_element(By.ID, "try-send").click()
+    wait_text(console, "#try-url", "DELETE /items/7", timeout=30)
+    assert json.loads(console.find_element(By.ID, "try-event").text)["pathParameters"] == {"id": "7"}
+    # no method answers it: said so, nothing sent
+    path = console.find_element(By.ID, "try-path")
+    path.clear()
+    path.send_keys("/nope")
+    console.find_element(By.ID, "try-send").click()
+    assert "No method of this API answers DELETE /nope" in wait_for(console, "#try-error").text
+    path = console.find_element(By.ID, "try-path")
+    path.clear()
+    path.send_keys("/items")
+    Select(console.find_element(By.ID, "try-method")).select_by_visible_text("POST")
+    console.find_element(By.ID, "try-send").click()
+    wait_text(console, "#try-status", "201", timeout=30)
     console.execute_script("document.getElementById('try-result').scrollIntoView()")
     shot(console, "apis-rest")
+    console.find_element(By.CSS_SELECTOR, ".try-log summary").click()
+    assert "Method completed with status: 201" in wait_for(console, "#try-log").text
+    console.execute_script("document.getElementById('try-log').scrollIntoView()")
+    shot(console, "apis-rest-log")
 
 
 def test_an_http_apis_routes_stages_and_try_it(
@@ -126,6 +158,23 @@ def test_an_http_apis_routes_stages_and_try_it(
     console.find_element(By.ID, "try-send").click()
     wait_text(console, "#try-status", "201", timeout=30)
     assert json.loads(console.find_element(By.ID, "try-response-body").text)["path"] == "/hello"
+    assert json.loads(console.find_element(By.ID, "try-event").text)["rawPath"] == "/hello"
+    # a POST with a body and a path parameter: the event the function got
+    Select(console.find_element(By.ID, "try-method")).select_by_visible_text("POST")
+    path = console.find_element(By.ID, "try-path")
+    path.clear()
+    path.send_keys("/things/9?x=1")
+    console.find_element(By.ID, "try-headers").send_keys("Content-Type: text/plain")
+    console.find_element(By.ID, "try-body").send_keys("hello body")
+    console.find_element(By.ID, "try-send").click()
+    wait_text(console, "#try-url", "/things/9", timeout=30)
+    event = json.loads(console.find_element(By.ID, "try-event").text)
+    assert event["rawPath"] == "/things/9" and event["rawQueryString"] == "x=1"
+    assert event["body"] == "hello body" and event["pathParameters"] == {"id": "9"}
+    assert event["routeKey"] == "POST /things/{id}"
+    console.execute_script("document.getElementById('try-result').scrollIntoView()")
+    shot(console, "apis-http-event")
+    Select(console.find_element(By.ID, "try-method")).select_by_visible_text("GET")
     # a route the API does not have: the gateway's own answer
     path = console.find_element(By.ID, "try-path")
     path.clear()
@@ -133,6 +182,7 @@ def test_an_http_apis_routes_stages_and_try_it(
     console.find_element(By.ID, "try-send").click()
     wait_text(console, "#try-status", "404", timeout=30)
     assert "Not Found" in console.find_element(By.ID, "try-response-body").text
+    assert console.find_element(By.ID, "try-event-none").is_displayed()
     shot(console, "apis-http")
 
 

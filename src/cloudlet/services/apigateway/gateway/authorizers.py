@@ -55,7 +55,12 @@ import orjson
 
 from cloudlet.server import auth_errors
 from cloudlet.server.authn import verify
-from cloudlet.services.apigateway.gateway import authorizer_policy, cognito_authorizer, lambda_call
+from cloudlet.services.apigateway.gateway import (
+    authorizer_policy,
+    cognito_authorizer,
+    lambda_call,
+    observe,
+)
 from cloudlet.services.apigateway.gateway.errors import GatewayError
 from cloudlet.services.apigateway.gateway.identity_sources import identity_value
 from cloudlet.services.apigateway.gateway.proxy import build_event
@@ -171,7 +176,7 @@ def method_arn(inv: Invocation) -> str:
                                         inv.stage_name, inv.http_method, inv.path)
 
 
-def _identity(inv: Invocation, authorizer: dict[str, Any]) -> list[str]:
+def identity_values(inv: Invocation, authorizer: dict[str, Any]) -> list[str]:
     """The identity source values (401 when one is missing or fails validation)."""
     kind = str(authorizer.get("type") or "TOKEN")
     default = DEFAULT_TOKEN_SOURCE if kind == "TOKEN" else ""
@@ -240,18 +245,20 @@ def read_output(payload: Any) -> Output:
                   key if isinstance(key, str) else None)
 
 
-async def _call(inv: Invocation, authorizer: dict[str, Any], values: list[str]) -> Output:
+async def call_function(inv: Invocation, authorizer: dict[str, Any], values: list[str]) -> Output:
     uri = str(authorizer.get("authorizerUri") or "")
     fn_arn = lambda_call.function_arn(uri, inv.stage_variables)
     if fn_arn is None:
         raise _misconfigured(inv, authorizer, f"authorizerUri {uri!r} names no function")
-    event = _event(inv, authorizer, values)
+    event = orjson.dumps(_event(inv, authorizer, values))
+    observe.sent(uri, event)
     try:
-        result = await lambda_call.invoke(inv.state, inv.api, fn_arn, orjson.dumps(event))
+        result = await lambda_call.invoke(inv.state, inv.api, fn_arn, event)
     except GatewayError as error:
         if error.response_type == "INTEGRATION_TIMEOUT":
             raise refuse("AUTHORIZER_FAILURE") from None
         raise _misconfigured(inv, authorizer, f"invoking {fn_arn} failed") from None
+    observe.answered(200, result.payload)
     try:
         payload = orjson.loads(result.payload) if result.payload else None
     except orjson.JSONDecodeError:
@@ -268,7 +275,7 @@ async def _call(inv: Invocation, authorizer: dict[str, Any], values: list[str]) 
 
 async def lambda_authorize(inv: Invocation, authorizer: dict[str, Any]) -> str | None:
     """Run (or reuse the cached answer of) a TOKEN or REQUEST authorizer for ``inv``."""
-    values = _identity(inv, authorizer)
+    values = identity_values(inv, authorizer)
     ttl = authorizer.get("authorizerResultTtlInSeconds")
     ttl = DEFAULT_TTL_S if ttl is None else int(ttl)
     # Any change to the account's APIs (a deployment, FlushStageAuthorizersCache) starts
@@ -281,7 +288,7 @@ async def lambda_authorize(inv: Invocation, authorizer: dict[str, Any]) -> str |
     latency = 0
     if output is None:
         started = clock.monotonic()
-        output = await _call(inv, authorizer, values)
+        output = await call_function(inv, authorizer, values)
         latency = int((clock.monotonic() - started) * 1000)
         if ttl > 0:
             found.put(key, output, clock.monotonic() + ttl)

@@ -41,7 +41,7 @@ from cloudlet.server.errors import SerializationException, ServiceError
 from cloudlet.server.http import Request, Response
 from cloudlet.server.internal import call, served
 from cloudlet.server.protocols.query import QueryProtocol
-from cloudlet.services.apigateway.gateway import lambda_call
+from cloudlet.services.apigateway.gateway import lambda_call, observe
 from cloudlet.services.apigateway.gateway.errors import GatewayError
 from cloudlet.services.apigateway.gateway.integration_responses import respond
 from cloudlet.services.apigateway.gateway.mapping import map_request
@@ -84,7 +84,9 @@ async def _lambda(inv: Invocation, fn_arn: str) -> Response:
     payload, _, _ = map_request(inv)
     if not payload.strip():
         payload = b"{}"
+    observe.sent(str(inv.integration.get("uri") or ""), payload)
     result = await lambda_call.invoke(inv.state, inv.api, fn_arn, payload, _timeout(inv))
+    observe.answered(200, result.payload)
     body = result.payload
     key: str | None = None
     if result.function_error:
@@ -126,6 +128,7 @@ async def _service_action(inv: Invocation, service_name: str, action: str,
     protocol = protocol_for(service)
     operation = service.model.operation_model(action)
     request_id = new_id()
+    observe.sent(str(inv.integration.get("uri") or ""), payload)
     try:
         params = _params(service, action, payload)
         out = await call(inv.state, service_name, action, params, principal=principal(inv),
@@ -133,6 +136,7 @@ async def _service_action(inv: Invocation, service_name: str, action: str,
         answer = protocol.serialize(service, operation, out, request_id)
     except ServiceError as error:
         answer = protocol.serialize_error(service, error, request_id)
+    observe.answered(answer.status, answer.body)
     return respond(inv, str(answer.status), answer.body, answer.headers,
                    what=f"status {answer.status}")
 

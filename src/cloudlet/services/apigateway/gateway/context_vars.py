@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from cloudlet.services.apigateway.gateway.invocation import Invocation
 
+TEST_DOMAIN = "testPrefix.testDomainName"
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -40,7 +41,9 @@ def clf_time(epoch_ms: int) -> str:
 
 def domain_name(inv: Invocation) -> str:
     """The host the request named (without port) in the host form; the host form's name
-    for the API in the path form."""
+    for the API in the path form; AWS's ``testPrefix.testDomainName`` in a test invocation."""
+    if inv.test_caller is not None:
+        return TEST_DOMAIN
     host = inv.request.host.rsplit(":", 1)[0].lower() if inv.request.host else ""
     if host.startswith(inv.api.api_id + ".execute-api."):
         return host
@@ -48,6 +51,8 @@ def domain_name(inv: Invocation) -> str:
 
 
 def identity(inv: Invocation) -> dict[str, Any]:
+    if inv.test_caller is not None:
+        return test_identity(inv, inv.test_caller)
     key = inv.api_key or {}
     return {
         "cognitoIdentityPoolId": None,
@@ -64,6 +69,20 @@ def identity(inv: Invocation) -> dict[str, Any]:
         "user": None,
         "apiKey": key.get("value"),
         "apiKeyId": key.get("id"),
+        "clientCert": None,
+    }
+
+
+def test_identity(inv: Invocation, caller: str) -> dict[str, Any]:
+    """``requestContext.identity`` of a TestInvokeMethod call, as AWS fills it: the caller's
+    account and ARN, ``test-invoke-source-ip`` and the ``test-invoke-api-key`` names."""
+    account = caller.split(":")[4] if caller.count(":") >= 5 else inv.api.account
+    return {
+        "cognitoIdentityPoolId": None, "cognitoIdentityId": None, "apiKey": "test-invoke-api-key",
+        "principalOrgId": None, "cognitoAuthenticationType": None, "userArn": caller,
+        "apiKeyId": "test-invoke-api-key-id", "userAgent": inv.request.headers.get("user-agent"),
+        "accountId": account, "caller": account, "sourceIp": "test-invoke-source-ip",
+        "accessKey": None, "cognitoAuthenticationProvider": None, "user": account,
         "clientCert": None,
     }
 

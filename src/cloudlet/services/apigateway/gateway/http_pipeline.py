@@ -45,7 +45,7 @@ import orjson
 
 from cloudlet.metrics import standard
 from cloudlet.server.http import Response
-from cloudlet.services.apigateway.gateway import access_log, throttle
+from cloudlet.services.apigateway.gateway import access_log, observe, throttle
 from cloudlet.services.apigateway.gateway.errors import GatewayError
 from cloudlet.services.apigateway.gateway.http_authorizers import authorize
 from cloudlet.services.apigateway.gateway.http_cors import decorate, is_preflight, preflight
@@ -232,12 +232,15 @@ async def _call_lambda(inv: HttpInvocation, integration: dict[str, Any]) -> Resp
     event = event_v1(inv) if version == "1.0" else event_v2(inv)
     timeout_ms = int(integration.get("TimeoutInMillis") or DEFAULT_TIMEOUT_MS)
     began = inv.state.clock.monotonic()
+    payload = orjson.dumps(event)
+    observe.sent(str(integration.get("IntegrationUri") or ""), payload)
     try:
-        result = await invoke(inv.state, inv.api, fn, orjson.dumps(event), timeout_ms)
+        result = await invoke(inv.state, inv.api, fn, payload, timeout_ms)
     except GatewayError as error:
         raise HttpApiError.from_gateway(error) from None
     finally:
         inv.log_fields["integrationLatency"] = int((inv.state.clock.monotonic() - began) * 1000)
+    observe.answered(200, result.payload)
     if result.function_error:
         inv.log_fields["integrationStatus"] = 200
         raise HttpApiError(INTERNAL, detail="the function failed",

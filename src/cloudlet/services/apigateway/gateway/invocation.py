@@ -4,7 +4,7 @@ The pipeline (``rest_pipeline``) fills it step by step: the stage and its deploy
 snapshot, the matched resource and method, then protection (``protection``: API key,
 usage plan, authorizer, request validation) adds ``api_key``/``authorizer``, then the
 integration runs (``proxy`` for AWS_PROXY, ``integrations`` for AWS, HTTP, HTTP_PROXY and
-MOCK). ``context()`` is the ``$context`` map of mapping templates and the source of the
+MOCK). A test invocation (``test_caller`` set) skips protection. ``context()`` is the ``$context`` map of mapping templates and the source of the
 proxy event's ``requestContext``.
 """
 
@@ -39,6 +39,9 @@ class Invocation:
     # What an authorizer returned: principalId, context values, claims (Cognito).
     authorizer: dict[str, Any] = field(default_factory=dict)
     deployment_id: str = ""
+    # TestInvokeMethod (``rest/method_test_invoke``): the caller's ARN; the event then carries the
+    # headers exactly as given and AWS's test-invoke identity (``test_identity``).
+    test_caller: str | None = None
 
     @property
     def http_method(self) -> str:

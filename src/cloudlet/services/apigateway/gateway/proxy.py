@@ -26,6 +26,9 @@ error"}`` (the reason is logged, as AWS's execution log says "Malformed Lambda p
 response"); the integration's ``timeoutInMillis`` (default 29 s) passing: 504
 ``{"message": "Endpoint request timed out"}``.
 
+A test invocation (TestInvokeMethod) gets the headers exactly as given, without the four
+API Gateway adds, and ``headers``/``multiValueHeaders`` are ``null`` when none were given.
+
 LIMITATIONS: header names reach the function in canonical capitalisation
 (``Content-Type``), since the HTTP server lower-cases what the client sent; no
 CloudFront-* or Via headers; response headers AWS reserves (``Authorization``, ``Date``,
@@ -45,7 +48,7 @@ from urllib.parse import unquote_plus
 import orjson
 
 from cloudlet.server.http import Response
-from cloudlet.services.apigateway.gateway import lambda_call
+from cloudlet.services.apigateway.gateway import lambda_call, observe
 from cloudlet.services.apigateway.gateway.context_vars import request_context
 from cloudlet.services.apigateway.gateway.errors import GatewayError
 
@@ -106,6 +109,10 @@ def trace_id(inv: Invocation) -> str:
 
 def request_headers(inv: Invocation) -> tuple[dict[str, str], dict[str, list[str]]]:
     multi: dict[str, list[str]] = {}
+    if inv.test_caller is not None:  # a test invocation: the headers as given, no more
+        for name, value in inv.request.raw_headers:
+            multi.setdefault(name, []).append(value)
+        return {k: v[-1] for k, v in multi.items()}, multi
     forwarded: list[str] = []
     for name, value in inv.request.raw_headers:
         if name == "x-forwarded-for":
@@ -145,8 +152,8 @@ def build_event(inv: Invocation) -> dict[str, Any]:
         "resource": inv.resource_path,
         "path": inv.path,
         "httpMethod": inv.http_method,
-        "headers": headers,
-        "multiValueHeaders": multi_headers,
+        "headers": headers or None,
+        "multiValueHeaders": multi_headers or None,
         "queryStringParameters": query,
         "multiValueQueryStringParameters": multi_query,
         "pathParameters": dict(inv.path_params) or None,
@@ -239,7 +246,9 @@ async def run(inv: Invocation) -> Response:
         raise GatewayError("API_CONFIGURATION_ERROR")
     timeout_ms = int(integration.get("timeoutInMillis") or DEFAULT_TIMEOUT_MS)
     payload = orjson.dumps(build_event(inv))
+    observe.sent(str(integration.get("uri", "")), payload)
     result = await lambda_call.invoke(inv.state, inv.api, fn_arn, payload, timeout_ms)
+    observe.answered(200, result.payload)
     if result.function_error:
         log.warning("API %s %s %s: Lambda execution failed with status 200 due to customer "
                     "function error: %s", inv.api.api_id, inv.http_method, inv.path,

@@ -8,8 +8,8 @@ https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-gateway
 3. The resource and method (``routing``; none: 403 Missing Authentication Token).
 4. Protection (``protection.protect``: API key, usage plan, authorizer, validation,
    throttling).
-5. The integration: AWS_PROXY through ``proxy``, every other type through
-   ``integrations.run``.
+5. The integration (``integrate``, which TestInvokeMethod runs too): AWS_PROXY through
+   ``proxy``, every other type through ``integrations.run``.
 
 A ``GatewayError`` raised by any step is answered with the gateway response of its type
 (``responses``, honouring the deployed customisations). Every response carries
@@ -70,6 +70,24 @@ def _headers(response: Response, request_id: str, extended_id: str) -> None:
         response.headers.append(("x-amz-apigw-id", extended_id))
 
 
+async def integrate(inv: Invocation, integration: dict[str, Any]) -> Response:
+    """Run the method's integration (``integration`` gets its ``latency`` and ``status``)."""
+    kind = inv.integration.get("type")
+    if not kind:
+        raise GatewayError("API_CONFIGURATION_ERROR")
+    called = time.monotonic()
+    try:
+        if kind == "AWS_PROXY":
+            response = await proxy.run(inv)
+        else:
+            response = await integrations.run(inv)
+    finally:
+        integration["latency"] = int((time.monotonic() - called) * 1000)
+    # For Lambda proxy integrations, Lambda's own status (the invoke succeeded).
+    integration["status"] = 200 if kind == "AWS_PROXY" else response.status
+    return response
+
+
 async def serve(state: ServerState, request: Request, api: ApiRef, stage: str,
                 path: str) -> Response:
     """Answer ``request`` for ``path`` (raw, below the stage) on ``api``'s ``stage``."""
@@ -98,19 +116,7 @@ async def serve(state: ServerState, request: Request, api: ApiRef, stage: str,
         route = served.served.router.match(request.method, path or "/")
         inv.resource, inv.method, inv.path_params = route.resource, route.method, route.path_params
         await protection.protect(inv)
-        kind = inv.integration.get("type")
-        if not kind:
-            raise GatewayError("API_CONFIGURATION_ERROR")
-        called = time.monotonic()
-        try:
-            if kind == "AWS_PROXY":
-                response = await proxy.run(inv)
-            else:
-                response = await integrations.run(inv)
-        finally:
-            integration["latency"] = int((time.monotonic() - called) * 1000)
-        # For Lambda proxy integrations, Lambda's own status (the invoke succeeded).
-        integration["status"] = 200 if kind == "AWS_PROXY" else response.status
+        response = await integrate(inv, integration)
     except Exception as raised:
         if isinstance(raised, GatewayError):
             failure = raised

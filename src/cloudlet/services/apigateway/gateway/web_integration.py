@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlencode, urlsplit
 
 from cloudlet.server.http import Response
+from cloudlet.services.apigateway.gateway import observe
 from cloudlet.services.apigateway.gateway.errors import GatewayError
 from cloudlet.services.apigateway.gateway.integration_responses import respond
 from cloudlet.services.apigateway.gateway.lambda_call import substitute_stage_variables
@@ -187,7 +188,9 @@ async def call(inv: Invocation, out: Outgoing) -> Answer:
 async def run(inv: Invocation, proxy: bool) -> Response:
     """Run an ``HTTP`` (``proxy=False``) or ``HTTP_PROXY`` integration."""
     out, _ = build(inv, proxy)
+    observe.sent(out.url, out.body)
     answer = await call(inv, out)
+    observe.answered(answer.status, answer.body)
     if proxy:
         headers = [(k, v) for k, v in answer.headers if k.lower() not in _HOP_BY_HOP]
         return Response(answer.status, answer.body, headers)

@@ -43,23 +43,28 @@ from cloudlet.services.apigateway.rest.stages import announce, new_stage
 from cloudlet.services.apigateway.store import new_id
 
 
-def snapshot(ctx: RequestContext, api_id: str) -> Doc:
-    """What the data plane serves for this API as it is now (see the module docstring)."""
+def contents(ctx: RequestContext, api_id: str) -> Doc:
+    """The API as it is now, in the snapshot's form (TestInvokeMethod runs on it)."""
     db = store(ctx)
-    resources = db.list("resource", api_id)
-    methods = [m for r in resources for m in (r.get("resourceMethods") or {}).values()]
-    if not methods:
-        raise BadRequestException("The REST API doesn't contain any methods")
-    if any("methodIntegration" not in m for m in methods):
-        raise BadRequestException("No integration defined for method")
     return copy.deepcopy({
         "restApi": public(rest_api(ctx, api_id)),
-        "resources": resources,
+        "resources": db.list("resource", api_id),
         "authorizers": db.list("authorizer", api_id),
         "models": db.list("model", api_id),
         "requestValidators": db.list("requestvalidator", api_id),
         "gatewayResponses": {d["responseType"]: d for d in db.list("gatewayresponse", api_id)},
     })
+
+
+def snapshot(ctx: RequestContext, api_id: str) -> Doc:
+    """What the data plane serves for this API as it is now (see the module docstring)."""
+    found = contents(ctx, api_id)
+    methods = [m for r in found["resources"] for m in (r.get("resourceMethods") or {}).values()]
+    if not methods:
+        raise BadRequestException("The REST API doesn't contain any methods")
+    if any("methodIntegration" not in m for m in methods):
+        raise BadRequestException("No integration defined for method")
+    return found
 
 
 def _to_stage(ctx: RequestContext, api_id: str, deployment_id: str,
