@@ -18,7 +18,7 @@ import json
 from typing import Any
 
 from cloudlet.console import functions_code, functions_metrics
-from cloudlet.console.functions_test_events import of_view
+from cloudlet.console.functions_test_events import test_tab
 from cloudlet.console.logs import group_path
 from cloudlet.console.site import nav, page
 from cloudlet.console.view import Failed, View
@@ -30,7 +30,6 @@ PAGE_SIZE = 50
 TABS = (("test", "Test"), ("code", "Code"), ("configuration", "Configuration"),
         ("versions", "Versions and aliases"), ("triggers", "Triggers"),
         ("destinations", "Destinations"), ("monitor", "Monitor"), ("logs", "Logs"))
-DEFAULT_EVENT = '{\n  "key1": "value1",\n  "key2": "value2",\n  "key3": "value3"\n}'
 
 
 @page("/functions")
@@ -91,18 +90,6 @@ async def _code(view: View, location: str) -> dict[str, Any]:
     return {"package": functions_code.read_package(body, view.query.get("file"))}
 
 
-def _test(view: View, name: str) -> dict[str, Any]:
-    events = of_view(view).list(name)
-    chosen_name = view.query.get("event")
-    shared = view.query.get("shared") == "1"
-    chosen = next((e for e in events if e.name == chosen_name and e.shareable == shared), None)
-    return {"events": events, "chosen": chosen,
-            "draft": chosen.event if chosen else DEFAULT_EVENT,
-            "draft_name": chosen.name if chosen else view.query.get("draft_name", ""),
-            "event_error": view.query.get("event_error"),
-            "saved": view.query.get("saved") == "1", "deleted": view.query.get("deleted")}
-
-
 async def _monitor(view: View, name: str) -> dict[str, Any]:
     range_name = view.query.get("range", "3h")
     context: dict[str, Any] = {"charts": None, "ranges": functions_metrics.RANGES,
@@ -137,7 +124,7 @@ async def function(view: View) -> Response:
     elif tab == "code":
         context.update(await _code(view, (out.get("Code") or {}).get("Location", "")))
     elif tab == "test":
-        context.update(_test(view, name))
+        context.update(await test_tab(view, name))
     elif tab == "monitor":
         context = await _monitor(view, name)
     return view.render("functions/function.html", title=name, crumbs=crumbs, error=None,

@@ -8,7 +8,8 @@ an explicit deny in an identity-based policy``, ...).
 The error: DynamoDB, Kinesis, Logs, Events, Step Functions, SSM and Cognito answer
 ``AccessDeniedException`` 400 (JSON protocol); Lambda, API Gateway and Scheduler
 ``AccessDeniedException`` 403 (REST); IAM, STS, CloudFormation, SQS (its query code) and S3
-``AccessDenied`` 403; SNS ``AuthorizationError`` 403.
+``AccessDenied`` 403; SNS ``AuthorizationError`` 403; EventBridge Schemas
+``ForbiddenException`` 403.
 """
 
 from __future__ import annotations
@@ -74,11 +75,23 @@ class AuthorizationError(ClientError):
     status = 403
 
 
+class ForbiddenException(ClientError):
+    """EventBridge Schemas' access-denied error (its body also carries ``Code``)."""
+
+    code = "ForbiddenException"
+    status = 403
+    message_key: ClassVar[str] = "Message"
+
+    def __init__(self, message: str | None = None, **fields: Any) -> None:
+        super().__init__(message, Code="Forbidden", **fields)
+
+
 _BY_SERVICE: dict[str, type[ClientError]] = {
     "lambda": AccessDeniedException403, "apigateway": AccessDeniedException403,
     "apigatewayv2": AccessDeniedException403, "scheduler": AccessDeniedException403,
     "iam": AccessDenied, "sts": AccessDenied, "cloudformation": AccessDenied,
     "s3": AccessDenied, "sqs": SqsAccessDenied, "sns": AuthorizationError,
+    "schemas": ForbiddenException,
 }
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,7 +16,7 @@ from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
 from cloudlet.console.functions_invoke import parse_report
-from cloudlet.console.functions_test_events import NAME_RULE, saved_events
+from cloudlet.console.functions_test_events import NAME_RULE
 from cloudlet.testing import function_ready
 from tests.conftest import make_client
 from tests.e2e.auth.conftest import client, create_accounts
@@ -241,29 +240,6 @@ def test_an_unknown_function_shows_the_apis_error(
 
 
 # --- private and shareable test events -----------------------------------------------------
-
-
-def test_the_store_shows_private_events_to_their_owner_only(tmp_path: Path) -> None:
-    class State:
-        data_dir = tmp_path
-        extras: dict[str, Any] = {}
-
-    ada = saved_events(State(), "111111111111", "us-east-1",  # type: ignore[arg-type]
-                      "arn:aws:iam::111111111111:user/ada")
-    bob = saved_events(State(), "111111111111", "us-east-1",  # type: ignore[arg-type]
-                      "arn:aws:iam::111111111111:user/bob")
-    ada.save("fn", "mine", False, "{}", 1.0)
-    ada.save("fn", "ours", True, '{"a": 1}', 1.0)
-    bob.save("fn", "mine", False, '{"b": 2}', 2.0)  # the same name, his own
-    assert [(e.name, e.shareable, e.owner) for e in bob.list("fn")] == [
-        ("mine", False, "arn:aws:iam::111111111111:user/bob"),
-        ("ours", True, "arn:aws:iam::111111111111:user/ada")]
-    assert bob.get("fn", "mine", False).event == '{"b": 2}'  # type: ignore[union-attr]
-    assert ada.get("fn", "mine", False).event == "{}"  # type: ignore[union-attr]
-    assert bob.delete("fn", "ours", True)  # shareable: anyone in the account
-    assert [e.name for e in ada.list("fn")] == ["mine"]
-    with pytest.raises(ValueError, match="letters, numbers"):
-        ada.save("fn", "x" * 26, False, "{}", 1.0)
 
 
 def test_parse_report_reads_the_figures() -> None:

@@ -1,0 +1,1 @@
+"""The Schemas operations, one module per resource."""
