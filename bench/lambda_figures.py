@@ -75,16 +75,19 @@ def deploy(url: str, names: list[str]) -> Any:
 
 
 def env_private_mb(url: str, pid: int) -> float:
-    """Private pages (MB) of the processes one more warm environment adds to the server."""
-    before = descendants(pid)
+    """What one more warm environment adds to the private pages (MB) of the server's
+    processes below it: their total after its first invoke less their total before. (Not
+    the pages of the processes that appeared: the environment is the spare that was
+    waiting already, and what appeared is the next spare.)"""
+    time.sleep(0.3)  # the spare is ready
+    before = sum(memory_kb(p, "Private") for p in descendants(pid))
     lam = client(url)
     lam.create_function(FunctionName="bench-mem", Runtime="python3.12", Role=ROLE,
                         Handler="app.handler", Code={"ZipFile": package(PLAIN_HANDLER)})
     function_ready(lam, "bench-mem")
     invoker(url, "bench-mem")()
-    time.sleep(0.2)
-    added = descendants(pid) - before
-    return sum(memory_kb(p, "Private") for p in added) / 1024
+    time.sleep(0.3)  # and the next one
+    return (sum(memory_kb(p, "Private") for p in descendants(pid)) - before) / 1024
 
 
 def cold_p50(lam: Any, name: str, runs: int, budget_s: float) -> float:

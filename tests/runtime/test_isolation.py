@@ -78,7 +78,7 @@ def test_frozen_between_invocations(isolated: Harness) -> None:
 
     async def body(m: RuntimeManager) -> tuple:
         await invoke(m, spec)
-        # frozen once idle for FREEZE_AFTER_S (2 ms), not in the same loop turn
+        # frozen once idle for FREEZE_AFTER_S (50 ms), not in the same loop turn
         for _ in range(100):
             await asyncio.sleep(0.01)
             env = m.stats()["functions"][spec.arn]["environments"][0]

@@ -215,3 +215,31 @@ def test_a_spare_environment_takes_the_next_cold_start(harness: Harness) -> None
     if limit is not None:
         assert int(limit) == 256 * 1024 * 1024
     assert refilled is not None and refilled[0] != spare[0]
+
+
+def test_a_cold_start_whose_spare_died_forks_a_new_init(harness: Harness) -> None:
+    """The manager hands a cold start's request to the spare itself; if the spare is gone
+    (killed while it waited), the zygote forks the environment as without a spare."""
+    spec = harness.function(PID)
+
+    async def body(m: RuntimeManager) -> tuple:
+        if not m.cgroups.bases():
+            pytest.skip("no cgroups here: no spare")
+        for _ in range(100):
+            if m.stats()["spare"]:
+                break
+            await asyncio.sleep(0.02)
+        spare = m._spare
+        assert spare is not None
+        os.kill(spare[2], 9)
+        for _ in range(200):
+            if not is_alive(spare[2]):
+                break
+            await asyncio.sleep(0.01)
+        first = await invoke(m, spec)
+        env = m.stats()["functions"][spec.arn]["environments"][0]
+        return first, env, spare
+
+    first, env, spare = harness.drive(body)
+    assert first.function_error is None and first.init_duration_ms is not None
+    assert env["pid"] != spare[2]

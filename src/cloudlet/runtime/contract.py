@@ -502,7 +502,8 @@ def execution_env(runtime: str) -> str | None:
 
 def trace_id(now: float) -> str:
     """An X-Ray trace header as Lambda puts in ``_X_AMZN_TRACE_ID``."""
+    random = secrets.token_hex(24)  # one getrandom call for the three random parts
     return (
-        f"Root=1-{int(now):08x}-{secrets.token_hex(12)};"
-        f"Parent={secrets.token_hex(8)};Sampled=0;Lineage=1:{secrets.token_hex(4)}:0"
+        f"Root=1-{int(now):08x}-{random[:24]};"
+        f"Parent={random[24:40]};Sampled=0;Lineage=1:{random[40:]}:0"
     )

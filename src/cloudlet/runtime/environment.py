@@ -38,9 +38,13 @@ OUTPUT_DROPPED = (f"cloudlet: not supported: more than {MAX_INVOCATION_OUTPUT //
 READS_PER_WAKE = 16  # 64 KB reads of the log pipe per event-loop wake-up (a flood must not starve it)
 PIDS_CHECK_S = 0.05  # how often a running invocation's pids cgroup is checked for a fork bomb
 # An idle environment is frozen once it has been idle this long, not at once: back-to-back
-# invocations (a busy function) skip a freeze and a thaw each (~0.1-0.4 ms of the event
-# loop's time per invocation with the v1 freezer), and the freeze is off the response's path.
-FREEZE_AFTER_S = 0.002
+# invocations (a busy function) skip a freeze and a thaw each (~0.2 ms of the invoke's path
+# with the v1 freezer: the write, and the runtime woken to enter the refrigerator and again
+# to leave it), and the freeze is off the response's path. 2 ms was shorter than a boto3
+# client's own turnaround between two calls on a busy machine (and than the gap each of 8
+# environments sees under 8 client threads), so most warm invokes paid it; 50 ms is what a
+# client calling in a loop stays under.
+FREEZE_AFTER_S = 0.05
 
 
 @dataclass
@@ -310,9 +314,13 @@ class Environment:
                 sent = len(data)  # dead: the EOF handler resolves the invocation
             if sent < len(data):
                 await self.loop.sock_sendall(self.ctl, data[sent:])
+        pending = self.pending
+        # a timer rather than wait_for(shield(...)): no extra task, future and callbacks
+        timer = self.loop.call_later(timeout_s, _expire, pending)
         try:
-            return await asyncio.wait_for(asyncio.shield(self.pending), timeout_s)
-        except TimeoutError:
+            outcome = await pending
+            if outcome is not _TIMED_OUT:
+                return outcome
             self.kill()
             self.drain_log()  # its last output (even a line without newline) belongs to this log
             message = contract.timeout_message(invocation.request_id, self.spec.timeout_s)
@@ -321,6 +329,7 @@ class Environment:
             return Outcome(payload, True, self.max_memory_mb, status="timeout",
                            platform_log=log, fatal=True)
         finally:
+            timer.cancel()
             if self._pids_watch is not None:
                 self._pids_watch.cancel()
                 self._pids_watch = None
@@ -439,6 +448,14 @@ class Environment:
             info["freezer_state"] = self.cgroups.freezer_state() if self.cgroups.freezable else None
             info["cgroups"] = [str(d) for d in self.cgroups.dirs]
         return info
+
+
+_TIMED_OUT = Outcome(b"", True)  # what ``_expire`` resolves a pending invocation with
+
+
+def _expire(pending: asyncio.Future[Outcome]) -> None:
+    if not pending.done():
+        pending.set_result(_TIMED_OUT)
 
 
 def _error_type(body: bytes) -> str | None:

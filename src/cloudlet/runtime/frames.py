@@ -12,6 +12,8 @@ import json
 import struct
 from typing import Any
 
+import orjson
+
 INVOKE = 1  # manager -> environment: header {request_id, deadline_ms, ...}, body = event
 READY = 2  # environment -> manager: init done; header {"error": body | None}
 RESULT = 3  # environment -> manager: header {"error": body | None, "maxrss_kb", ...}
@@ -23,9 +25,21 @@ _OUTER = struct.Struct(">IBI")
 
 
 def encode(kind: int, header: dict[str, Any] | None = None, body: bytes = b"") -> bytes:
-    """One frame: length, type, header length, JSON header, body."""
-    head = json.dumps(header or {}, separators=(",", ":")).encode()
-    return _OUTER.pack(1 + 4 + len(head) + len(body), kind, len(head)) + head + body
+    """One frame: length, type, header length, JSON header, body. (orjson: ~1 us a header
+    instead of ~10; the standard encoder for what orjson refuses, a lone surrogate in an
+    error message, say.)"""
+    try:
+        head = orjson.dumps(header or {})
+    except TypeError:
+        head = json.dumps(header or {}, separators=(",", ":")).encode()
+    return b"".join((_OUTER.pack(1 + 4 + len(head) + len(body), kind, len(head)), head, body))
+
+
+def _header(data: bytes | bytearray) -> Any:
+    try:
+        return orjson.loads(data)
+    except orjson.JSONDecodeError:  # what only the standard encoder writes (lone surrogates)
+        return json.loads(data)
 
 
 class FrameReader:
@@ -35,6 +49,11 @@ class FrameReader:
         self._buf = bytearray()
 
     def feed(self, data: bytes) -> list[tuple[int, dict[str, Any], bytes]]:
+        if not self._buf and len(data) >= _OUTER.size:  # the usual case: one whole frame
+            length, kind, head_len = _OUTER.unpack_from(data)
+            if len(data) == 4 + length:
+                head_end = _OUTER.size + head_len
+                return [(kind, _header(data[_OUTER.size : head_end]), data[head_end:])]
         self._buf += data
         frames: list[tuple[int, dict[str, Any], bytes]] = []
         buf = self._buf
@@ -44,7 +63,7 @@ class FrameReader:
             if len(buf) < end:
                 break
             head_end = _OUTER.size + head_len
-            header = json.loads(bytes(buf[_OUTER.size : head_end]))
+            header = _header(buf[_OUTER.size : head_end])
             frames.append((kind, header, bytes(buf[head_end:end])))
             del buf[:end]
         return frames

@@ -23,6 +23,7 @@ LIMITATIONS
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -95,7 +96,13 @@ def bootstrap(spec: FunctionSpec, layout: Layout) -> tuple[str | None, list[str]
 
 
 def _is_under_any(paths: Sequence[str], root: Path) -> bool:
-    """Is one of ``paths`` ``root`` or inside it?"""
+    """Is one of ``paths`` ``root`` or inside it? (The runtime's paths are the same for
+    every cold start: their real paths are looked up once.)"""
+    return _under_any(tuple(paths), root)
+
+
+@functools.lru_cache(maxsize=64)
+def _under_any(paths: tuple[str, ...], root: Path) -> bool:
     for path in paths:
         real = os.path.realpath(path)
         if real == str(root) or real.startswith(f"{root}/"):

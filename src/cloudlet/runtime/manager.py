@@ -19,8 +19,9 @@ What Lambda does, on one machine:
 - With cgroups, one environment init is forked ahead ("the spare") and has already joined
   fresh cgroups when a cold start takes it: after a pause, the first move of a process into
   a cgroup waits for an RCU grace period (~20 ms here), which the spare pays while nothing
-  waits for it. The taken spare gets the function's memory limit; another is forked at
-  once (a cold start meanwhile waits for it rather than contend for the same lock).
+  waits for it. The taken spare gets the function's memory limit and its request straight
+  from the manager (not through the zygote); another is forked once its init has ended
+  (a cold start meanwhile waits for it rather than contend for the same lock).
 - A Python function whose environment sets ``AWS_LAMBDA_EXEC_WRAPPER`` is not forked from
   the zygote: its environment execs the wrapper with a fresh interpreter's command line
   (``bootstrap/bootstrap.py``), which speaks the Runtime API like the Node runtime.
@@ -47,6 +48,7 @@ import logging
 import os
 import secrets
 import shutil
+import signal
 import socket
 import sys
 import time
@@ -54,7 +56,7 @@ import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from cloudlet.runtime import contract, layout, netns, platform_log, privileges, sandbox, variables
 from cloudlet.runtime.credentials import FunctionCredentials
@@ -103,6 +105,16 @@ class RuntimeConfig:
     credentials: FunctionCredentials | None = None
 
 
+class _Spare(NamedTuple):
+    """An environment init forked ahead (``zygote.py``): its cgroups, its pid, the socket
+    its request goes to."""
+
+    env_id: str
+    cgroups: sandbox.EnvironmentCgroups
+    pid: int
+    channel: socket.socket
+
+
 @dataclass
 class _Pool:
     """Environments of one function version."""
@@ -135,7 +147,7 @@ class RuntimeManager:
         self._started = False
         self._stopping = False
         # One environment init forked ahead, already in fresh cgroups (see _refill_spare).
-        self._spare: tuple[str, sandbox.EnvironmentCgroups, int] | None = None  # id, cgroups, pid
+        self._spare: _Spare | None = None
         self._spare_task: asyncio.Task[None] | None = None
 
     # --- lifecycle ---------------------------------------------------------------------------
@@ -376,19 +388,27 @@ class RuntimeManager:
         self, spec: FunctionSpec, pool: _Pool, request_id: str
     ) -> tuple[Environment, Outcome | None, float]:
         stream = contract.log_stream_name(spec.version, time.time())
-        env_id, cgroups = await self._take_spare(spec.memory_mb)
+        env_id, cgroups, spare = await self._take_spare(spec.memory_mb)
         env = Environment(spec, env_id, stream, cgroups, self.freeze_mode, self._idle_log)
         env.busy = True
         env.current_request = request_id
         pool.envs.append(env)
         start = time.perf_counter()
         try:
-            failure = await self._spawn(spec, env, stream)
+            failure = await self._spawn(spec, env, stream, spare)
         except Exception as e:
             failure = self._spawn_failure(env, request_id, str(e))
         except BaseException:  # cancelled: drop the half-started environment
             self._discard(pool, env)
             raise
+        finally:
+            if spare is not None:  # unused (a failure before the hand-over): the spare ends
+                spare.channel.close()
+            # The next spare is forked once this init has ended: forking it, its cgroup
+            # moves and its mounts (the kernel's mount locks are global) during the init
+            # took the zygote, a core and those locks from this cold start.
+            if cgroups is not None:
+                self._refill_spare()
         init_ms = (time.perf_counter() - start) * 1000
         if failure is None and cgroups is not None:
             with contextlib.suppress(OSError):
@@ -404,26 +424,32 @@ class RuntimeManager:
     # which waits for an RCU grace period unless another move happened just before: after a
     # pause, the first environment to join its cgroups waits ~20 ms. The spare pays that
     # while the server is otherwise idle, so a cold start does not.
-    async def _take_spare(self, memory_mb: int) -> tuple[str, sandbox.EnvironmentCgroups | None]:
-        """The id and cgroups of a new environment: the spare's when there is one (with
-        ``memory_mb`` as its limit), then another spare is prepared. A spare still being
-        made is waited for: its cgroup move holds the lock this one would wait for anyway."""
+    async def _take_spare(
+        self, memory_mb: int
+    ) -> tuple[str, sandbox.EnvironmentCgroups | None, _Spare | None]:
+        """The id and cgroups of a new environment, and the spare to hand its request to:
+        the spare's when there is one (with
+        ``memory_mb`` as its limit; the next spare is made once this environment's init
+        has ended, see ``_cold_start``), else new ones, and a spare is prepared for the next. A
+        spare still being made is waited for: its cgroup move holds the lock this one
+        would wait for anyway."""
         if not self.cgroups.bases():
-            return secrets.token_hex(8), None
+            return secrets.token_hex(8), None, None
         if self._spare is None and self._spare_task is not None:
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(asyncio.shield(self._spare_task), SPARE_WAIT_S)
         spare, self._spare = self._spare, None
-        self._refill_spare()
+        if spare is None:
+            self._refill_spare()  # for the next cold start; this one does not wait for it
         if spare is not None:
-            env_id, cgroups, _pid = spare
             try:
-                cgroups.limit_memory(memory_mb)
-                return env_id, cgroups
+                spare.cgroups.limit_memory(memory_mb)
+                return spare.env_id, spare.cgroups, spare
             except OSError:
-                self._release_later(cgroups)
+                spare.channel.close()
+                self._release_later(spare.cgroups)
         env_id = secrets.token_hex(8)
-        return env_id, sandbox.EnvironmentCgroups(self.cgroups, env_id, memory_mb)
+        return env_id, sandbox.EnvironmentCgroups(self.cgroups, env_id, memory_mb), None
 
     def _refill_spare(self) -> None:
         if self._stopping or self._spare is not None or self._spare_task is not None:
@@ -435,12 +461,14 @@ class RuntimeManager:
         try:
             env_id = secrets.token_hex(8)
             cgroups = sandbox.EnvironmentCgroups(self.cgroups, env_id, 128)
-            pid = await self.zygote.spawn({"op": "spare", "spare": env_id, "pidns": self.pidns,
-                                           "netns": self.netns, "rootfs": self.rootfs,
-                                           "cgroup_procs": cgroups.procs_files}, [])
+            pid, channel = await self.zygote.spare({
+                "op": "spare", "spare": env_id, "pidns": self.pidns, "netns": self.netns,
+                "rootfs": self.rootfs, "unprivileged": self.unprivileged,
+                "cgroup_procs": cgroups.procs_files})
             if self._stopping:
+                channel.close()
                 raise RuntimeStopped("stopping")
-            self._spare, cgroups = (env_id, cgroups, pid), None
+            self._spare, cgroups = _Spare(env_id, cgroups, pid, channel), None
         except Exception as e:  # no spare: cold starts join their cgroups themselves
             if not isinstance(e, RuntimeStopped):
                 log.warning("runtime: no spare environment: %s", e)
@@ -456,9 +484,10 @@ class RuntimeManager:
         spare, self._spare = self._spare, None
         if spare is None:
             return
-        with contextlib.suppress(Exception):
-            await self.zygote.spawn({"op": "drop_spare", "spare": spare[0]}, [])
-        self._release_later(spare[1])
+        spare.channel.close()  # the spare reads an empty message and exits
+        with contextlib.suppress(OSError):
+            os.kill(spare.pid, signal.SIGKILL)
+        self._release_later(spare.cgroups)
 
     def _release_later(self, cgroups: sandbox.EnvironmentCgroups) -> None:
         task = asyncio.get_running_loop().create_task(cgroups.release())
@@ -471,8 +500,10 @@ class RuntimeManager:
         return Outcome(body, True, status="error", error_type=contract.EXIT_ERROR,
                        platform_log=f"{message}\n{contract.EXIT_ERROR}", fatal=True)
 
-    async def _spawn(self, spec: FunctionSpec, env: Environment, stream: str) -> Outcome | None:
-        """Fork the environment and wait for the end of its init."""
+    async def _spawn(self, spec: FunctionSpec, env: Environment, stream: str,
+                     spare: _Spare | None) -> Outcome | None:
+        """Start the environment (hand its request to ``spare``, or have the zygote fork
+        it) and wait for the end of its init."""
         runtime_api = PLACEHOLDER_RUNTIME_API
         runtime_paths = [sys.prefix, sys.base_prefix, variables.RUNTIME_DIR, PACKAGE_DIR]
         managed = spec.runtime in contract.PYTHON_RUNTIMES or spec.runtime in contract.NODE_RUNTIMES
@@ -554,7 +585,9 @@ class RuntimeManager:
             env.relays = netns.Relays(net_parent, ports)
             fds.append(net_child.fileno())
         try:
-            env.pid = await self.zygote.spawn(request, fds)
+            env.pid = _hand_over(spare, request, fds) if spare is not None else None
+            if env.pid is None:
+                env.pid = await self.zygote.spawn(request, fds)
         finally:
             child_ctl.close()
             os.close(log_w)
@@ -631,6 +664,18 @@ class RuntimeManager:
             "functions": functions,
             "spare": self._spare is not None,
         }
+
+
+def _hand_over(spare: _Spare, request: dict[str, Any], fds: list[int]) -> int | None:
+    """Send the spawn request and its descriptors to the spare itself (not through the
+    zygote); its pid, or None if the spare is gone (the zygote then forks)."""
+    try:
+        socket.send_fds(spare.channel, [json.dumps(request).encode()], fds)
+    except OSError:
+        return None
+    finally:
+        spare.channel.close()
+    return spare.pid
 
 
 def _exists(pid: int) -> bool:

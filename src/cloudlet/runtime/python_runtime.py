@@ -340,6 +340,24 @@ class PythonRuntime:
                 pass
 
 
+def rehearse() -> None:
+    """Run an invocation's code paths once on throwaway values, in a spare's runtime process
+    before its function is known. Every object touched (a reference count changes) sits on
+    a page shared with the zygote until written; the page is copied at the first write, so
+    this moves those copies (~200 page faults) out of the cold start. Nothing it creates is
+    kept, and no global state changes."""
+    sample = {"request_id": "0", "deadline_ms": 0, "invoked_arn": "", "trace_id": "",
+              "client_context": None, "cognito_identity": None}
+    for _kind, header, body in frames.FrameReader().feed(frames.encode(frames.INVOKE, sample, b"{}")):
+        LambdaContext(header["request_id"], _parse_json_header(header["client_context"], ""),
+                      None, header["deadline_ms"], header["invoked_arn"])
+        contract.to_json(json.loads(body)).encode()
+    frames.encode(frames.RESULT, {"error": False, "content_type": "application/json",
+                                  "maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss})
+    logging.Formatter(contract.LOG_RECORD_FORMAT, contract.LOG_DATE_FORMAT)
+    JsonFormatter()
+
+
 def _parse_json_header(value: str | None, name: str) -> Any:
     if not value:
         return None

@@ -395,6 +395,7 @@ class EnvironmentCgroups:
         self.pids: Path | None = None
         self.cpu: Path | None = None
         self._pids_events = -1  # pids.events, open once read
+        self._freeze_fd = -1  # freezer.state (v1) or cgroup.freeze (v2), open once written
         if cgroups.memory_v1:
             self.memory = self._mkdir(cgroups.memory_v1 / env_id)
             with contextlib.suppress(OSError):
@@ -471,16 +472,23 @@ class EnvironmentCgroups:
         return self.freezer is not None or self.v2 is not None
 
     def freeze(self) -> None:
-        if self.freezer is not None:
-            _write(self.freezer / "freezer.state", "FROZEN")
-        elif self.v2 is not None:
-            _write(self.v2 / "cgroup.freeze", "1")
+        self._set_frozen(True)
 
     def thaw(self) -> None:
+        self._set_frozen(False)
+
+    def _set_frozen(self, frozen: bool) -> None:
+        """One write to the freezer file, kept open (~10 us instead of ~40 us for an open,
+        a write and a close on every invocation's thaw and every freeze)."""
         if self.freezer is not None:
-            _write(self.freezer / "freezer.state", "THAWED")
+            path, value = self.freezer / "freezer.state", b"FROZEN" if frozen else b"THAWED"
         elif self.v2 is not None:
-            _write(self.v2 / "cgroup.freeze", "0")
+            path, value = self.v2 / "cgroup.freeze", b"1" if frozen else b"0"
+        else:
+            return
+        if self._freeze_fd < 0:
+            self._freeze_fd = os.open(path, os.O_WRONLY)
+        os.pwrite(self._freeze_fd, value, 0)
 
     def freezer_state(self) -> str:
         """``FROZEN``, ``FREEZING`` or ``THAWED``."""
@@ -525,10 +533,11 @@ class EnvironmentCgroups:
 
     def remove(self) -> bool:
         """Remove the environment's cgroups; False while a dying process still holds one."""
-        if self._pids_events >= 0:
-            with contextlib.suppress(OSError):
-                os.close(self._pids_events)
-            self._pids_events = -1
+        for fd in (self._pids_events, self._freeze_fd):
+            if fd >= 0:
+                with contextlib.suppress(OSError):
+                    os.close(fd)
+        self._pids_events = self._freeze_fd = -1
         self.dirs = [d for d in self.dirs if not _rmdir(d)]
         return not self.dirs
 

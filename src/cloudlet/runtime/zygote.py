@@ -28,13 +28,14 @@ Each spawn produces two processes:
 Protocol with the manager: a SOCK_SEQPACKET socket; each request is one JSON message with
 two file descriptors attached (the environment's end of its private channel and the write
 end of its log pipe); the reply is ``{"id": n, "pid": init's pid}``. ``{"op": "spare",
-"spare": id, "cgroup_procs", "pidns", "netns", "rootfs"}`` forks an init ahead of need:
-it joins its cgroups, enters its network namespace, makes its mount namespace and the
-function-independent part of its root (``rootfs.prepare``), forks its runtime process,
-and waits; a later spawn request with ``"spare": id`` is handed to it (its fds passed on)
-instead of forking; ``{"op": "drop_spare"}`` ends it. The first message the zygote sends
-describes itself: ``{"pid", "vm_bytes", "pidns", "mountns", "overlay",
-"rootfs", "unprivileged"}``.
+"spare": id, "cgroup_procs", "pidns", "netns", "rootfs", "unprivileged"}`` forks an init
+ahead of need: it joins its cgroups, enters its network namespace, makes its mount
+namespace and the function-independent part of its root (``rootfs.prepare``), forks its
+runtime process, and waits; the reply carries the spare's own socket (the zygote keeps no
+copy), on which the manager later sends the spawn request and its descriptors itself (one
+process hop less on a cold start), or which it closes to end the spare. The first message
+the zygote sends describes itself: ``{"pid", "vm_bytes", "pidns", "mountns", "overlay",
+"rootfs", "unprivileged", "netns"}``.
 
 LIMITATIONS
 - All Python environments share the zygote's hash seed (``PYTHONHASHSEED``).
@@ -195,8 +196,6 @@ class Zygote:
     def __init__(self, sock: socket.socket) -> None:
         self.sock = sock
         self.own_pidns = os.open("/proc/self/ns/pid", os.O_RDONLY)
-        # spare environments: id -> (init's pid, the socket its request arrives on)
-        self.spares: dict[str, tuple[int, socket.socket]] = {}
 
     def serve(self) -> None:
         while True:
@@ -207,11 +206,10 @@ class Zygote:
             if not msg:
                 return
             request = json.loads(msg)
+            channel: socket.socket | None = None
             try:
                 if request.get("op") == "spare":
-                    pid = self.make_spare(request)
-                elif request.get("op") == "drop_spare":
-                    pid = self.drop_spare(request["spare"])
+                    pid, channel = self.make_spare(request)
                 else:
                     pid = self.spawn(request, fds)
                 reply: dict[str, Any] = {"id": request["id"], "pid": pid}
@@ -220,7 +218,12 @@ class Zygote:
             finally:
                 for fd in fds:
                     os.close(fd)
-            self.sock.send(json.dumps(reply).encode())
+            try:
+                socket.send_fds(self.sock, [json.dumps(reply).encode()],
+                                [channel.fileno()] if channel is not None else [])
+            finally:
+                if channel is not None:
+                    channel.close()
 
     def _fork(self, pidns: bool, cgroup_procs: list[str]) -> int:
         """Fork (pid 1 of a new PID namespace with ``pidns``); 0 in the child."""
@@ -242,20 +245,8 @@ class Zygote:
     def _child(self) -> None:
         self.sock.close()
         os.close(self.own_pidns)
-        for _, spare in self.spares.values():
-            spare.close()
 
     def spawn(self, request: dict[str, Any], fds: list[int]) -> int:
-        spare = self.spares.pop(request.get("spare") or "", None)
-        if spare is not None:
-            pid, channel = spare
-            try:
-                socket.send_fds(channel, [json.dumps(request).encode()], fds)
-                return pid
-            except OSError:  # the spare is gone: fork as usual
-                pass
-            finally:
-                channel.close()
         ctl_fd, log_fd, *net_fd = fds
         pid = self._fork(request["pidns"], request["cgroup_procs"])
         if pid == 0:
@@ -269,10 +260,10 @@ class Zygote:
                 os._exit(code)
         return pid
 
-    def make_spare(self, request: dict[str, Any]) -> int:
+    def make_spare(self, request: dict[str, Any]) -> tuple[int, socket.socket]:
         """An environment's init forked ahead of need: it joins its cgroups now (the first
         move into a cgroup after a pause waits for an RCU grace period, ~20 ms) and waits
-        for the spawn request that gives it its function."""
+        for the spawn request that gives it its function, on the socket returned."""
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         pid = self._fork(request["pidns"], request["cgroup_procs"])
         if pid == 0:
@@ -285,7 +276,8 @@ class Zygote:
                 # ahead: the mount namespace and the function-independent root
                 prepared = rootfs.prepare(proc=request["pidns"]) if request.get("rootfs") else None
                 # ahead: the runtime process, waiting for its request (a fork costs ~1-2 ms)
-                runtime = _prefork_runtime([theirs.fileno(), prepared.host_tmp if prepared else -1])
+                runtime = _prefork_runtime([theirs.fileno(), prepared.host_tmp if prepared else -1],
+                                           bool(request.get("unprivileged")))
                 msg, fds, _flags, _addr = socket.recv_fds(theirs, 1 << 20, 4)
                 if not msg or len(fds) not in (2, 3):
                     os._exit(0)
@@ -301,18 +293,7 @@ class Zygote:
             finally:
                 os._exit(1)
         theirs.close()
-        self.spares[request["spare"]] = (pid, ours)
-        return pid
-
-    def drop_spare(self, spare_id: str) -> int:
-        spare = self.spares.pop(spare_id, None)
-        if spare is None:
-            return 0
-        pid, channel = spare
-        channel.close()  # the spare reads an empty message and exits
-        with contextlib.suppress(OSError):
-            os.kill(pid, signal.SIGKILL)
-        return pid
+        return pid, ours
 
 
 def _report_setup_failure(log_fd: int) -> None:
@@ -389,9 +370,11 @@ def run_init(request: dict[str, Any], ctl_fd: int, log_fd: int, net_fd: int = -1
     os._exit(0)
 
 
-def _prefork_runtime(close: list[int]) -> tuple[int, socket.socket]:
+def _prefork_runtime(close: list[int], unprivileged: bool) -> tuple[int, socket.socket]:
     """A spare's runtime process, forked before its function is known: it closes the
-    spare's descriptors (``close``; the host's /tmp among them), and waits for the request
+    spare's descriptors (``close``; the host's /tmp among them), applies what does not
+    depend on the function (``_fixed_limits``: rlimits, privileges) and rehearses
+    an invocation's code paths (``python_runtime.rehearse``), then waits for the request
     and the channel and log descriptors that its init sends once it has pivoted into the
     function's root (the pivot moves this process's root and working directory too)."""
     ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
@@ -402,37 +385,50 @@ def _prefork_runtime(close: list[int]) -> tuple[int, socket.socket]:
             for fd in close:
                 if fd >= 0:
                     os.close(fd)
-            sandbox.die_with_parent()
             os.chdir("/")
+            _fixed_limits(unprivileged)
+            from cloudlet.runtime.python_runtime import rehearse
+
+            rehearse()
             msg, fds, _flags, _addr = socket.recv_fds(theirs, 1 << 20, 2)
             if not msg or len(fds) != 2:
                 os._exit(0)
             theirs.close()
         except BaseException:
             os._exit(1)
-        runtime_process(json.loads(msg), fds[0], fds[1])
+        runtime_process(json.loads(msg), fds[0], fds[1], limited=True)
     theirs.close()
     return pid, ours
 
 
-def runtime_process(request: dict[str, Any], ctl_fd: int, log_fd: int) -> NoReturn:
-    """The runtime: stdio on the log pipe, limits, then the Python runtime or an exec."""
+def _fixed_limits(unprivileged: bool) -> None:
+    """What every runtime process gets whatever its function: no core files, 1,024
+    descriptors, privileges dropped (``privileges``), death with its init (set after the
+    drop: a change of credentials clears it)."""
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    resource.setrlimit(resource.RLIMIT_NOFILE, (1024, 1024))
+    if unprivileged:
+        privileges.drop()
+    sandbox.die_with_parent()
+
+
+def runtime_process(request: dict[str, Any], ctl_fd: int, log_fd: int,
+                    limited: bool = False) -> NoReturn:
+    """The runtime: stdio on the log pipe, limits (``limited``: a spare's runtime applied
+    them ahead), then the Python runtime or an exec."""
     code = 1
     try:
-        sandbox.die_with_parent()
         os.dup2(log_fd, 1)
         os.dup2(log_fd, 2)
         os.close(log_fd)
-        devnull = os.open(os.devnull, os.O_RDONLY)
+        devnull = os.open(os.devnull, os.O_RDONLY)  # the environment's own /dev/null
         os.dup2(devnull, 0)
         os.close(devnull)
-        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-        resource.setrlimit(resource.RLIMIT_NOFILE, (1024, 1024))
+        if not limited:
+            _fixed_limits(bool(request.get("unprivileged")))
         if request["rlimit_as"]:
             limit = int(request["rlimit_as"])
             resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-        if request.get("unprivileged"):
-            privileges.drop()
         os.chdir(request["cwd"])
         environ: dict[str, str] = request["environ"]
         if request["mode"] == "exec":

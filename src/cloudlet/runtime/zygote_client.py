@@ -30,7 +30,7 @@ class ZygoteClient:
         self.sock: socket.socket | None = None
         self.info: dict[str, Any] = {}
         self._ids = itertools.count(1)
-        self._waiters: dict[int, asyncio.Future[int]] = {}
+        self._waiters: dict[int, asyncio.Future[tuple[int, list[int]]]] = {}
         self._starting: asyncio.Future[None] | None = None
 
     @property
@@ -94,22 +94,24 @@ class ZygoteClient:
     def _on_reply(self) -> None:
         assert self.sock is not None
         try:
-            msg = self.sock.recv(1 << 16)
+            msg, fds, _flags, _addr = socket.recv_fds(self.sock, 1 << 16, 1)
         except (BlockingIOError, InterruptedError):
             return
         except OSError:
-            msg = b""
+            msg, fds = b"", []
         if not msg:
+            _close(fds)
             self._lost()
             return
         reply = json.loads(msg)
         waiter = self._waiters.pop(reply["id"], None)
         if waiter is None or waiter.done():
-            return
-        if "error" in reply:
+            _close(fds)
+        elif "error" in reply:
+            _close(fds)
             waiter.set_exception(ZygoteError(reply["error"]))
         else:
-            waiter.set_result(int(reply["pid"]))
+            waiter.set_result((int(reply["pid"]), fds))
 
     def _lost(self) -> None:
         if self.sock is not None:
@@ -125,11 +127,26 @@ class ZygoteClient:
 
     async def spawn(self, request: dict[str, Any], fds: list[int]) -> int:
         """Fork an environment; returns its init's pid."""
+        pid, received = await self.call(request, fds)
+        _close(received)
+        return pid
+
+    async def spare(self, request: dict[str, Any]) -> tuple[int, socket.socket]:
+        """Fork a spare environment (``{"op": "spare", ...}``); returns its init's pid and
+        the socket its spawn request goes to (``zygote.py``)."""
+        pid, received = await self.call(request, [])
+        if len(received) != 1:
+            _close(received)
+            raise ZygoteError("the zygote sent no socket for its spare")
+        return pid, socket.socket(fileno=received[0])
+
+    async def call(self, request: dict[str, Any], fds: list[int]) -> tuple[int, list[int]]:
+        """One request; its reply's pid and the descriptors attached to it."""
         await self.ensure()
         assert self.sock is not None
         request_id = next(self._ids)
         request["id"] = request_id
-        waiter: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+        waiter: asyncio.Future[tuple[int, list[int]]] = asyncio.get_running_loop().create_future()
         self._waiters[request_id] = waiter
         data = json.dumps(request).encode()
         while True:
@@ -165,3 +182,9 @@ class ZygoteClient:
             await asyncio.sleep(0.005)
         proc.kill()
         proc.wait(5)
+
+
+def _close(fds: list[int]) -> None:
+    for fd in fds:
+        with contextlib.suppress(OSError):
+            os.close(fd)
