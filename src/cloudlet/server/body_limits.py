@@ -79,7 +79,7 @@ class BodyLimits:
         self.by_target: dict[str, Service] = {}
         self.by_signing_name: dict[str, Service] = {}
         for service in services.values():
-            meta = service.model.metadata
+            meta = service.summary.metadata
             if meta.get("targetPrefix"):
                 self.by_target[meta["targetPrefix"]] = service
             signing = meta.get("signingName") or meta.get("endpointPrefix")

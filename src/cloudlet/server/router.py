@@ -37,16 +37,17 @@ class EdgeRouter:
         self.rest: list[tuple[Service, list[rest.Route]]] = []
         self.query: list[tuple[Service, frozenset[str]]] = []
         for service in services.values():
-            meta = service.model.metadata
+            summary = service.summary  # not the model: that is loaded on first request
+            meta = summary.metadata
             prefix = meta.get("targetPrefix")
             if prefix:
                 self.by_target[prefix] = service
             signing = meta.get("signingName") or meta.get("endpointPrefix")
             self.by_signing_name.setdefault(signing, []).append(service)
-            if service.model.protocol.startswith("rest"):
-                self.rest.append((service, rest.build_routes(service.model)))
-            elif service.model.protocol == "query":
-                self.query.append((service, frozenset(service.model.operation_names)))
+            if summary.protocol.startswith("rest"):
+                self.rest.append((service, rest.routes_from(summary.routes)))
+            elif summary.protocol == "query":
+                self.query.append((service, summary.operation_names))
 
     def route(self, request: Request) -> Target | None:
         caller = parse_authorization(request.headers.get("authorization"))

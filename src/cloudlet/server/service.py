@@ -14,7 +14,7 @@ members, both typed by the ``TypedDict``s of the service's ``shapes.py``. It is
 from __future__ import annotations
 
 import inspect
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Never
 
@@ -24,7 +24,7 @@ from cloudlet.server.errors import (
     ServiceError,
     UnknownOperationException,
 )
-from cloudlet.server.models import load_model
+from cloudlet.server.models import ModelSummary, load_model, read_model, summaries
 from cloudlet.workers import Loop, WorkerSpec
 
 if TYPE_CHECKING:
@@ -90,15 +90,33 @@ class Service:
     streams_body: Callable[[Request], bool] | None = None
     # Counts each request the operations answer (``Operation.meter``).
     meter: Meter | None = None
+    # Builds the service's model when it is not botocore's as it is (CloudWatch's protocol).
+    model_factory: Callable[[], ServiceModel] | None = None
     _model: ServiceModel | None = None
+    _summary: ModelSummary | None = None
     _unsigned: frozenset[str] | None = None
     _operation_names: frozenset[str] | None = None
 
     @property
     def model(self) -> ServiceModel:
+        """The whole model, loaded on first use (a service's first request)."""
         if self._model is None:
-            self._model = load_model(self.model_name)
+            self._model = (self.model_factory() if self.model_factory is not None
+                           else load_model(self.model_name))
         return self._model
+
+    @property
+    def summary(self) -> ModelSummary:
+        """What routing needs of the model (``models.ModelSummary``), without keeping it."""
+        if self._summary is None:
+            summarize([self])
+        assert self._summary is not None
+        return self._summary
+
+    def read_model(self) -> ServiceModel:
+        """The model parsed afresh and cached nowhere."""
+        return self.model_factory() if self.model_factory is not None else read_model(
+            self.model_name)
 
     @property
     def name(self) -> str:
@@ -126,7 +144,7 @@ class Service:
 
     def _modelled(self) -> frozenset[str]:
         if self._operation_names is None:
-            self._operation_names = frozenset(self.model.operation_names)
+            self._operation_names = self.summary.operation_names
         return self._operation_names
 
     def operation(self, name: str) -> Callable[[Handler], Handler]:
@@ -171,3 +189,15 @@ class Service:
     def draining(self, hook: Hook) -> Hook:
         self.on_drain.append(hook)
         return hook
+
+
+def summarize(services: Iterable[Service]) -> None:
+    """Give each service its model summary, those not loaded read in one go (``models``)."""
+    todo = [s for s in services if s._summary is None]
+    for service in todo:
+        if service._model is not None:
+            service._summary = ModelSummary.of(service._model)
+    read = summaries({s.model_name: s.read_model for s in todo if s._summary is None})
+    for service in todo:
+        if service._summary is None:
+            service._summary = read[service.model_name]

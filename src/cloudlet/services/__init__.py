@@ -7,10 +7,9 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from cloudlet.server.service import Service
+from cloudlet.server.models import warm_loader
+from cloudlet.server.service import Service, summarize
 
 
 def discover() -> dict[str, Service]:
@@ -25,4 +24,6 @@ def discover() -> dict[str, Service]:
             declared.append(single)
         for service in declared:
             found[service.name] = service
+    summarize(found.values())
+    warm_loader()
     return found

@@ -20,12 +20,14 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import parse_qs, unquote
 
 from cloudlet.server.protocols.shapes import ShapeReader
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from botocore.model import OperationModel, ServiceModel, Shape
 
     from cloudlet.server.http import Request
@@ -71,12 +73,23 @@ def label_group(name: str) -> str:
     return re.sub(r"\W", "_", name)
 
 
-def build_routes(model: ServiceModel) -> list[Route]:
-    routes = []
+class RouteSpec(NamedTuple):
+    """What a route is built from, read off one operation of the model (plain data, so a
+    service's routes are known without keeping its model: ``server.models.ModelSummary``)."""
+
+    method: str
+    request_uri: str
+    operation: str
+    member_query: tuple[str, ...]
+    member_headers: tuple[str, ...]
+    deprecated: bool
+
+
+def route_specs(model: ServiceModel) -> list[RouteSpec]:
+    specs = []
     for name in model.operation_names:
         operation = model.operation_model(name)
         http = operation.http
-        pattern, required, weight = _compile(http["requestUri"])
         member_query: list[str] = []
         member_headers: list[str] = []
         shape = operation.input_shape
@@ -89,12 +102,24 @@ def build_routes(model: ServiceModel) -> list[Route]:
                     member_query.append(wire)
                 elif where == "header":
                     member_headers.append(wire.lower())
-        routes.append(Route(http["method"], pattern, required, name, weight,
-                            tuple(member_query), tuple(member_headers),
-                            bool(operation.deprecated)))
+        specs.append(RouteSpec(http["method"], http["requestUri"], name, tuple(member_query),
+                               tuple(member_headers), bool(operation.deprecated)))
+    return specs
+
+
+def routes_from(specs: Iterable[RouteSpec]) -> list[Route]:
+    routes = []
+    for spec in specs:
+        pattern, required, weight = _compile(spec.request_uri)
+        routes.append(Route(spec.method, pattern, required, spec.operation, weight,
+                            spec.member_query, spec.member_headers, spec.deprecated))
     routes.sort(key=lambda r: (-len(r.required_query), -r.literal_weight,
                                -len(r.member_query) - len(r.member_headers), r.deprecated))
     return routes
+
+
+def build_routes(model: ServiceModel) -> list[Route]:
+    return routes_from(route_specs(model))
 
 
 def match(routes: list[Route], request: Request) -> tuple[str, dict[str, str]] | None:

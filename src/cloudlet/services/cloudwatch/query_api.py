@@ -84,7 +84,7 @@ def error_response(error: ServiceError, request_id: str) -> Response:
 
 
 def _claimed_elsewhere(state: ServerState, action: str) -> bool:
-    return any(s.name != service.name and action in s.model.operation_names
+    return any(s.name != service.name and action in s.summary.operation_names
                for s in state.services.values())
 
 
@@ -101,7 +101,7 @@ async def query_request(state: ServerState, request: Request, params: dict[str, 
         return None
     form = form_params(request) if not _gzipped(request) else dict(request.query())
     action = form.get("Action", "")
-    known = action in service.model.operation_names
+    known = action in service.summary.operation_names
     if caller is None and (_gzipped(request) or not known
                            or _claimed_elsewhere(state, action)):
         return None

@@ -8,13 +8,12 @@ with ``json`` as its protocol. Older SDKs' query requests are taken by ``query_a
 
 from __future__ import annotations
 
-import copy
 from typing import TYPE_CHECKING
 
-import botocore.loaders
 import botocore.model
 
 from cloudlet.metrics.recorder import STORES
+from cloudlet.server.models import new_loader
 from cloudlet.server.service import Service
 from cloudlet.services.cloudwatch.errors import ValidationError
 
@@ -24,14 +23,14 @@ if TYPE_CHECKING:
 
 
 def _json_model() -> botocore.model.ServiceModel:
-    data = copy.deepcopy(botocore.loaders.create_loader().load_service_model(
-        "cloudwatch", "service-2"))
+    # A loader of its own: the data it caches is changed here, and no one else shares it.
+    data = new_loader().load_service_model("cloudwatch", "service-2")
     data["metadata"]["protocol"] = "json"
     return botocore.model.ServiceModel(data, service_name="cloudwatch")
 
 
 service = Service("cloudwatch", error_prefix="com.amazonaws.cloudwatch#",
-                  validation_error=ValidationError, _model=_json_model())
+                  validation_error=ValidationError, model_factory=_json_model)
 
 
 def store(ctx: RequestContext) -> MetricStore:

@@ -17,13 +17,19 @@ from __future__ import annotations
 import json
 import secrets
 from functools import lru_cache
-from typing import Any
-
-import jwt
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
+from typing import TYPE_CHECKING, Any
 
 from cloudlet.clock import new_id
+from cloudlet.lazy_import import lazy_module
+
+if TYPE_CHECKING:
+    import jwt
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+else:
+    jwt = lazy_module("jwt")
+    serialization = lazy_module("cryptography.hazmat.primitives.serialization")
+    rsa = lazy_module("cryptography.hazmat.primitives.asymmetric.rsa")
 
 _UNITS = {"seconds": 1, "minutes": 60, "hours": 3600, "days": 86400}
 _DEFAULT_UNITS = {"AccessToken": "hours", "IdToken": "hours", "RefreshToken": "days"}

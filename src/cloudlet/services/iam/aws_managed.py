@@ -25,14 +25,15 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from samtranslator.internal.managed_policies import get_bundled_managed_policy_map
-
 AWS_PREFIX = "arn:aws:iam::aws:policy"
 _DATA = "aws_managed_policies"
 
 
 @cache
 def _by_arn() -> dict[str, str]:
+    # Imported here: the module reads the whole list (1 MB of JSON) when imported.
+    from samtranslator.internal.managed_policies import get_bundled_managed_policy_map
+
     names = get_bundled_managed_policy_map("aws") or {}
     found = {arn: name for name, arn in names.items()}
     for name in _known():  # policies newer than samtranslator's list

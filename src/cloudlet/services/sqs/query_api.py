@@ -165,8 +165,8 @@ def _queue_path(path: str) -> tuple[str, str] | None:
 
 def _claimed_elsewhere(state: ServerState, action: str) -> bool:
     """Whether another query service has ``action`` (an unsigned request is theirs)."""
-    return any(s.name != service.name and s.model.protocol == "query"
-               and action in s.model.operation_names for s in state.services.values())
+    return any(s.name != service.name and s.summary.protocol == "query"
+               and action in s.summary.operation_names for s in state.services.values())
 
 
 @service.route(prefix="/", priority=-10)
@@ -184,7 +184,7 @@ async def query_request(state: ServerState, request: Request, params: dict[str, 
     if caller is not None and not signed_sqs:
         return None
     at_queue = _queue_path(request.path)
-    known = action in service.model.operation_names
+    known = action in service.summary.operation_names
     if not signed_sqs and (not known or (_claimed_elsewhere(state, action)
                                          and at_queue is None and "QueueUrl" not in form)):
         return None

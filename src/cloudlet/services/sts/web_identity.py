@@ -22,8 +22,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-import jwt
-
+from cloudlet.lazy_import import lazy_module
 from cloudlet.server.context import Principal
 from cloudlet.server.errors import ValidationError
 from cloudlet.services.sts import sessions
@@ -38,6 +37,11 @@ from cloudlet.services.sts.roles import duration_for, session_answer
 
 if TYPE_CHECKING:
     from cloudlet.server.context import RequestContext
+
+if TYPE_CHECKING:
+    import jwt
+else:
+    jwt = lazy_module("jwt")
 
 ACTION = "sts:AssumeRoleWithWebIdentity"
 NOT_A_JWT = ("The ID Token provided is not a valid JWT. (You may see this error if you sent"

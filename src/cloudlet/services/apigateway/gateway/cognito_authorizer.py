@@ -29,14 +29,18 @@ import logging
 import re
 from typing import TYPE_CHECKING, Any
 
-import jwt
-
+from cloudlet.lazy_import import lazy_module
 from cloudlet.services.apigateway.gateway import jwt_verify
 from cloudlet.services.apigateway.gateway.identity_sources import identity_value
 from cloudlet.services.apigateway.gateway.refusals import refuse
 
 if TYPE_CHECKING:
     from cloudlet.services.apigateway.gateway.invocation import Invocation
+
+if TYPE_CHECKING:
+    import jwt
+else:
+    jwt = lazy_module("jwt")
 
 log = logging.getLogger("cloudlet")
 

@@ -32,11 +32,17 @@ import urllib.request
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-import jwt
 import orjson
+
+from cloudlet.lazy_import import lazy_module
 
 if TYPE_CHECKING:
     from cloudlet.server.state import ServerState
+
+if TYPE_CHECKING:
+    import jwt
+else:
+    jwt = lazy_module("jwt")
 
 ALGORITHMS = ("RS256", "RS384", "RS512", "ES256", "ES384", "ES512")
 FETCH_TIMEOUT_S = 3.0

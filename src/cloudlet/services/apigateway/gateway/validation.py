@@ -28,18 +28,24 @@ import logging
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-import jsonschema
 import orjson
-from referencing import Registry, Resource
-from referencing.exceptions import Unresolvable
-from referencing.jsonschema import DRAFT4
 
+from cloudlet.lazy_import import lazy_module
 from cloudlet.services.apigateway.gateway.errors import GatewayError
 from cloudlet.services.apigateway.gateway.refusals import refuse
 
 if TYPE_CHECKING:
     from cloudlet.server.state import ServerState
     from cloudlet.services.apigateway.gateway.invocation import Invocation
+
+if TYPE_CHECKING:
+    import jsonschema
+    import referencing
+    import referencing.exceptions
+    import referencing.jsonschema
+else:
+    jsonschema = lazy_module("jsonschema")
+    referencing = lazy_module("referencing")
 
 log = logging.getLogger("cloudlet")
 
@@ -113,15 +119,16 @@ def _validator(inv: Invocation, model: dict[str, Any]) -> jsonschema.protocols.V
     found = cache(inv.state).validators.get(key)
     if found is not None:
         return found
-    resources: list[tuple[str, Resource[Any]]] = []
+    resources: list[tuple[str, referencing.Resource[Any]]] = []
     for other in _models(inv.snapshot):
         try:
             contents = orjson.loads(other.get("schema") or "{}")
         except orjson.JSONDecodeError:
             continue
         url = MODEL_URL.format(api_id=inv.api.api_id, name=other.get("name"))
-        resources.append((url, Resource.from_contents(contents, default_specification=DRAFT4)))
-    registry: Registry[Any] = Registry().with_resources(resources)
+        resources.append((url, referencing.Resource.from_contents(
+            contents, default_specification=referencing.jsonschema.DRAFT4)))
+    registry: referencing.Registry[Any] = referencing.Registry().with_resources(resources)
     schema = orjson.loads(model.get("schema") or "{}")
     jsonschema.Draft4Validator.check_schema(schema)
     validator: jsonschema.protocols.Validator = jsonschema.Draft4Validator(schema,
@@ -178,7 +185,7 @@ def validate(inv: Invocation) -> None:
             raise GatewayError("API_CONFIGURATION_ERROR") from None
         try:
             valid = checker.is_valid(body)
-        except Unresolvable as error:
+        except referencing.exceptions.Unresolvable as error:
             log.warning("API %s: model %r: %s", inv.api.api_id, model.get("name"), error)
             raise GatewayError("API_CONFIGURATION_ERROR") from None
         if not valid:

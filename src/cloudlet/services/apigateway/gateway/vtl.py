@@ -43,14 +43,20 @@ import binascii
 import re
 import threading
 from collections import OrderedDict
+from functools import cache
 from io import StringIO
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote_plus, unquote_plus
 
-import airspeed
 import orjson
 
+from cloudlet.lazy_import import lazy_module
 from cloudlet.services.apigateway.gateway.mapping_jsonpath import JsonPathError, evaluate
+
+if TYPE_CHECKING:
+    import airspeed
+else:
+    airspeed = lazy_module("airspeed")
 
 
 class VtlError(Exception):
@@ -91,9 +97,6 @@ def _inner(value: Any) -> str:
     return "null" if value is None else java_str(value)
 
 
-_original_evaluate_raw = airspeed.FormalReference.evaluate_raw
-
-
 def _aws_rules(namespace: Any) -> bool:
     try:
         return namespace[_MARKER] is True
@@ -103,7 +106,7 @@ def _aws_rules(namespace: Any) -> bool:
 
 def _evaluate_raw(self: Any, stream: Any, namespace: Any, loader: Any) -> None:
     if not _aws_rules(namespace):
-        _original_evaluate_raw(self, stream, namespace, loader)
+        _originals["evaluate_raw"](self, stream, namespace, loader)
         return
     value = None
     if self.expression is not None:
@@ -114,9 +117,6 @@ def _evaluate_raw(self: Any, stream: Any, namespace: Any, loader: Any) -> None:
         stream.write(self.my_text())  # a lone "$" is text
         return
     stream.write(java_str(value))
-
-
-airspeed.FormalReference.evaluate_raw = _evaluate_raw  # see the module docstring
 
 
 # Velocity 1.7 (API Gateway's) keeps the backslashes of a string literal as written: the
@@ -155,10 +155,20 @@ def _interpolated_calculate(self: Any, namespace: Any, loader: Any) -> Any:
     return output.getvalue()
 
 
-airspeed.StringLiteral.parse = _string_parse
-airspeed.StringLiteral.calculate = _string_calculate
-airspeed.InterpolatedStringLiteral.parse = _interpolated_parse
-airspeed.InterpolatedStringLiteral.calculate = _interpolated_calculate
+_originals: dict[str, Any] = {}
+
+
+@cache
+def _patch_airspeed() -> None:
+    """Give airspeed the rules above (see the module docstring); done when the first
+    template compiles, as airspeed is imported then (``lazy_import``)."""
+    # setdefault: a second thread racing the first keeps the unpatched method.
+    _originals.setdefault("evaluate_raw", airspeed.FormalReference.evaluate_raw)
+    airspeed.FormalReference.evaluate_raw = _evaluate_raw
+    airspeed.StringLiteral.parse = _string_parse
+    airspeed.StringLiteral.calculate = _string_calculate
+    airspeed.InterpolatedStringLiteral.parse = _interpolated_parse
+    airspeed.InterpolatedStringLiteral.calculate = _interpolated_calculate
 
 _CACHE_SIZE = 256
 _cache: OrderedDict[str, Any] = OrderedDict()
@@ -171,6 +181,7 @@ def _compiled(template: str) -> Any:
         if found is not None:
             _cache.move_to_end(template)
             return found
+    _patch_airspeed()
     compiled = airspeed.Template(template)
     try:
         compiled.ensure_compiled()

@@ -35,11 +35,10 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-import yaml
-
+from cloudlet.lazy_import import lazy_module
 from cloudlet.server.context import RequestContext
 from cloudlet.server.errors import ServiceError
 from cloudlet.services.apigateway.errors import BadRequestException, not_supported
@@ -49,6 +48,11 @@ from cloudlet.services.apigateway.http.deployments import auto_deploy
 from cloudlet.services.apigateway.openapi.errors import invalid_definition
 from cloudlet.services.apigateway.openapi.reader import parse_definition
 from cloudlet.services.apigateway.registry import http_service, store
+
+if TYPE_CHECKING:
+    import yaml
+else:
+    yaml = lazy_module("yaml")
 
 _METHODS = ("get", "put", "post", "delete", "options", "head", "patch")
 _ANY = "x-amazon-apigateway-any-method"

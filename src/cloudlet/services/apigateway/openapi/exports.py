@@ -18,16 +18,20 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import yaml
-
+from cloudlet.lazy_import import lazy_module
 from cloudlet.server.context import RequestContext
 from cloudlet.server.errors import not_supported
 from cloudlet.services.apigateway.openapi.errors import BadRequestException, NotFoundException
 from cloudlet.services.apigateway.openapi.render import Options, View, render
 from cloudlet.services.apigateway.registry import invoke_url, rest_service, store
 from cloudlet.services.apigateway.rest.common import rest_api
+
+if TYPE_CHECKING:
+    import yaml
+else:
+    yaml = lazy_module("yaml")
 
 _TYPES = {"oas30": 3, "swagger": 2}
 _ACCEPTS = {"application/json": "json", "application/yaml": "yaml"}

@@ -23,12 +23,16 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-import yaml
-
+from cloudlet.lazy_import import lazy_module
 from cloudlet.services.apigateway.openapi.errors import invalid_definition
+
+if TYPE_CHECKING:
+    import yaml
+else:
+    yaml = lazy_module("yaml")
 
 MAX_BODY = 6 * 1024 * 1024  # "The maximum size of the API definition file is 6MB."
 

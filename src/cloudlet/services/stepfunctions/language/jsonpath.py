@@ -27,12 +27,17 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
-from jsonpath_ng.ext.parser import parse as parse_jsonpath
 
+from cloudlet.lazy_import import lazy_module
 from cloudlet.services.stepfunctions.language.errors import StatesError
+
+if TYPE_CHECKING:
+    from jsonpath_ng.ext import parser
+else:
+    parser = lazy_module("jsonpath_ng.ext.parser")
 
 _SIMPLE = re.compile(r"^\$(?:\.[A-Za-z_][\w-]*|\['[^']*'\]|\[\d+\])*$")
 _STEP = re.compile(r"\.([A-Za-z_][\w-]*)|\['([^']*)'\]|\[(\d+)\]")
@@ -67,7 +72,7 @@ def _steps(path: str) -> tuple[str | int, ...] | None:
 @lru_cache(maxsize=4096)
 def _compiled(path: str) -> Any:
     try:
-        return parse_jsonpath(path)
+        return parser.parse(path)
     except Exception as exc:  # noqa: BLE001 (jsonpath-ng raises several kinds)
         raise StatesError("States.Runtime", f"Invalid JSONPath '{path}': {exc}") from None
 
