@@ -3,12 +3,17 @@
 - raw GetItem / PutItem / Query (100 items): wrk replaying one prepared unsigned-style
   request at 16 kept-alive connections (the server's own cost; ``raw_http``), beside the
   bare uvicorn app answering a canned response (the floor).
+- raw PutItem at 1 connection too, the 1 -> 16 growth and the server's CPU per PutItem at 16
+  connections: concurrent writes that share one commit (DynamoDB's ``write_group``) make
+  the server's cost per write drop as writers are added, where the boto3 8-thread figure
+  is bound by the client's own process.
 - through boto3: PutItem at 1 and 8 writer threads (and the 1 -> 8 scaling), Query of 100
   items at 1 thread (``dynamodb_bench.measure``), beside the boto3 floor.
 """
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -47,25 +52,57 @@ def raw_figures() -> list[Figure]:
                [at_least("floor", 0.6, "floor"), at_least("dynalite", 2)]),
         Figure("raw_put", "raw", f"raw PutItem, wrk {CONNECTIONS} conn", "req/s",
                [at_least("dynalite", 1.5)]),
+        Figure("raw_put_1", "raw", "raw PutItem, wrk 1 conn", "req/s"),
+        Figure("raw_put_grows", "raw", f"raw PutItem growth 1 -> {CONNECTIONS} conn", "x",
+               [above(1, "x (grows)")],
+               note=f"{CONNECTIONS}-connection / 1-connection req/s of the server alone "
+                    "(needs raw_put and raw_put_1)"),
+        Figure("raw_put_cpu", "raw", f"raw PutItem server CPU per request, {CONNECTIONS} conn",
+               "us", higher_is_better=False,
+               note="the server process's user+system CPU over the raw PutItem run / requests "
+                    "answered (lower is better; shared commits lower it)"),
         Figure("raw_query", "raw", f"raw Query 100 items, wrk {CONNECTIONS} conn", "req/s",
                [at_least("dynalite", 2)]),
     ]
 
 
-RAW_OPS = {"raw_get": "GetItem", "raw_put": "PutItem", "raw_query": "Query"}
+# figure key -> (operation, connections)
+RAW_RUNS = {"raw_get": ("GetItem", CONNECTIONS), "raw_put": ("PutItem", CONNECTIONS),
+            "raw_put_1": ("PutItem", 1), "raw_query": ("Query", CONNECTIONS)}
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of a process so far (``/proc/<pid>/stat``)."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def measure_raw(figures: list[Figure], targets: list[Target], seconds: float) -> None:
+    by_key = {f.key: f for f in figures}
+    cpu = by_key.get("raw_put_cpu")
     for fig in figures:
-        op = RAW_OPS[fig.key]
+        if fig.key not in RAW_RUNS:
+            continue
+        op, connections = RAW_RUNS[fig.key]
         for target in targets:
+            timed = cpu is not None and fig.key == "raw_put" and target.pid is not None
             try:
-                fig.values[target.name] = raw_http.run(target.url, op, RAW_REQUESTS[op],
-                                                       CONNECTIONS, seconds)[0]
+                before = cpu_seconds(target.pid) if timed and target.pid else 0.0
+                rate = raw_http.run(target.url, op, RAW_REQUESTS[op], connections, seconds)[0]
+                fig.values[target.name] = rate
+                if timed and target.pid and cpu is not None and rate:
+                    used = cpu_seconds(target.pid) - before
+                    cpu.values[target.name] = used / (rate * max(1, round(seconds))) * 1e6
             except (RuntimeError, OSError) as exc:
                 first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc)
                 print(f"  ({target.name} {op} under wrk failed: {first})", flush=True)
             print(f"  {fig.label}: {target.name} {_shown(fig, target.name)}", flush=True)
+    grows, many, one = by_key.get("raw_put_grows"), by_key.get("raw_put"), by_key.get("raw_put_1")
+    if grows and many and one:
+        for name, rate in many.values.items():
+            if one.values.get(name):
+                grows.values[name] = rate / one.values[name]
 
 
 def boto3_figures() -> list[Figure]:

@@ -3,6 +3,8 @@
 WAL mode with ``synchronous=NORMAL``: a committed transaction is in the WAL file before the
 call returns, so killing the server (SIGKILL) loses no acknowledged write; only a power loss
 could lose the last transactions. Each service keeps one database per account and region.
+A write is answered only once the transaction holding it has committed; several writes may
+share one transaction (DynamoDB's concurrent item writes do: ``write_group``).
 """
 
 from __future__ import annotations

@@ -112,16 +112,30 @@ class CloudletApp:
                 return
 
     async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
-        headers: dict[str, str] = {}
-        raw_headers: list[tuple[str, str]] = []
-        for name, value in scope["headers"]:
-            key = name.decode("latin-1").lower()
-            text = value.decode("latin-1")
-            raw_headers.append((key, text))
-            headers[key] = f"{headers[key]},{text}" if key in headers else text
+        request = self.request_of(scope)
+        response = await self.answer(request, receive, lambda: BODY_IDLE in scope)
+        await send({"type": "http.response.start", "status": response.status,
+                    "headers": self.head_of(request, response)})
+        if response.stream is None:
+            await send({"type": "http.response.body", "body": response.body})
+            return
+        await send({"type": "http.response.body", "body": response.body, "more_body": True})
+        async for chunk in response.stream:
+            await send({"type": "http.response.body", "body": chunk, "more_body": True})
+        await send({"type": "http.response.body", "body": b""})
+
+    def request_of(self, scope: Scope) -> Request:
+        """The request an ASGI ``http`` scope describes (its body not read yet)."""
+        raw_headers = [(name.decode("latin-1").lower(), value.decode("latin-1"))
+                       for name, value in scope["headers"]]
+        headers = dict(raw_headers)
+        if len(headers) != len(raw_headers):  # a repeated field: its values joined
+            headers = {}
+            for key, text in raw_headers:
+                headers[key] = f"{headers[key]},{text}" if key in headers else text
         raw_path = scope.get("raw_path")
         raw = raw_path.decode("latin-1") if raw_path else scope["path"]
-        request = Request(
+        return Request(
             method=scope["method"],
             path=unquote(raw),
             raw_path=raw,
@@ -132,21 +146,22 @@ class CloudletApp:
             raw_headers=raw_headers,
             client=scope.get("client"),
         )
-        response = await self._read_body(request, receive, lambda: BODY_IDLE in scope)
-        if response is None:
-            response = await self.respond(request)
+
+    async def answer(self, request: Request, receive: Receive,
+                     idle: Callable[[], bool]) -> Response:
+        """Read the request's body and answer it (``server.http_protocol`` calls this
+        without the ASGI messages for a request that arrived whole)."""
+        response = await self._read_body(request, receive, idle)
+        return response if response is not None else await self.respond(request)
+
+    @staticmethod
+    def head_of(request: Request, response: Response) -> list[tuple[bytes, bytes]]:
+        """The response's header fields as written, ``Content-Length`` added to a whole
+        body (as AWS answers), not chunked."""
         out = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in response.headers]
         if response.stream is None and _sized(request.method, response):
-            # A whole body goes out with its length (as AWS answers), not chunked.
             out.append((b"content-length", b"%d" % len(response.body)))
-        await send({"type": "http.response.start", "status": response.status, "headers": out})
-        if response.stream is None:
-            await send({"type": "http.response.body", "body": response.body})
-            return
-        await send({"type": "http.response.body", "body": response.body, "more_body": True})
-        async for chunk in response.stream:
-            await send({"type": "http.response.body", "body": chunk, "more_body": True})
-        await send({"type": "http.response.body", "body": b""})
+        return out
 
     async def _read_body(self, request: Request, receive: Receive,
                          idle: Callable[[], bool]) -> Response | None:

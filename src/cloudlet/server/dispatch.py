@@ -19,6 +19,7 @@ from cloudlet.server.errors import (
     ValidationException,
 )
 from cloudlet.server.http import Response
+from cloudlet.server.protocols.base import FRAGMENTS
 from cloudlet.server.protocols.json_rpc import JsonRpcProtocol
 from cloudlet.server.protocols.query import QueryProtocol
 from cloudlet.server.protocols.rest_json import RestJsonProtocol
@@ -27,6 +28,8 @@ from cloudlet.server.request_ids import request_id as new_request_id
 from cloudlet.server.router import EdgeRouter
 
 if TYPE_CHECKING:
+    from botocore.model import OperationModel
+
     from cloudlet.server.http import Request
     from cloudlet.server.protocols.base import WireProtocol
     from cloudlet.server.service import Service
@@ -36,7 +39,7 @@ log = logging.getLogger("cloudlet")
 
 
 def protocol_for(service: Service) -> WireProtocol:
-    model = service.model
+    model = service.summary
     if model.protocol == "json":
         return JsonRpcProtocol(model.metadata.get("jsonVersion", "1.0"))
     if model.protocol == "rest-json":
@@ -53,6 +56,7 @@ class Dispatcher:
         self.state = state
         self.router = EdgeRouter(state.services)
         self.protocols = {name: protocol_for(s) for name, s in state.services.items()}
+        self._op_models: dict[tuple[str, str], OperationModel] = {}
 
     async def handle(self, request: Request) -> Response | None:
         target = self.router.route(request)
@@ -79,6 +83,8 @@ class Dispatcher:
             headers=request.headers,
             extra={"source_ip": request.client[0]} if request.client else {},
         )
+        if isinstance(protocol, JsonRpcProtocol):  # writes orjson.Fragment members as they are
+            ctx.extra[FRAGMENTS] = True
         if request.body_file is not None:
             ctx.extra["body_file"] = request.body_file
         try:
@@ -94,7 +100,10 @@ class Dispatcher:
     async def _call(self, service: Service, protocol: WireProtocol, ctx: RequestContext,
                     request: Request, params: dict[str, str]) -> Response:
         operation = service.resolve(ctx.operation)
-        op_model = service.model.operation_model(ctx.operation)
+        key = (service.name, ctx.operation)
+        op_model = self._op_models.get(key)
+        if op_model is None:  # botocore's own cache costs a call through a decorator
+            op_model = self._op_models[key] = service.model.operation_model(ctx.operation)
         try:
             req = protocol.parse(service, op_model, request, params)
         except ValidationException as invalid:

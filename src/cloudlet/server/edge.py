@@ -38,6 +38,10 @@ log = logging.getLogger("cloudlet")
 
 RouteHandler = Callable[["ServerState", "Request", dict[str, str]], Awaitable["Response | None"]]
 
+# (host, path) pairs whose matching routes are remembered (``EdgeTable.candidates``).
+MATCHES_KEPT = 1024
+MATCHED_PATH_MAX = 256  # longer paths (S3 keys) are matched each time
+
 _PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 
 
@@ -133,20 +137,40 @@ class EdgeTable:
             tail: [(r, r._path_start) for r in self.routes
                    if r.host is None or _tail(r) in ("", tail)]
             for tail in tails}
+        self._matches: dict[tuple[str, str], list[tuple[EdgeRoute, dict[str, str]]]] = {}
 
-    async def respond(self, state: ServerState, request: Request) -> Response | None:
-        if not self.routes:
-            return None
-        host = request.host.rsplit(":", 1)[0] if not request.host.endswith("]") else request.host
+    def candidates(self, host: str, raw_path: str) -> list[tuple[EdgeRoute, dict[str, str]]]:
+        """The routes whose host pattern and prefix match, in order, with their params.
+
+        A pure function of the host and the path, remembered for up to ``MATCHES_KEPT``
+        pairs with short paths: an API's requests come again and again to the same few
+        (DynamoDB's all to ``/`` on one host), and matching every route cost as much as
+        reading the item."""
+        key = (host, raw_path)
+        found = self._matches.get(key)
+        if found is not None:
+            return found
+        host = host.rsplit(":", 1)[0] if not host.endswith("]") else host
         host = host.lower()
         tail = host.rpartition(".")[2]
-        raw_path = request.raw_path
+        found = []
         for route, start in self._by_tail.get(tail) or self._by_tail[""]:
             if start and raw_path[:len(start)].lower() != start:
                 continue
             params = route.match(host, raw_path)
-            if params is None:
-                continue
+            if params is not None:
+                found.append((route, params))
+        if len(raw_path) <= MATCHED_PATH_MAX:
+            if len(self._matches) >= MATCHES_KEPT:
+                self._matches.clear()
+            self._matches[key] = found
+        return found
+
+    async def respond(self, state: ServerState, request: Request) -> Response | None:
+        if not self.routes:
+            return None
+        for route, matched in self.candidates(request.host, request.raw_path):
+            params = dict(matched)  # the handler's own (the matches are kept)
             try:
                 response = await route.handler(state, request, params)
             except Exception:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import orjson
 import pytest
 
 from cloudlet.clock import Clock
@@ -43,10 +44,10 @@ def test_query_rows_come_in_key_order(backend: DynamoBackend) -> None:
     for sk in (5, -1, 3, 10):
         _put(backend, table, sk)
     rows = backend.query_rows(table, None, b"p", None, None, True, None)
-    assert [r.item()["sk"]["N"] for r in rows] == ["-1", "3", "5", "10"]
+    assert [orjson.loads(r[0])["sk"]["N"] for r in rows] == ["-1", "3", "5", "10"]
     rows = backend.query_rows(table, None, b"p", Bound(encode_number("3"), False), None,
                               False, None)
-    assert [r.item()["sk"]["N"] for r in rows] == ["10", "5"]
+    assert [orjson.loads(r[0])["sk"]["N"] for r in rows] == ["10", "5"]
 
 
 def test_failed_transaction_leaves_nothing(backend: DynamoBackend) -> None:
@@ -91,5 +92,5 @@ def test_scan_segments_cover_the_table(backend: DynamoBackend) -> None:
             writer.put(table, h, r, None, item)
     seen = []
     for segment in range(3):
-        seen += [r.item()["pk"]["S"] for r in backend.scan_rows(table, None, segment, 3, None)]
+        seen += [orjson.loads(r[0])["pk"]["S"] for r in backend.scan_rows(table, None, segment, 3, None)]
     assert sorted(seen) == sorted(f"k{i}" for i in range(200))

@@ -29,6 +29,17 @@ class WireProtocol(Protocol):
                         request_id: str = "") -> Response: ...
 
 
+# ``ctx.extra[FRAGMENTS]`` is True when the handler's output goes straight to ``dump_json``
+# (a JSON protocol's answer over HTTP): a member may then be an ``orjson.Fragment``, JSON
+# already serialized (DynamoDB's stored items), which is written into the body as it is.
+# Calls made in-process (``server.internal.call``) never set it: they get plain values.
+FRAGMENTS = "json_fragments"
+
+
+def fragments_ok(extra: dict[str, Any]) -> bool:
+    return extra.get(FRAGMENTS, False) is True
+
+
 def _default(value: Any) -> Any:
     if isinstance(value, bytes | bytearray | memoryview):
         return base64.b64encode(bytes(value)).decode("ascii")

@@ -16,6 +16,7 @@ from typing import Any
 import orjson
 
 from cloudlet.server.context import RequestContext
+from cloudlet.server.protocols.base import fragments_ok
 from cloudlet.services.dynamodb.capacity import Consumed, read_units, wants, write_units
 from cloudlet.services.dynamodb.errors import ValidationException
 from cloudlet.services.dynamodb.item_collections import batch_metrics
@@ -64,6 +65,7 @@ def batch_get_item(ctx: RequestContext, req: BatchGetItemInput) -> BatchGetItemO
     total = 0
     for table, spec, projection, keys in plans:
         found = responses.setdefault(table.name, [])
+        stored = projection is None and fragments_ok(ctx.extra)  # the items as stored
         units = 0.0
         for position, (h, r, _key) in enumerate(keys):
             if total >= MAX_GET_BYTES:
@@ -76,6 +78,9 @@ def batch_get_item(ctx: RequestContext, req: BatchGetItemInput) -> BatchGetItemO
             if raw is None:
                 continue
             total += raw[1]
+            if stored:
+                found.append(orjson.Fragment(raw[0]))  # type: ignore[arg-type]
+                continue
             item = orjson.loads(raw[0])
             found.append(projection.apply(item) if projection is not None else item)
         if capacity:

@@ -1,4 +1,7 @@
-"""Item operations: PutItem, GetItem, UpdateItem, DeleteItem."""
+"""Item operations: PutItem, GetItem, UpdateItem, DeleteItem.
+
+The writes go through ``backend.changes()``: concurrent ones share one commit
+(``write_group``), and each is answered once its commit is done."""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ import orjson
 
 from cloudlet.metrics import standard
 from cloudlet.server.context import RequestContext
+from cloudlet.server.protocols.base import fragments_ok
 from cloudlet.services.dynamodb.capacity import Consumed, read_units, wants, write_units
 from cloudlet.services.dynamodb.errors import ConditionalCheckFailedException
 from cloudlet.services.dynamodb.item_collections import collection_metrics, wants_metrics
@@ -39,6 +43,7 @@ if TYPE_CHECKING:
     from cloudlet.services.dynamodb.backend import Writer
     from cloudlet.services.dynamodb.expressions import Condition
     from cloudlet.services.dynamodb.table import Table
+    from cloudlet.services.dynamodb.write_group import Changes
 
 
 def condition_failed(req: Mapping[str, Any], old: Item | None) -> ConditionalCheckFailedException:
@@ -49,7 +54,7 @@ def condition_failed(req: Mapping[str, Any], old: Item | None) -> ConditionalChe
     return ConditionalCheckFailedException()
 
 
-def read_checked(writer: Writer, table: Table, h: bytes, r: bytes,
+def read_checked(writer: Writer | Changes, table: Table, h: bytes, r: bytes,
                  condition: Condition | None, req: Mapping[str, Any]) -> Item | None:
     """The item stored under the key, once the request's condition holds for it
     (ConditionalCheckFailedException otherwise)."""
@@ -59,6 +64,13 @@ def read_checked(writer: Writer, table: Table, h: bytes, r: bytes,
     return old
 
 
+def replaced_matters(table: Table) -> bool:
+    """Whether writing an item needs the item it replaces (its index rows to delete, its
+    stream record's old image and event name); otherwise a put need not read it."""
+    stream = table.stream
+    return bool(table.indexes) or (stream is not None and stream.enabled)
+
+
 def _answer(out: PutItemOutput, consumed: Consumed | None, mode: str | None) -> PutItemOutput:
     if consumed is not None:
         out["ConsumedCapacity"] = consumed.report(mode)
@@ -66,7 +78,7 @@ def _answer(out: PutItemOutput, consumed: Consumed | None, mode: str | None) -> 
 
 
 @service.operation("PutItem")
-def put_item(ctx: RequestContext, req: PutItemInput) -> PutItemOutput:
+async def put_item(ctx: RequestContext, req: PutItemInput) -> PutItemOutput:
     """Write one item, replacing any item with the same key.
 
     https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_PutItem.html
@@ -82,9 +94,12 @@ def put_item(ctx: RequestContext, req: PutItemInput) -> PutItemOutput:
     put = prepare_put(table, req["Item"])
     capacity = wants(req)
     consumed = Consumed(table.name) if capacity else None
-    with backend.transaction() as writer:
-        old = read_checked(writer, table, put.h, put.r, expressions.condition, req)
-        writer.put(table, put.h, put.r, old, put.item, put.size, consumed)
+    async with backend.changes() as changes:
+        old = None
+        if (expressions.condition is not None or mode == "ALL_OLD" or consumed is not None
+                or replaced_matters(table)):
+            old = read_checked(changes, table, put.h, put.r, expressions.condition, req)
+        changes.put(table, put.h, put.r, old, put.item, put.size, consumed)
     standard.dynamodb_request(ctx, table.name, "PutItem", 0, write_units(put.size))
     out: PutItemOutput = {}
     if mode == "ALL_OLD" and old is not None:
@@ -113,8 +128,11 @@ def get_item(ctx: RequestContext, req: GetItemInput) -> GetItemOutput:
     out: GetItemOutput = {}
     item: Item | None = None
     if raw is not None:
-        item = orjson.loads(raw[0])
-        out["Item"] = projection.apply(item) if projection is not None else item
+        if projection is None and fragments_ok(ctx.extra):
+            out["Item"] = orjson.Fragment(raw[0])  # type: ignore[typeddict-item]
+        else:
+            item = orjson.loads(raw[0])
+            out["Item"] = projection.apply(item) if projection is not None else item
     units = read_units(raw[1] if raw else 0, bool(req.get("ConsistentRead")))
     standard.dynamodb_request(ctx, table.name, "GetItem", units, 0)
     capacity = wants(req)
@@ -126,7 +144,7 @@ def get_item(ctx: RequestContext, req: GetItemInput) -> GetItemOutput:
 
 
 @service.operation("UpdateItem")
-def update_item(ctx: RequestContext, req: UpdateItemInput) -> UpdateItemOutput:
+async def update_item(ctx: RequestContext, req: UpdateItemInput) -> UpdateItemOutput:
     """Edit an item's attributes, creating the item if it does not exist (unless the
     update only removes attributes or set elements: then nothing is written).
 
@@ -144,13 +162,13 @@ def update_item(ctx: RequestContext, req: UpdateItemInput) -> UpdateItemOutput:
     h, r, key = prepare_key(table, req["Key"])
     capacity = wants(req)
     consumed = Consumed(table.name) if capacity else None
-    with backend.transaction() as writer:
-        old = read_checked(writer, table, h, r, expressions.condition, req)
+    async with backend.changes() as changes:
+        old = read_checked(changes, table, h, r, expressions.condition, req)
         new: Item | None = None
         size = 0
         if not creates_nothing(update, old):
             new, size = apply_update(table, update, old, key)
-            writer.put(table, h, r, old, new, size, consumed)
+            changes.put(table, h, r, old, new, size, consumed)
     standard.dynamodb_request(ctx, table.name, "UpdateItem", 0, write_units(size))
     out: UpdateItemOutput = {}
     attributes = updated_values(mode, update, old, new)
@@ -164,7 +182,7 @@ def update_item(ctx: RequestContext, req: UpdateItemInput) -> UpdateItemOutput:
 
 
 @service.operation("DeleteItem")
-def delete_item(ctx: RequestContext, req: DeleteItemInput) -> DeleteItemOutput:
+async def delete_item(ctx: RequestContext, req: DeleteItemInput) -> DeleteItemOutput:
     """Delete one item by its key (deleting a missing item succeeds).
 
     https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_DeleteItem.html
@@ -177,9 +195,9 @@ def delete_item(ctx: RequestContext, req: DeleteItemInput) -> DeleteItemOutput:
     h, r, key = prepare_key(table, req["Key"])
     capacity = wants(req)
     consumed = Consumed(table.name) if capacity else None
-    with backend.transaction() as writer:
-        old = read_checked(writer, table, h, r, expressions.condition, req)
-        writer.delete(table, h, r, old, consumed=consumed)
+    async with backend.changes() as changes:
+        old = read_checked(changes, table, h, r, expressions.condition, req)
+        changes.delete(table, h, r, old, consumed=consumed)
     standard.dynamodb_request(ctx, table.name, "DeleteItem", 0, write_units(0))
     out: DeleteItemOutput = {}
     if mode == "ALL_OLD" and old is not None:

@@ -23,6 +23,7 @@ import orjson
 
 from cloudlet.metrics import standard
 from cloudlet.server.context import RequestContext
+from cloudlet.server.protocols.base import fragments_ok
 from cloudlet.services.dynamodb.backend import Bound, DynamoBackend, Row
 from cloudlet.services.dynamodb.capacity import Consumed, read_units, wants
 from cloudlet.services.dynamodb.errors import ValidationException
@@ -209,19 +210,23 @@ class Page:
         if index is not None:
             self.key_names += [n for n in index.keys.names if n not in self.key_names]
 
-    def read(self, rows: Iterator[Row]) -> QueryOutput:
+    def read(self, rows: Iterator[Row], fragments: bool = False) -> QueryOutput:
+        """One page from ``rows``; with ``fragments`` (``protocols.base.FRAGMENTS``) an
+        item returned whole is its stored JSON as it is, not parsed and serialized again."""
+        filt = self.exprs.filter
+        projection = self.exprs.projection if self.select == "SPECIFIC_ATTRIBUTES" else None
+        if fragments and filt is None and projection is None and not self.fetch_table:
+            return self._read_stored(rows)
         items: list[Item] = []
         count = scanned = size = 0
         last: Item | None = None
-        filt = self.exprs.filter
-        projection = self.exprs.projection if self.select == "SPECIFIC_ATTRIBUTES" else None
         counting = self.select == "COUNT"
         limit = self.limit
         more = False
         for row in rows:
-            item: Item = orjson.loads(row.body)
+            item: Item = orjson.loads(row[0])
             scanned += 1
-            size += row.size
+            size += row[1]
             last = item
             if self.fetch_table:
                 h, r = self.table.key_of(self.table.key_item(item))
@@ -234,12 +239,37 @@ class Page:
             if (limit is not None and scanned >= limit) or size >= PAGE_BYTES:
                 more = True
                 break
+        return self._page(items, count, scanned, size, last if more else None)
+
+    def _read_stored(self, rows: Iterator[Row]) -> QueryOutput:
+        """``read`` without a filter, a projection or table fetches: every row read is
+        returned (or counted) as stored."""
+        items: list[Any] = []
+        scanned = size = 0
+        last: bytes | None = None
+        counting = self.select == "COUNT"
+        limit = self.limit if self.limit is not None else -1
+        fragment = orjson.Fragment
+        for row in rows:
+            scanned += 1
+            size += row[1]
+            if not counting:
+                items.append(fragment(row[0]))
+            if scanned == limit or size >= PAGE_BYTES:
+                last = row[0]
+                break
+        return self._page(items, scanned, scanned, size,
+                          orjson.loads(last) if last is not None else None)
+
+    def _page(self, items: list[Any], count: int, scanned: int, size: int,
+              last: Item | None) -> QueryOutput:
+        """The page's members; ``last``: the last item evaluated when more may follow."""
         out: QueryOutput = {}
-        if not counting:
+        if self.select != "COUNT":
             out["Items"] = items
         out["Count"] = count
         out["ScannedCount"] = scanned
-        if more and last is not None:
+        if last is not None:
             out["LastEvaluatedKey"] = {k: last[k] for k in self.key_names if k in last}
         self.bytes_read = size
         return out
@@ -292,7 +322,8 @@ def query(ctx: RequestContext, req: QueryInput) -> QueryOutput:
     if start is not None:
         _check_start_in_range(validate_item(req["ExclusiveStartKey"]), keys, h, low, high)
     page = Page(backend, table, index, req, exprs, select)
-    out = page.read(backend.query_rows(table, index, h, low, high, forward, start))
+    out = page.read(backend.query_rows(table, index, h, low, high, forward, start),
+                    fragments_ok(ctx.extra))
     _capacity(req, table, index, page.bytes_read, out)
     standard.dynamodb_request(ctx, table.name, "Query", read_units(
         page.bytes_read, bool(req.get("ConsistentRead"))), 0, out["Count"])
@@ -324,7 +355,8 @@ def scan(ctx: RequestContext, req: ScanInput) -> ScanOutput:
             f"Segment: {segment} is not less than TotalSegments: {total}")
     start = _start_position(table, index, req.get("ExclusiveStartKey"), scan=True)
     page = Page(backend, table, index, req, exprs, select)
-    out = page.read(backend.scan_rows(table, index, segment or 0, total or 1, start))
+    out = page.read(backend.scan_rows(table, index, segment or 0, total or 1, start),
+                    fragments_ok(ctx.extra))
     _capacity(req, table, index, page.bytes_read, out)
     standard.dynamodb_request(ctx, table.name, "Scan", read_units(
         page.bytes_read, bool(req.get("ConsistentRead"))), 0, out["Count"])

@@ -111,12 +111,12 @@ def select(backend: DynamoBackend, stmt: Select,
     size = 0
     out: ExecuteStatementOutput = {}
     for scanned, (i, row) in enumerate(rows(), 1):
-        item: Item = orjson.loads(row.body)
-        size += row.size
+        item: Item = orjson.loads(row[0])
+        size += row[1]
         if stmt.where is None or stmt.where.evaluate(item):
             items.append(projection.apply(item) if projection is not None else item)
         if (limit is not None and scanned >= limit) or size >= PAGE_BYTES:
-            out["NextToken"] = _encode_token(bound, i, row.position)
+            out["NextToken"] = _encode_token(bound, i, tuple(row[2:]))
             names = list(table.keys.names) + [n for n in keys.names if n not in table.keys.names]
             out["LastEvaluatedKey"] = {n: item[n] for n in names if n in item}
             break
