@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import time
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -47,12 +48,23 @@ def _settle() -> None:
     time.sleep(0.3)
 
 
+def _retry_scheduled(server: RunningServer) -> None:
+    """Wait until the failed attempt's retry is scheduled (the delivery is delayed, no
+    longer in flight), so that moving the clock afterwards makes it due."""
+    def scheduled() -> bool:
+        with urllib.request.urlopen(f"{server.url}/_cloudlet/health", timeout=5) as answer:
+            queued = json.loads(answer.read())["sns"]["deliveries"]["sns.delivery"]
+        return bool(queued["delayed"] >= 1 and queued["in_flight"] == 0)
+    wait_for(scheduled, what="the retry scheduled")
+
+
 def test_failed_http_delivery_is_retried_after_20_seconds(
         manual: RunningServer, endpoint: Endpoint, unique_name: str) -> None:
     sns, topic, sqs, dlq = _setup(manual, endpoint, unique_name)
     endpoint.statuses = [500]
     sns.publish(TopicArn=topic, Message="retry me")
     endpoint.wait("Notification", 1)
+    _retry_scheduled(manual)
     manual.advance_clock(19)
     _settle()
     assert len(endpoint.of_type("Notification")) == 1
@@ -73,6 +85,7 @@ def test_after_the_last_retry_the_message_goes_to_the_dead_letter_queue(
     resp = sns.publish(TopicArn=topic, Message="doomed")
     for attempt in range(2, 5):
         endpoint.wait("Notification", attempt - 1)
+        _retry_scheduled(manual)
         manual.advance_clock(20)
     endpoint.wait("Notification", 4)
     found = wait_for(lambda: _dead_letters(sqs, dlq))
@@ -105,6 +118,7 @@ def test_subscription_delivery_policy_sets_the_retries(
     endpoint.statuses = [500, 500]
     sns.publish(TopicArn=topic, Message="once more")
     endpoint.wait("Notification", 1)
+    _retry_scheduled(manual)
     manual.advance_clock(5)
     endpoint.wait("Notification", 2)
     assert wait_for(lambda: _dead_letters(sqs, dlq))
