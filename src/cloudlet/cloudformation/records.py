@@ -75,6 +75,8 @@ class StackRecord:
     previous_status: str | None = None
     drift_detection_id: str | None = None
     drift_checked: float | None = None
+    # The last drift detection's results (``services/cloudformation/drift``).
+    drift: dict[str, Any] = field(default_factory=dict)
 
     def doc(self) -> dict[str, Any]:
         return asdict(self)

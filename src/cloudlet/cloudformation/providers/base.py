@@ -147,9 +147,23 @@ class Provider:
         """Delete ``ctx.physical_id``; a resource already gone counts as deleted."""
         raise NotImplementedError
 
+    # The properties ``read`` reports (drift detection compares these, where the
+    # template sets them); a type without ``read`` does not support drift detection.
+    readable: ClassVar[frozenset[str]] = frozenset()
+
+    async def read(self, ctx: ResourceContext, physical_id: str) -> dict[str, Any] | None:
+        """The resource's actual properties in template form, read through its service's
+        API: the ``readable`` ones it has (one absent is not set); ``None`` when the
+        resource is gone."""
+        raise NotImplementedError
+
     @classmethod
     def can_update(cls) -> bool:
         return cls.update is not Provider.update
+
+    @classmethod
+    def can_read(cls) -> bool:
+        return cls.read is not Provider.read
 
 
 class NeedsReplacement(Exception):
@@ -186,6 +200,18 @@ async def ignore_missing(action: Callable[[], Awaitable[Any]], *codes: str) -> N
         if error.error_code not in (codes or ("ResourceNotFoundException", "NotFoundException",
                                         "NoSuchEntity", "NoSuchBucket")):
             raise
+
+
+async def unless_missing(action: Callable[[], Awaitable[T]], *codes: str) -> T | None:
+    """``action()``'s answer, or ``None`` when the service answers not-found (``codes``,
+    or the usual ones): reading what may be gone."""
+    try:
+        return await action()
+    except ServiceError as error:
+        if error.error_code not in (codes or ("ResourceNotFoundException", "NotFoundException",
+                                        "NoSuchEntity", "NoSuchBucket")):
+            raise
+        return None
 
 
 async def settled(describe: Callable[[], Awaitable[T]], ready: Callable[[T], bool],

@@ -36,6 +36,7 @@ from cloudlet.cloudformation.providers.base import (
     ignore_missing,
     provider,
     settled,
+    unless_missing,
 )
 from cloudlet.cloudformation.providers.tagging import (
     resource_tags,
@@ -307,6 +308,35 @@ class Table(Provider):
         old = ctx.previous or {}
         tags = (resource_tags(ctx, old.get("Tags")), resource_tags(ctx, ctx.properties.get("Tags")))
         return await _TABLE_OPS.update_table(ctx, str(ctx.physical_id), ctx.properties, old, tags)
+
+    readable = frozenset({"TableName", "BillingMode", "ProvisionedThroughput",
+                          "StreamSpecification", "TimeToLiveSpecification",
+                          "DeletionProtectionEnabled"})
+
+    async def read(self, ctx: ResourceContext, physical_id: str) -> dict[str, Any] | None:
+        """DescribeTable and DescribeTimeToLive, in the template's terms."""
+        described = await unless_missing(lambda: ctx.call("dynamodb", "DescribeTable",
+                                                          {"TableName": physical_id}))
+        if described is None:
+            return None
+        table = described["Table"]
+        billing = (table.get("BillingModeSummary") or {}).get("BillingMode", "PROVISIONED")
+        out: dict[str, Any] = {"TableName": table["TableName"], "BillingMode": billing,
+                               "DeletionProtectionEnabled":
+                                   bool(table.get("DeletionProtectionEnabled"))}
+        if billing == "PROVISIONED":
+            units = table.get("ProvisionedThroughput") or {}
+            out["ProvisionedThroughput"] = {k: units.get(k) for k in ("ReadCapacityUnits",
+                                                                     "WriteCapacityUnits")}
+        stream = table.get("StreamSpecification") or {}
+        if stream.get("StreamEnabled"):
+            out["StreamSpecification"] = {"StreamViewType": stream.get("StreamViewType")}
+        ttl = (await ctx.call("dynamodb", "DescribeTimeToLive", {"TableName": physical_id}))[
+            "TimeToLiveDescription"]
+        out["TimeToLiveSpecification"] = {"Enabled": ttl.get("TimeToLiveStatus") == "ENABLED",
+                                          **({"AttributeName": ttl["AttributeName"]}
+                                             if ttl.get("AttributeName") else {})}
+        return out
 
     async def delete(self, ctx: ResourceContext) -> None:
         await _TABLE_OPS.delete_table(ctx)

@@ -52,6 +52,7 @@ from cloudlet.cloudformation.providers.base import (
     ignore_missing,
     provider,
     settled,
+    unless_missing,
 )
 from cloudlet.cloudformation.providers.tagging import (
     resource_tags,
@@ -322,6 +323,28 @@ class Function(Provider):
         else:
             await ctx.call("lambda", "PutFunctionConcurrency",
                            {"FunctionName": name, "ReservedConcurrentExecutions": reserved})
+
+    readable = frozenset({"FunctionName", "Role", "Handler", "Runtime", "Description",
+                          "Timeout", "MemorySize", "Environment", "TracingConfig",
+                          "EphemeralStorage", "Layers", "Architectures", "KmsKeyArn"})
+
+    async def read(self, ctx: ResourceContext, physical_id: str) -> dict[str, Any] | None:
+        """GetFunctionConfiguration, in the template's terms (Layers as ARNs)."""
+        config = await unless_missing(lambda: ctx.call("lambda", "GetFunctionConfiguration",
+                                                       {"FunctionName": physical_id}))
+        if config is None:
+            return None
+        out: dict[str, Any] = {
+            k: config[k] for k in ("FunctionName", "Role", "Handler", "Runtime", "Timeout",
+                                   "MemorySize", "TracingConfig", "EphemeralStorage",
+                                   "Architectures") if config.get(k) is not None}
+        out["Description"] = config.get("Description", "")
+        out["Environment"] = {"Variables": (config.get("Environment") or {}).get("Variables")
+                              or {}}
+        out["Layers"] = [layer["Arn"] for layer in config.get("Layers") or ()]
+        if config.get("KMSKeyArn"):
+            out["KmsKeyArn"] = config["KMSKeyArn"]
+        return out
 
     async def delete(self, ctx: ResourceContext) -> None:
         await ignore_missing(lambda: ctx.call("lambda", "DeleteFunction",

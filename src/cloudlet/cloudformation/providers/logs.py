@@ -17,6 +17,8 @@ BearerTokenAuthenticationEnabled are not supported properties.
 
 from __future__ import annotations
 
+from typing import Any
+
 from cloudlet.cloudformation.providers.base import (
     Outcome,
     Provider,
@@ -73,6 +75,22 @@ class LogGroup(Provider):
         if to_set:
             await ctx.call("logs", "TagResource", {"resourceArn": arn, "tags": to_set})
         return Outcome(name, {"Arn": _group_arn(ctx, name)})
+
+    readable = frozenset({"LogGroupName", "RetentionInDays", "KmsKeyId", "LogGroupClass"})
+
+    async def read(self, ctx: ResourceContext, physical_id: str) -> dict[str, Any] | None:
+        """DescribeLogGroups (by prefix): the group of that exact name."""
+        listed = await ctx.call("logs", "DescribeLogGroups", {"logGroupNamePrefix": physical_id})
+        for group in listed.get("logGroups") or ():
+            if group.get("logGroupName") == physical_id:
+                out: dict[str, Any] = {"LogGroupName": physical_id,
+                                       "LogGroupClass": group.get("logGroupClass", "STANDARD")}
+                if group.get("retentionInDays") is not None:
+                    out["RetentionInDays"] = group["retentionInDays"]
+                if group.get("kmsKeyId"):
+                    out["KmsKeyId"] = group["kmsKeyId"]
+                return out
+        return None
 
     async def delete(self, ctx: ResourceContext) -> None:
         await ignore_missing(lambda: ctx.call("logs", "DeleteLogGroup",

@@ -34,6 +34,7 @@ from cloudlet.cloudformation.providers.base import (
     ResourceContext,
     ignore_missing,
     provider,
+    unless_missing,
 )
 from cloudlet.cloudformation.providers.sqs import attribute_text
 from cloudlet.cloudformation.providers.tagging import resource_tags, tag_changes, tag_map_to_list
@@ -136,6 +137,20 @@ class Topic(Provider):
             if (sub["Protocol"], sub["Endpoint"]) in gone and \
                     sub["SubscriptionArn"].startswith("arn:"):
                 await ctx.call("sns", "Unsubscribe", {"SubscriptionArn": sub["SubscriptionArn"]})
+
+    readable = frozenset({"TopicName", "FifoTopic", *_TOPIC_DEFAULTS})
+
+    async def read(self, ctx: ResourceContext, physical_id: str) -> dict[str, Any] | None:
+        """GetTopicAttributes: the attributes the template's properties name."""
+        got = await unless_missing(lambda: ctx.call("sns", "GetTopicAttributes", {
+            "TopicArn": physical_id}), *MISSING)
+        if got is None:
+            return None
+        attributes = got.get("Attributes") or {}
+        out: dict[str, Any] = {"TopicName": physical_id.rsplit(":", 1)[-1],
+                               "FifoTopic": attributes.get("FifoTopic", "false")}
+        out.update({k: attributes[k] for k in _TOPIC_DEFAULTS if attributes.get(k)})
+        return out
 
     async def delete(self, ctx: ResourceContext) -> None:
         await ignore_missing(lambda: ctx.call("sns", "DeleteTopic",

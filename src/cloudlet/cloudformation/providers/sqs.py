@@ -27,6 +27,7 @@ from cloudlet.cloudformation.providers.base import (
     ResourceContext,
     ignore_missing,
     provider,
+    unless_missing,
 )
 from cloudlet.cloudformation.providers.tagging import resource_tags, tag_changes
 
@@ -98,6 +99,23 @@ class Queue(Provider):
         if to_set:
             await ctx.call("sqs", "TagQueue", {"QueueUrl": url, "Tags": to_set})
         return await self._outcome(ctx, url)
+
+    readable = frozenset({"QueueName", *_ATTRIBUTES})
+
+    async def read(self, ctx: ResourceContext, physical_id: str) -> dict[str, Any] | None:
+        """GetQueueAttributes (All): the attributes as the template writes them (the
+        redrive policies as objects; FifoQueue false for a standard queue)."""
+        got = await unless_missing(lambda: ctx.call("sqs", "GetQueueAttributes", {
+            "QueueUrl": physical_id, "AttributeNames": ["All"]}), *MISSING_QUEUE)
+        if got is None:
+            return None
+        attributes = got.get("Attributes") or {}
+        out: dict[str, Any] = {"QueueName": queue_name_of(physical_id), "FifoQueue": "false"}
+        for name in _ATTRIBUTES:
+            value = attributes.get(name)
+            if value:
+                out[name] = json.loads(value) if name.startswith("Redrive") else value
+        return out
 
     async def delete(self, ctx: ResourceContext) -> None:
         await ignore_missing(lambda: ctx.call("sqs", "DeleteQueue",

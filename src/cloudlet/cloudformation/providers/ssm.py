@@ -23,6 +23,7 @@ from cloudlet.cloudformation.providers.base import (
     given,
     ignore_missing,
     provider,
+    unless_missing,
 )
 from cloudlet.cloudformation.providers.tagging import tag_changes, tag_map_to_list
 
@@ -79,6 +80,24 @@ class Parameter(Provider):
         if to_set:
             await ctx.call("ssm", "AddTagsToResource", {**target, "Tags": tag_map_to_list(to_set)})
         return outcome
+
+    readable = frozenset({"Name", "Type", "Value", "DataType", "Description",
+                          "AllowedPattern", "Tier"})
+
+    async def read(self, ctx: ResourceContext, physical_id: str) -> dict[str, Any] | None:
+        """GetParameter, and DescribeParameters for the metadata."""
+        got = await unless_missing(lambda: ctx.call("ssm", "GetParameter", {"Name": physical_id}),
+                                   "ParameterNotFound")
+        if got is None:
+            return None
+        found = got["Parameter"]
+        listed = await ctx.call("ssm", "DescribeParameters", {"ParameterFilters": [
+            {"Key": "Name", "Option": "Equals", "Values": [physical_id]}]})
+        meta = (listed.get("Parameters") or [{}])[0]
+        out = {"Name": found["Name"], "Type": found["Type"], "Value": found["Value"],
+               "DataType": found.get("DataType", "text"), "Tier": meta.get("Tier", "Standard")}
+        out.update({k: meta[k] for k in ("Description", "AllowedPattern") if meta.get(k)})
+        return out
 
     async def delete(self, ctx: ResourceContext) -> None:
         await ignore_missing(lambda: ctx.call("ssm", "DeleteParameter",

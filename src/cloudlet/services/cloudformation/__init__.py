@@ -13,7 +13,8 @@ LIMITATIONS:
 - RoleARN is stored; resources are made as the caller of CreateStack/UpdateStack.
 - ExecuteChangeSet answers once the operation has ended (at most 20 s), so waiters that
   poll every 30 s (the aws CLI's) find it done at their first look.
-- Drift detection answers IN_SYNC without comparing (see ``operations/resources``).
+- Drift detection compares only the types whose provider can read the resource back
+  (the others are NOT_CHECKED; see ``drift`` and ``operations/resources``).
 - A resource whose provider call was in flight when the server was killed may be left
   behind by the rollback on restart (its physical id was never returned).
 """

@@ -127,6 +127,11 @@ class DetectStackDriftInput(TypedDict, total=False):
     LogicalResourceIds: list[str]
 
 
+class DetectStackResourceDriftInput(TypedDict, total=False):
+    StackName: Required[str]
+    LogicalResourceId: Required[str]
+
+
 class ExecuteChangeSetInput(TypedDict, total=False):
     ChangeSetName: Required[str]
     StackName: str

@@ -7,8 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from cloudlet.cloudformation.records import ResourceRecord, StackRecord, json_text
-
-NOT_CHECKED = {"StackResourceDriftStatus": "NOT_CHECKED"}
+from cloudlet.services.cloudformation.drift import resource_status, stack_status
 
 
 def stack_view(stack: StackRecord) -> dict[str, Any]:
@@ -19,10 +18,7 @@ def stack_view(stack: StackRecord) -> dict[str, Any]:
         "Outputs": stack.outputs, "Tags": stack.tags,
         "Parameters": stack.described_parameters,
         "EnableTerminationProtection": stack.termination_protection,
-        "DriftInformation": {"StackDriftStatus": "IN_SYNC" if stack.drift_checked
-                             else "NOT_CHECKED",
-                             **({"LastCheckTimestamp": stack.drift_checked}
-                                if stack.drift_checked else {})},
+        "DriftInformation": stack_status(stack),
         "RollbackConfiguration": {},
     }
     optional = {"StackStatusReason": stack.reason, "Description": stack.description,
@@ -39,7 +35,7 @@ def stack_summary(stack: StackRecord) -> dict[str, Any]:
     out: dict[str, Any] = {
         "StackId": stack.stack_id, "StackName": stack.name, "CreationTime": stack.created,
         "StackStatus": stack.status,
-        "DriftInformation": {"StackDriftStatus": "NOT_CHECKED"}}
+        "DriftInformation": stack_status(stack)}
     optional = {"TemplateDescription": stack.description, "StackStatusReason": stack.reason,
                 "LastUpdatedTime": stack.updated, "DeletionTime": stack.deleted}
     out.update({k: v for k, v in optional.items() if v is not None})
@@ -50,7 +46,7 @@ def _common(stack: StackRecord, record: ResourceRecord) -> dict[str, Any]:
     out: dict[str, Any] = {"LogicalResourceId": record.logical_id,
                            "ResourceType": record.type_name,
                            "ResourceStatus": record.status,
-                           "DriftInformation": dict(NOT_CHECKED)}
+                           "DriftInformation": resource_status(stack, record.logical_id)}
     if record.physical_id is not None:
         out["PhysicalResourceId"] = record.physical_id
     if record.reason:

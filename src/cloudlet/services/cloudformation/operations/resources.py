@@ -7,10 +7,15 @@ https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_DescribeSt
 (by stack, or by a resource's physical id; a logical id narrows it)
 https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_DetectStackDrift.html
 
-LIMITATIONS: drift is not detected: DetectStackDrift completes at once with every
-resource IN_SYNC (cloudlet's resources change only through their own APIs, which a
-stack does not watch); DescribeStackResourceDrifts answers IN_SYNC with the applied
-properties as both expected and actual.
+https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_DetectStackResourceDrift.html
+(the comparison itself: ``services/cloudformation/drift``)
+
+LIMITATIONS: DetectStackDrift runs the checks before it answers (so
+DescribeStackDriftDetectionStatus never shows DETECTION_IN_PROGRESS); only the last
+detection's id is kept. Types whose provider has no ``read`` are NOT_CHECKED (read exists
+for SSM::Parameter, SQS::Queue, SNS::Topic, Lambda::Function, DynamoDB::Table and
+Logs::LogGroup, over the properties each lists as ``readable``: Tags are not compared).
+Detection is refused while a stack operation is in progress.
 """
 
 from __future__ import annotations
@@ -19,10 +24,11 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
-from cloudlet.cloudformation.records import json_text
+from cloudlet.cloudformation.records import ResourceRecord, StackRecord
 from cloudlet.server.context import RequestContext
 from cloudlet.server.errors import ValidationError
 from cloudlet.server.paging import offset_page
+from cloudlet.services.cloudformation import drift
 from cloudlet.services.cloudformation.finding import engine, find_stack
 from cloudlet.services.cloudformation.operations.stacks import page_start
 from cloudlet.services.cloudformation.registry import service
@@ -33,6 +39,7 @@ from cloudlet.services.cloudformation.shapes import (
     DescribeStackResourceInput,
     DescribeStackResourcesInput,
     DetectStackDriftInput,
+    DetectStackResourceDriftInput,
     ListStackResourcesInput,
 )
 from cloudlet.services.cloudformation.views import (
@@ -100,13 +107,49 @@ def describe_stack_resources(ctx: RequestContext,
     return {"StackResources": [stack_resource(stack, r) for r in records]}
 
 
+def _drift_target(ctx: RequestContext, name: str) -> StackRecord:
+    """The stack ``name``, which must not have an operation in progress."""
+    stack = find_stack(ctx, name, deleted=False)
+    if engine(ctx).busy(stack.stack_id) or stack.status.endswith("_IN_PROGRESS"):
+        raise ValidationError(f"Stack {stack.name} is in {stack.status} state and can not"
+                              " be drift detected")
+    return stack
+
+
+def _resource(stack: StackRecord, records: Mapping[str, ResourceRecord],
+              logical_id: str) -> ResourceRecord:
+    found = records.get(logical_id)
+    if found is None or not found.exists:
+        raise ValidationError(f"Resource {logical_id} does not exist for stack {stack.name}")
+    return found
+
+
 @service.operation("DetectStackDrift")
-def detect_stack_drift(ctx: RequestContext, req: DetectStackDriftInput) -> dict[str, Any]:
-    stack = find_stack(ctx, req["StackName"], deleted=False)
-    stack.drift_detection_id = str(uuid.uuid4())
-    stack.drift_checked = ctx.state.clock.now()
+async def detect_stack_drift(ctx: RequestContext, req: DetectStackDriftInput) -> dict[str, Any]:
+    """Checks every resource (or the LogicalResourceIds given) before answering."""
+    stack = _drift_target(ctx, req["StackName"])
+    records = engine(ctx).store.resources(stack.stack_id)
+    wanted = req.get("LogicalResourceIds")
+    chosen = [_resource(stack, records, i) for i in wanted] if wanted else \
+        [r for r in records.values() if r.exists]
+    detection_id, now = str(uuid.uuid4()), ctx.state.clock.now()
+    stack.drift = await drift.detect(engine(ctx), stack, chosen, detection_id, now)
+    stack.drift_detection_id, stack.drift_checked = detection_id, now
     engine(ctx).store.put_stack(stack)
-    return {"StackDriftDetectionId": stack.drift_detection_id}
+    return {"StackDriftDetectionId": detection_id}
+
+
+@service.operation("DetectStackResourceDrift")
+async def detect_resource_drift(ctx: RequestContext,
+                                req: DetectStackResourceDriftInput) -> dict[str, Any]:
+    """One resource's drift, kept with the stack's results (its status unchanged)."""
+    stack = _drift_target(ctx, req["StackName"])
+    record = _resource(stack, engine(ctx).store.resources(stack.stack_id),
+                       req["LogicalResourceId"])
+    result = await drift.check(engine(ctx), stack, record, ctx.state.clock.now())
+    stack.drift.setdefault("resources", {})[record.logical_id] = result
+    engine(ctx).store.put_stack(stack)
+    return {"StackResourceDrift": result}
 
 
 @service.operation("DescribeStackDriftDetectionStatus")
@@ -114,28 +157,30 @@ def describe_drift_status(ctx: RequestContext,
                           req: DescribeStackDriftDetectionStatusInput) -> dict[str, Any]:
     wanted = req["StackDriftDetectionId"]
     for stack in engine(ctx).store.stacks(ctx.account, ctx.region, include_deleted=False):
-        if stack.drift_detection_id == wanted:
-            return {"StackId": stack.stack_id, "StackDriftDetectionId": wanted,
-                    "StackDriftStatus": "IN_SYNC", "DetectionStatus": "DETECTION_COMPLETE",
-                    "DriftedStackResourceCount": 0, "Timestamp": stack.drift_checked}
+        found = stack.drift
+        if stack.drift_detection_id == wanted and found.get("id") == wanted:
+            out = {"StackId": stack.stack_id, "StackDriftDetectionId": wanted,
+                   "StackDriftStatus": found["status"], "DetectionStatus": found["detection"],
+                   "DriftedStackResourceCount": found["count"],
+                   "Timestamp": found["timestamp"]}
+            if found.get("reason"):
+                out["DetectionStatusReason"] = found["reason"]
+            return out
     raise ValidationError(f"Drift detection with id {wanted} does not exist")
 
 
 @service.operation("DescribeStackResourceDrifts")
 def describe_resource_drifts(ctx: RequestContext,
                              req: DescribeStackResourceDriftsInput) -> dict[str, Any]:
+    """The results of the resources checked, in logical id order."""
     stack = find_stack(ctx, req["StackName"], deleted=False)
     wanted = set(req.get("StackResourceDriftStatusFilters") or [])
-    drifts: list[dict[str, Any]] = []
-    if not wanted or "IN_SYNC" in wanted:
-        for record in engine(ctx).store.resources(stack.stack_id).values():
-            if not record.exists:
-                continue
-            applied = json_text(record.properties)
-            drifts.append({"StackId": stack.stack_id, "LogicalResourceId": record.logical_id,
-                           "PhysicalResourceId": record.physical_id,
-                           "ResourceType": record.type_name, "ExpectedProperties": applied,
-                           "ActualProperties": applied, "PropertyDifferences": [],
-                           "StackResourceDriftStatus": "IN_SYNC",
-                           "Timestamp": stack.drift_checked or record.updated})
-    return _paged(drifts, req, "StackResourceDrifts")
+    results = stack.drift.get("resources") or {}
+    drifts = [results[k] for k in sorted(results)
+              if not wanted or results[k]["StackResourceDriftStatus"] in wanted]
+    page, after = offset_page(drifts, page_start(req.get("NextToken")),
+                              req.get("MaxResults") or PAGE_SIZE)
+    out: dict[str, Any] = {"StackResourceDrifts": page}
+    if after is not None:
+        out["NextToken"] = str(after)
+    return out
