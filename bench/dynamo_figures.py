@@ -4,7 +4,7 @@
   request at 16 kept-alive connections (the server's own cost; ``raw_http``), beside the
   bare uvicorn app answering a canned response (the floor).
 - raw PutItem at 1 connection too, the 1 -> 16 growth and the server's CPU per PutItem at 16
-  connections: concurrent writes that share one commit (DynamoDB's ``write_group``) make
+  connections and at 1 (the fixed cost of a request that shares nothing): concurrent writes that share one commit (DynamoDB's ``write_group``) make
   the server's cost per write drop as writers are added, where the boto3 8-thread figure
   is bound by the client's own process.
 - through boto3: PutItem at 1 and 8 writer threads (and the 1 -> 8 scaling), Query of 100
@@ -61,6 +61,10 @@ def raw_figures() -> list[Figure]:
                "us", higher_is_better=False,
                note="the server process's user+system CPU over the raw PutItem run / requests "
                     "answered (lower is better; shared commits lower it)"),
+        Figure("raw_put_1_cpu", "raw", "raw PutItem server CPU per request, 1 conn", "us",
+               higher_is_better=False,
+               note="as raw_put_cpu over the raw_put_1 run: the fixed cost of a request that "
+                    "shares nothing (its wake-up, syscalls, its own commit)"),
         Figure("raw_query", "raw", f"raw Query 100 items, wrk {CONNECTIONS} conn", "req/s",
                [at_least("dynalite", 2)]),
     ]
@@ -69,6 +73,8 @@ def raw_figures() -> list[Figure]:
 # figure key -> (operation, connections)
 RAW_RUNS = {"raw_get": ("GetItem", CONNECTIONS), "raw_put": ("PutItem", CONNECTIONS),
             "raw_put_1": ("PutItem", 1), "raw_query": ("Query", CONNECTIONS)}
+# run figure key -> the figure of the server's CPU per request over that run
+CPU_OF = {"raw_put": "raw_put_cpu", "raw_put_1": "raw_put_1_cpu"}
 
 
 def cpu_seconds(pid: int) -> float:
@@ -80,13 +86,13 @@ def cpu_seconds(pid: int) -> float:
 
 def measure_raw(figures: list[Figure], targets: list[Target], seconds: float) -> None:
     by_key = {f.key: f for f in figures}
-    cpu = by_key.get("raw_put_cpu")
     for fig in figures:
         if fig.key not in RAW_RUNS:
             continue
         op, connections = RAW_RUNS[fig.key]
+        cpu = by_key.get(CPU_OF.get(fig.key, ""))
         for target in targets:
-            timed = cpu is not None and fig.key == "raw_put" and target.pid is not None
+            timed = cpu is not None and target.pid is not None
             try:
                 before = cpu_seconds(target.pid) if timed and target.pid else 0.0
                 rate = raw_http.run(target.url, op, RAW_REQUESTS[op], connections, seconds)[0]

@@ -13,7 +13,9 @@ every operation), both cost more than the work itself. This protocol instead:
 - gathers what the app writes while it runs eagerly (up to 64 KiB) and writes it in one
   ``write()``, once every connection with bytes in this turn of the loop was read: the
   client is woken once for many answers rather than once for each (on these VMs a wake-up
-  costs about as much as the request; measured +35% GetItem at 16 connections).
+  costs about as much as the request; measured +35% GetItem at 16 connections). While
+  turns answer one connection each (one client), answers are written at once instead, and
+  one in a few still waits for its turn's end to notice a second client (``_Turns``).
 
 - answers such a request without the ASGI layer when that layer would change nothing (no
   ``X-Forwarded-*`` header for uvicorn's proxy-headers middleware, no ``Expect``, no access
@@ -34,6 +36,7 @@ import asyncio
 import contextlib
 import contextvars
 import types
+import weakref
 from collections.abc import Coroutine, Generator
 from typing import TYPE_CHECKING, Any
 
@@ -116,13 +119,65 @@ def _until_done(future: Any) -> Generator[Any, None, None]:
         yield future
 
 
-# Answers written at the end of the loop's turn, per loop (``_write_soon``).
-_held: dict[asyncio.AbstractEventLoop, list[_Gathering]] = {}
+# Turns in a row whose held answers were one each before answers are written at once.
+LONELY_TURNS = 8
+# While writing at once, one answer in this many is held to watch its turn for another.
+WATCH_EVERY = 4
 
 
-def _write_held(loop: asyncio.AbstractEventLoop) -> None:
-    for gathering in _held.pop(loop, ()):
-        gathering.flush()
+class _Turns:
+    """The answers one loop holds until the end of its turn (``_write_soon``), and whether
+    to hold them: a turn that answers one connection only gains nothing from waiting (the
+    callback that writes it costs a few microseconds of a lone client's every request), so
+    after ``LONELY_TURNS`` turns of one answer each answers are written at once; one in
+    ``WATCH_EVERY`` is still held, and a held turn that gathers two starts holding again."""
+
+    __slots__ = ("held", "holding", "lonely", "until_watch")
+
+    def __init__(self) -> None:
+        self.held: list[_Gathering] | None = None
+        self.holding = True
+        self.lonely = 0
+        self.until_watch = WATCH_EVERY
+
+    def add(self, gathering: _Gathering, loop: asyncio.AbstractEventLoop) -> None:
+        held = self.held
+        if held is not None:
+            held.append(gathering)
+            return
+        if not self.holding:
+            self.until_watch -= 1
+            if self.until_watch > 0:
+                gathering.flush()
+                return
+            self.until_watch = WATCH_EVERY
+        self.held = [gathering]
+        loop.call_soon(self.write)
+
+    def write(self) -> None:
+        held, self.held = self.held, None
+        if not held:
+            return
+        if len(held) > 1:
+            self.lonely = 0
+            self.holding = True
+        elif self.holding:
+            self.lonely += 1
+            if self.lonely >= LONELY_TURNS:
+                self.holding = False
+        for gathering in held:
+            gathering.flush()
+
+
+_turns: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Turns] = (
+    weakref.WeakKeyDictionary())
+
+
+def _turns_of(loop: asyncio.AbstractEventLoop) -> _Turns:
+    turns = _turns.get(loop)
+    if turns is None:
+        turns = _turns[loop] = _Turns()
+    return turns
 
 
 # Response header fields whose framing meaning uvicorn's ``send`` acts on: a response naming
@@ -220,6 +275,7 @@ class CloudletHttpProtocol(LimitedHttpToolsProtocol):
         self._feeding = False
         self._pending: list[tuple[Any, Any]] = []
         self._gathering: _Gathering | None = None  # of the last request run eagerly
+        self._turns = _turns_of(self.loop)
 
     def data_received(self, data: bytes) -> None:
         self._feeding = True
@@ -233,15 +289,12 @@ class CloudletHttpProtocol(LimitedHttpToolsProtocol):
 
     def _write_soon(self, gathering: _Gathering) -> None:
         """Write an answer once every connection that had bytes this turn of the loop was
-        read: the client's threads are woken once for many answers, not once for each."""
-        pending = _held.get(self.loop)
-        if pending is None:
-            pending = _held[self.loop] = []
-            self.loop.call_soon(_write_held, self.loop)
-        pending.append(gathering)
+        read: the client's threads are woken once for many answers, not once for each (at
+        once while turns answer one connection each: ``_Turns``)."""
+        self._turns.add(gathering, self.loop)
 
     def shutdown(self) -> None:
-        _write_held(self.loop)  # an answer is written before its connection is closed
+        self._turns.write()  # an answer is written before its connection is closed
         super().shutdown()
 
     def _start_asgi_task(self, cycle: Any, app: Any) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import orjson
@@ -81,6 +82,20 @@ def test_catalogue_survives_reopen(tmp_path: Path) -> None:
     h, r = again.key_of_item({"pk": {"S": "p"}, "sk": {"N": "1"}})
     assert second.get(again, h, r) == {"pk": {"S": "p"}, "sk": {"N": "1"}}
     assert second.streams.last_seq() == 1
+
+
+def test_the_database_is_the_backends_alone_while_it_is_open(tmp_path: Path) -> None:
+    # Its file locks are taken once and kept (no six lock calls per write): another
+    # connection is refused until the backend closes, and then finds every write.
+    first = DynamoBackend(tmp_path / "db.sqlite", Clock())
+    table = _table(first)
+    _put(first, table, 1)
+    other = sqlite3.connect(tmp_path / "db.sqlite", timeout=0)
+    with pytest.raises(sqlite3.OperationalError, match="locked"):
+        other.execute("SELECT count(*) FROM items").fetchone()
+    first.close()
+    assert other.execute("SELECT count(*) FROM items").fetchone() == (1,)
+    other.close()
 
 
 def test_scan_segments_cover_the_table(backend: DynamoBackend) -> None:

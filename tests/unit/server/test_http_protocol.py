@@ -6,7 +6,14 @@ from typing import Any
 
 import pytest
 
-from cloudlet.server.http_protocol import MAX_HELD, _Gathering, _resume
+from cloudlet.server.http_protocol import (
+    LONELY_TURNS,
+    MAX_HELD,
+    WATCH_EVERY,
+    _Gathering,
+    _resume,
+    _Turns,
+)
 
 
 def _start(coro: Any) -> Any:
@@ -122,3 +129,43 @@ def test_a_large_body_is_not_held_back() -> None:
     gathering.write(b"x" * (MAX_HELD + 1))
     gathering.write(b"rest")
     assert transport.writes == [b"head" + b"x" * (MAX_HELD + 1), b"rest"]
+
+
+def _answer(transport: _Transport, data: bytes) -> _Gathering:
+    gathering = _Gathering(transport)  # type: ignore[arg-type]
+    gathering.holding = True
+    gathering.write(data)
+    return gathering
+
+
+def test_answers_wait_for_the_end_of_the_turn_until_turns_answer_one_each() -> None:
+    async def main() -> None:
+        loop = asyncio.get_running_loop()
+        turns, transport = _Turns(), _Transport()
+        for turn in range(LONELY_TURNS):
+            turns.add(_answer(transport, b"%d" % turn), loop)
+            assert transport.writes == [b"%d" % t for t in range(turn)]  # held
+            await asyncio.sleep(0)
+        assert not turns.holding
+        turns.add(_answer(transport, b"now"), loop)
+        assert transport.writes[-1] == b"now"  # written at once
+
+    asyncio.run(main())
+
+
+def test_a_watched_turn_with_two_answers_holds_again() -> None:
+    async def main() -> None:
+        loop = asyncio.get_running_loop()
+        turns, transport = _Turns(), _Transport()
+        turns.holding = False
+        for i in range(WATCH_EVERY - 1):
+            turns.add(_answer(transport, b"%d" % i), loop)
+        assert len(transport.writes) == WATCH_EVERY - 1
+        turns.add(_answer(transport, b"a"), loop)  # the watched one
+        turns.add(_answer(transport, b"b"), loop)  # joins the watched turn
+        assert transport.writes[-1] == b"%d" % (WATCH_EVERY - 2)
+        await asyncio.sleep(0)
+        assert transport.writes[-2:] == [b"a", b"b"]
+        assert turns.holding
+
+    asyncio.run(main())

@@ -1,9 +1,10 @@
 """One account/region's DynamoDB: the table catalogue and item storage in SQLite.
 
 Handlers run on the server's event loop, one at a time, so each backend has one
-connection. Every write is in one ``BEGIN IMMEDIATE ... COMMIT`` holding the item row, its
-secondary-index rows and its stream record: all of it or none of it is stored, and a
-committed write survives a crash of the server (WAL). Concurrent PutItem/UpdateItem/
+connection, which keeps the database's file locks while it is open (``storage.connect``'s
+``exclusive``: no lock calls per write; nothing else opens the file meanwhile). Every
+write is in one ``BEGIN IMMEDIATE ... COMMIT`` holding the item row, its secondary-index
+rows and its stream record: all of it or none of it is stored, and a committed write survives a crash of the server (WAL). Concurrent PutItem/UpdateItem/
 DeleteItem calls share one commit (``write_group``), answered only once it is done.
 
 Reads are SQL range scans over the encoded keys (see ``keys.py`` and ``schema.py``): a
@@ -149,7 +150,7 @@ class DynamoBackend:
         self.clock = clock
         self.region = region
         self.account = account
-        self.conn = connect(path)
+        self.conn = connect(path, exclusive=True)  # one connection per database
         migrate(self.conn)
         self.streams = StreamStore(self.conn, region)
         self.backups = BackupStore(self.conn)
@@ -173,11 +174,9 @@ class DynamoBackend:
         with transaction(self.conn):
             yield Writer(self)
 
-    @contextmanager
-    def own_transaction(self) -> Iterator[Writer]:
-        """``transaction`` without committing the pending group first (the group's own)."""
-        with transaction(self.conn):
-            yield Writer(self)
+    def writer(self) -> Writer:
+        """The writer of an open transaction (``write_group`` opens its own)."""
+        return Writer(self)
 
     def changes(self) -> Changes:
         """A single-item write that may share its commit with the writes of the same turn

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from cloudlet.services.dynamodb.capacity import Consumed
 from cloudlet.services.dynamodb.values import Item
+from cloudlet.storage import transaction
 
 if TYPE_CHECKING:
     from cloudlet.services.dynamodb.backend import DynamoBackend, Writer
@@ -191,6 +192,10 @@ class WriteGrouper:
                 done.set_result(None)
 
     def commit(self, changes: list[Change]) -> None:
-        with self.backend.own_transaction() as writer:
+        """Write ``changes`` in one transaction, committed when this returns (without first
+        committing the pending group: this is the group's own, or a lone write's)."""
+        backend = self.backend
+        with transaction(backend.conn):
+            writer = backend.writer()
             for change in changes:
                 change.apply(writer)
