@@ -31,7 +31,7 @@ def test_private_tmp_and_pid_namespace(isolated: Harness) -> None:
     spec = isolated.function(TMP)
 
     async def body(m: RuntimeManager) -> tuple:
-        if not (m.pidns and m.mountns):
+        if not (m.isolation.pidns and m.isolation.mountns):
             pytest.skip("namespaces unavailable")
         a, b = await asyncio.gather(
             invoke(m, spec, b'{"write": "a", "sleep": 0.3}'), invoke(m, spec, b'{"sleep": 0.3}')
@@ -64,7 +64,7 @@ def test_code_is_read_only(isolated: Harness) -> None:
     )
 
     async def body(m: RuntimeManager) -> object:
-        if not m.mountns:
+        if not m.isolation.mountns:
             pytest.skip("mount namespaces unavailable")
         return await invoke(m, spec)
 

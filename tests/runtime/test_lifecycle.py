@@ -198,7 +198,7 @@ def test_a_spare_environment_takes_the_next_cold_start(harness: Harness) -> None
             if m.stats()["spare"]:
                 break
             await asyncio.sleep(0.02)
-        spare = m._spare
+        spare = m.spares.ready
         assert spare is not None
         first = await invoke(m, spec)
         env = m.stats()["functions"][spec.arn]["environments"][0]
@@ -207,7 +207,7 @@ def test_a_spare_environment_takes_the_next_cold_start(harness: Harness) -> None
             if m.stats()["spare"]:
                 break
             await asyncio.sleep(0.02)
-        return first, env, spare, limit, m._spare
+        return first, env, spare, limit, m.spares.ready
 
     first, env, spare, limit, refilled = harness.drive(body)
     assert first.init_duration_ms is not None
@@ -229,7 +229,7 @@ def test_a_cold_start_whose_spare_died_forks_a_new_init(harness: Harness) -> Non
             if m.stats()["spare"]:
                 break
             await asyncio.sleep(0.02)
-        spare = m._spare
+        spare = m.spares.ready
         assert spare is not None
         os.kill(spare[2], 9)
         for _ in range(200):

@@ -62,7 +62,7 @@ def test_var_task_is_read_only_and_var_stays_usable(isolated: Harness) -> None:
     )
 
     async def body(m: RuntimeManager) -> object:
-        if not m.mountns:
+        if not m.isolation.mountns:
             pytest.skip("mount namespaces unavailable")
         return json.loads((await invoke(m, spec)).payload)
 
@@ -85,7 +85,7 @@ def test_one_layer_is_at_opt(isolated: Harness) -> None:
     spec = isolated.function(LAYER_READER, layers=(layer,))
 
     async def body(m: RuntimeManager) -> object:
-        if not m.mountns:
+        if not m.isolation.mountns:
             pytest.skip("mount namespaces unavailable")
         return json.loads((await invoke(m, spec)).payload)
 
@@ -98,7 +98,7 @@ def test_layers_are_merged_at_opt_the_last_one_on_top(isolated: Harness) -> None
     spec = isolated.function(LAYER_READER, layers=(first, second))
 
     async def body(m: RuntimeManager) -> object:
-        if not (m.mountns and m.zygote.info.get("overlay")):
+        if not (m.isolation.mountns and m.zygote.info.get("overlay")):
             pytest.skip("overlayfs unavailable")
         return json.loads((await invoke(m, spec)).payload)
 

@@ -47,18 +47,15 @@ import json
 import logging
 import os
 import secrets
-import shutil
-import signal
 import socket
 import sys
 import time
 import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
-from cloudlet.runtime import contract, layout, netns, platform_log, privileges, sandbox, variables
+from cloudlet.runtime import contract, netns, platform_log, privileges, sandbox, spawn_request
 from cloudlet.runtime.credentials import FunctionCredentials
 from cloudlet.runtime.environment import Environment, Outcome
 from cloudlet.runtime.errors import (
@@ -69,6 +66,7 @@ from cloudlet.runtime.errors import (
 )
 from cloudlet.runtime.logstream import Event, now_ms
 from cloudlet.runtime.runtime_api import Invocation, RuntimeApi
+from cloudlet.runtime.spares import Spare, Spares, hand_over
 from cloudlet.runtime.spec import FunctionSpec, InvokeResult
 from cloudlet.runtime.zygote_client import ZygoteClient
 
@@ -76,15 +74,7 @@ log = logging.getLogger("cloudlet")
 
 LogSink = Callable[[FunctionSpec, str, list[tuple[int, str]]], None]
 
-NODE = shutil.which("node") or "/usr/bin/node"
-NODE_BOOTSTRAP = str(Path(__file__).resolve().parent / "node" / "bootstrap.js")
-# the Python runtime's script when a wrapper starts it, and the folder that holds cloudlet
-PYTHON_BOOTSTRAP = str(Path(__file__).resolve().parent / "bootstrap" / "bootstrap.py")
-SRC_DIR = str(Path(__file__).resolve().parent.parent.parent)
-PACKAGE_DIR = str(Path(__file__).resolve().parent.parent)  # cloudlet's own modules
 INIT_LIMIT_S = 10.0  # Lambda's init phase limit for on-demand functions
-SPARE_WAIT_S = 0.1  # how long a cold start waits for a spare being made (its cgroup move)
-PLACEHOLDER_RUNTIME_API = "127.0.0.1:9001"  # Lambda's value; Python uses the private channel
 # host folders every environment sees read-write at their own path (tests, debugging)
 SHARED_DIRS_VARIABLE = "CLOUDLET_FUNCTION_SHARED_DIRS"
 
@@ -105,16 +95,6 @@ class RuntimeConfig:
     credentials: FunctionCredentials | None = None
 
 
-class _Spare(NamedTuple):
-    """An environment init forked ahead (``zygote.py``): its cgroups, its pid, the socket
-    its request goes to."""
-
-    env_id: str
-    cgroups: sandbox.EnvironmentCgroups
-    pid: int
-    channel: socket.socket
-
-
 @dataclass
 class _Pool:
     """Environments of one function version."""
@@ -130,13 +110,9 @@ class RuntimeManager:
         self.log_sink = log_sink
         self.zygote = ZygoteClient(config.sdk_models)
         self.cgroups = sandbox.Cgroups()
-        self.pidns = False
-        self.mountns = False
-        self.rootfs = False  # each environment pivots into its own root (rootfs.py)
-        self.unprivileged = False  # its runtime runs as uid 993, no capability
-        self.netns = False  # each environment in its own network namespace (netns.py)
+        self.isolation = spawn_request.Isolation(shared_dirs=[
+            p for p in os.environ.get(SHARED_DIRS_VARIABLE, "").split(os.pathsep) if p])
         self.edge_port = urllib.parse.urlsplit(config.endpoint_url).port or 80
-        self.shared_dirs = [p for p in os.environ.get(SHARED_DIRS_VARIABLE, "").split(os.pathsep) if p]
         self.freeze_mode: str | None = None
         self.description = ""
         self._pools: dict[tuple[str, str], _Pool] = {}
@@ -146,9 +122,9 @@ class RuntimeManager:
         self._cleanups: set[asyncio.Task[None]] = set()
         self._started = False
         self._stopping = False
-        # One environment init forked ahead, already in fresh cgroups (see _refill_spare).
-        self._spare: _Spare | None = None
-        self._spare_task: asyncio.Task[None] | None = None
+        # One environment init forked ahead, already in fresh cgroups (``spares``).
+        self.spares = Spares(self.zygote, self.isolation, self._release_later)
+        self.spares.cgroups = self.cgroups
 
     # --- lifecycle ---------------------------------------------------------------------------
     async def start(self) -> None:
@@ -156,21 +132,23 @@ class RuntimeManager:
         if self._started:
             return
         self._started = True
-        self._stopping = False
+        self._stopping = self.spares.stopping = False
         await self.zygote.ensure()
         isolate = self.config.isolation == "auto"
         if isolate:
             self.cgroups = sandbox.detect_cgroups(f"cloudlet-{os.getpid()}-{secrets.token_hex(3)}")
-            self.pidns = bool(self.zygote.info.get("pidns"))
-            self.mountns = bool(self.zygote.info.get("mountns"))
-            self.rootfs = bool(self.zygote.info.get("rootfs"))
-            self.unprivileged = bool(self.zygote.info.get("unprivileged"))
-            self.netns = self.config.function_network == "isolated" and bool(self.zygote.info.get("netns"))
+            self.spares.cgroups = self.cgroups
+            info, iso = self.zygote.info, self.isolation
+            iso.pidns, iso.mountns = bool(info.get("pidns")), bool(info.get("mountns"))
+            iso.rootfs, iso.unprivileged = bool(info.get("rootfs")), bool(info.get("unprivileged"))
+            iso.netns = self.config.function_network == "isolated" and bool(info.get("netns"))
             self.freeze_mode = "cgroup" if self.cgroups.freezer else "signal"
+        self.isolation.overlay = bool(self.zygote.info.get("overlay"))
+        self.isolation.vm_bytes = int(self.zygote.info.get("vm_bytes", 0))
         self.description = self._describe(isolate)
         print(f"cloudlet: isolation: {self.description}", file=sys.stderr, flush=True)
         if self.cgroups.bases():
-            self._refill_spare()
+            self.spares.refill()
         interval = max(0.05, min(self.config.idle_timeout_s / 2, 10.0))
         self._reaper = asyncio.get_running_loop().create_task(self._reap_idle(interval))
 
@@ -192,25 +170,25 @@ class RuntimeManager:
             parts.append("rlimit AS for memory")
         if not self.cgroups.freezer:
             parts.append("SIGSTOP between invocations")
-        ns = [n for n, ok in (("pid", self.pidns), ("mount", self.mountns), ("ipc", self.rootfs)) if ok]
+        ns = [n for n, ok in (("pid", self.isolation.pidns), ("mount", self.isolation.mountns), ("ipc", self.isolation.rootfs)) if ok]
         parts.append(("+".join(ns) + " namespaces") if ns else "no namespaces")
-        parts.append("own read-only root" if self.rootfs else "host root visible (pivot_root refused)")
-        if self.netns:
+        parts.append("own read-only root" if self.isolation.rootfs else "host root visible (pivot_root refused)")
+        if self.isolation.netns:
             parts.append(f"network: own namespace, only the edge port {self.edge_port} reachable")
         elif self.config.function_network == "isolated":
             parts.append("network: host loopback (the OS refused a network namespace; "
                          "functions reach every loopback port)")
         else:
             parts.append("network: host loopback")
-        if self.rootfs and self.shared_dirs:
-            parts.append(f"{SHARED_DIRS_VARIABLE} shared read-write: {os.pathsep.join(self.shared_dirs)}")
-        parts.append(f"uid {privileges.SANDBOX_UID} without capabilities" if self.unprivileged
+        if self.isolation.rootfs and self.isolation.shared_dirs:
+            parts.append(f"{SHARED_DIRS_VARIABLE} shared read-write: {os.pathsep.join(self.isolation.shared_dirs)}")
+        parts.append(f"uid {privileges.SANDBOX_UID} without capabilities" if self.isolation.unprivileged
                      else "runtime runs as root (could not drop privileges)")
         return ", ".join(parts)
 
     async def stop(self) -> None:
         """Fail running invocations, stop every environment and the zygote; leave nothing."""
-        self._stopping = True
+        self._stopping = self.spares.stopping = True
         if self._reaper is not None:
             self._reaper.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -220,7 +198,7 @@ class RuntimeManager:
         self._pools.clear()
         for env in envs:
             env.destroy()
-        await self._drop_spare()
+        await self.spares.drop()
         await self._wait_gone(envs)
         await asyncio.gather(*(env.release_cgroups() for env in envs), *self._cleanups)
         await self.zygote.stop()
@@ -388,7 +366,7 @@ class RuntimeManager:
         self, spec: FunctionSpec, pool: _Pool, request_id: str
     ) -> tuple[Environment, Outcome | None, float]:
         stream = contract.log_stream_name(spec.version, time.time())
-        env_id, cgroups, spare = await self._take_spare(spec.memory_mb)
+        env_id, cgroups, spare = await self.spares.take(spec.memory_mb)
         env = Environment(spec, env_id, stream, cgroups, self.freeze_mode, self._idle_log)
         env.busy = True
         env.current_request = request_id
@@ -408,7 +386,7 @@ class RuntimeManager:
             # moves and its mounts (the kernel's mount locks are global) during the init
             # took the zygote, a core and those locks from this cold start.
             if cgroups is not None:
-                self._refill_spare()
+                self.spares.refill()
         init_ms = (time.perf_counter() - start) * 1000
         if failure is None and cgroups is not None:
             with contextlib.suppress(OSError):
@@ -418,76 +396,6 @@ class RuntimeManager:
             if not failure.payload:
                 failure = self._spawn_failure(env, request_id, "init ended")
         return env, failure, init_ms
-
-    # --- the spare: an init forked ahead, already in its cgroups -------------------------
-    # Moving a process into a cgroup takes the kernel's cgroup_threadgroup_rwsem for writing,
-    # which waits for an RCU grace period unless another move happened just before: after a
-    # pause, the first environment to join its cgroups waits ~20 ms. The spare pays that
-    # while the server is otherwise idle, so a cold start does not.
-    async def _take_spare(
-        self, memory_mb: int
-    ) -> tuple[str, sandbox.EnvironmentCgroups | None, _Spare | None]:
-        """The id and cgroups of a new environment, and the spare to hand its request to:
-        the spare's when there is one (with
-        ``memory_mb`` as its limit; the next spare is made once this environment's init
-        has ended, see ``_cold_start``), else new ones, and a spare is prepared for the next. A
-        spare still being made is waited for: its cgroup move holds the lock this one
-        would wait for anyway."""
-        if not self.cgroups.bases():
-            return secrets.token_hex(8), None, None
-        if self._spare is None and self._spare_task is not None:
-            with contextlib.suppress(Exception):
-                await asyncio.wait_for(asyncio.shield(self._spare_task), SPARE_WAIT_S)
-        spare, self._spare = self._spare, None
-        if spare is None:
-            self._refill_spare()  # for the next cold start; this one does not wait for it
-        if spare is not None:
-            try:
-                spare.cgroups.limit_memory(memory_mb)
-                return spare.env_id, spare.cgroups, spare
-            except OSError:
-                spare.channel.close()
-                self._release_later(spare.cgroups)
-        env_id = secrets.token_hex(8)
-        return env_id, sandbox.EnvironmentCgroups(self.cgroups, env_id, memory_mb), None
-
-    def _refill_spare(self) -> None:
-        if self._stopping or self._spare is not None or self._spare_task is not None:
-            return
-        self._spare_task = asyncio.get_running_loop().create_task(self._make_spare())
-
-    async def _make_spare(self) -> None:
-        cgroups = None
-        try:
-            env_id = secrets.token_hex(8)
-            cgroups = sandbox.EnvironmentCgroups(self.cgroups, env_id, 128)
-            pid, channel = await self.zygote.spare({
-                "op": "spare", "spare": env_id, "pidns": self.pidns, "netns": self.netns,
-                "rootfs": self.rootfs, "unprivileged": self.unprivileged,
-                "cgroup_procs": cgroups.procs_files})
-            if self._stopping:
-                channel.close()
-                raise RuntimeStopped("stopping")
-            self._spare, cgroups = _Spare(env_id, cgroups, pid, channel), None
-        except Exception as e:  # no spare: cold starts join their cgroups themselves
-            if not isinstance(e, RuntimeStopped):
-                log.warning("runtime: no spare environment: %s", e)
-        finally:
-            self._spare_task = None
-            if cgroups is not None:
-                self._release_later(cgroups)
-
-    async def _drop_spare(self) -> None:
-        if self._spare_task is not None:
-            with contextlib.suppress(Exception):
-                await self._spare_task
-        spare, self._spare = self._spare, None
-        if spare is None:
-            return
-        spare.channel.close()  # the spare reads an empty message and exits
-        with contextlib.suppress(OSError):
-            os.kill(spare.pid, signal.SIGKILL)
-        self._release_later(spare.cgroups)
 
     def _release_later(self, cgroups: sandbox.EnvironmentCgroups) -> None:
         task = asyncio.get_running_loop().create_task(cgroups.release())
@@ -501,91 +409,35 @@ class RuntimeManager:
                        platform_log=f"{message}\n{contract.EXIT_ERROR}", fatal=True)
 
     async def _spawn(self, spec: FunctionSpec, env: Environment, stream: str,
-                     spare: _Spare | None) -> Outcome | None:
+                     spare: Spare | None) -> Outcome | None:
         """Start the environment (hand its request to ``spare``, or have the zygote fork
         it) and wait for the end of its init."""
-        runtime_api = PLACEHOLDER_RUNTIME_API
-        runtime_paths = [sys.prefix, sys.base_prefix, variables.RUNTIME_DIR, PACKAGE_DIR]
-        managed = spec.runtime in contract.PYTHON_RUNTIMES or spec.runtime in contract.NODE_RUNTIMES
-        wrapper = spec.exec_wrapper if managed else None
-        if spec.runtime in contract.NODE_RUNTIMES:
-            runtime_paths.append(os.path.dirname(os.path.realpath(NODE)))
-        elif wrapper:  # a fresh interpreter imports cloudlet from its source folder
-            runtime_paths.append(SRC_DIR)
-        placed = layout.plan(spec, mountns=self.mountns, overlay=bool(self.zygote.info.get("overlay")),
-                             runtime_paths=runtime_paths)
-        view = placed.view  # the function as the environment sees it: /var/task, /opt
-        request: dict[str, Any] = {
-            "handler": spec.handler,
-            "cwd": str(view.code_dir),
-            "sys_path": [],
-            "argv": [],
-            "mode": "exec",
-            "pidns": self.pidns,
-            "mountns": self.mountns,
-            "mounts": [[list(sources), target] for sources, target in placed.mounts],
-            "cgroup_procs": env.cgroups.procs_files if env.cgroups else [],
-            "spare": env.id,  # the zygote's spare of that id, if it has one, becomes this init
-            "rlimit_as": None,
-            "oom_on_memory_error": False,
-            # folders the environment needs even if they live under /tmp (hidden by its tmpfs)
-            "keep_paths": [*placed.host_paths, *runtime_paths],
-            "rootfs": self.rootfs,
-            "unprivileged": self.unprivileged,
-            "tmp_mb": spec.ephemeral_mb,
-            "shared": self.shared_dirs,
-        }
-        no_memory_cgroup = env.cgroups is None or env.cgroups.memory is None
-        if no_memory_cgroup and spec.runtime in contract.PYTHON_RUNTIMES:
-            vm = int(self.zygote.info.get("vm_bytes", 0))
-            request["rlimit_as"] = sandbox.rlimit_as_bytes(spec.memory_mb, vm)
-            request["oom_on_memory_error"] = True
-        if spec.runtime in contract.PYTHON_RUNTIMES and wrapper:
-            request["argv"] = [sys.executable, PYTHON_BOOTSTRAP]
-        elif spec.runtime in contract.PYTHON_RUNTIMES:
-            request["mode"] = "python"
-            request["sys_path"] = variables.python_path(view)
-        elif spec.runtime in contract.NODE_RUNTIMES:
-            if not Path(NODE).is_file():
-                return env._platform_failure(
-                    contract.INVALID_ENTRYPOINT, f"not supported: {spec.runtime} needs node on PATH"
-                )
-            request["argv"] = [NODE, NODE_BOOTSTRAP]
-        elif spec.runtime in contract.PROVIDED_RUNTIMES:
-            found, candidates = layout.bootstrap(spec, placed)
-            if found is None:
-                return env._platform_failure(
-                    contract.INVALID_ENTRYPOINT, f"Couldn't find valid bootstrap(s): [{' '.join(candidates)}]"
-                )
-            request["argv"] = [found]
-        else:
-            return env._platform_failure(contract.INVALID_ENTRYPOINT, f"Unsupported runtime {spec.runtime}")
-        if request["mode"] == "exec":
+        planned = spawn_request.plan(
+            spec, self.isolation, env.cgroups.procs_files if env.cgroups else [], env.id,
+            memory_cgroup=env.cgroups is not None and env.cgroups.memory is not None)
+        if isinstance(planned, tuple):
+            return env._platform_failure(*planned)
+        runtime_api = spawn_request.PLACEHOLDER_RUNTIME_API
+        if planned.serves_runtime_api:
             env.api = RuntimeApi(env)
             runtime_api = f"127.0.0.1:{await env.api.start()}"
         keys = self.config.credentials.issue(env.id, spec, stream) if self.config.credentials else None
-        request["environ"] = variables.build(
-            view, log_stream=stream, endpoint_url=self.config.endpoint_url, runtime_api=runtime_api,
-            credentials=keys.variables() if keys else None,
-        )
-        if wrapper:
-            request["wrapper"] = wrapper
-            if spec.runtime in contract.PYTHON_RUNTIMES:
-                request["environ"]["_CLOUDLET_SYS_PATH"] = os.pathsep.join(variables.python_path(view))
-                request["oom_on_memory_error"] = False
+        request = spawn_request.finish(planned, spec, log_stream=stream,
+                                       endpoint_url=self.config.endpoint_url, runtime_api=runtime_api,
+                                       credentials=keys.variables() if keys else None)
         ctl, child_ctl = socket.socketpair()
         log_r, log_w = os.pipe()
         env.attach(ctl, log_r)
         fds = [child_ctl.fileno(), log_w]
         net_child = None
-        if self.netns:  # its only way out: the edge (and its Runtime API), relayed
+        if self.isolation.netns:  # its only way out: the edge (and its Runtime API), relayed
             ports = [self.edge_port] + ([env.api.port] if env.api is not None else [])
             request["net_ports"] = ports
             net_parent, net_child = socket.socketpair(socket.AF_UNIX, socket.SOCK_DGRAM)
             env.relays = netns.Relays(net_parent, ports)
             fds.append(net_child.fileno())
         try:
-            env.pid = _hand_over(spare, request, fds) if spare is not None else None
+            env.pid = hand_over(spare, request, fds) if spare is not None else None
             if env.pid is None:
                 env.pid = await self.zygote.spawn(request, fds)
         finally:
@@ -662,20 +514,8 @@ class RuntimeManager:
             "zygote_pid": self.zygote.info.get("pid") if self.zygote.alive else None,
             "environments": sum(len(f["environments"]) for f in functions.values()),
             "functions": functions,
-            "spare": self._spare is not None,
+            "spare": self.spares.ready is not None,
         }
-
-
-def _hand_over(spare: _Spare, request: dict[str, Any], fds: list[int]) -> int | None:
-    """Send the spawn request and its descriptors to the spare itself (not through the
-    zygote); its pid, or None if the spare is gone (the zygote then forks)."""
-    try:
-        socket.send_fds(spare.channel, [json.dumps(request).encode()], fds)
-    except OSError:
-        return None
-    finally:
-        spare.channel.close()
-    return spare.pid
 
 
 def _exists(pid: int) -> bool:
