@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from cloudlet.metrics.recorder import emit, installed
+from cloudlet.metrics.recorder import emit, install, installed
 from cloudlet.runtime.errors import ConcurrencyLimitExceeded
 
 if TYPE_CHECKING:
@@ -59,6 +59,41 @@ def _lambda_dims(spec: FunctionSpec) -> list[tuple[tuple[str, str], ...]]:
     return dims
 
 
+class _InvocationKeys:
+    """The recorder keys (less the minute) of one function version's invocation metrics,
+    built once per FunctionSpec and architecture instead of on every invoke."""
+
+    __slots__ = ("spec", "architecture", "concurrent", "results", "cold", "usage")
+
+    def __init__(self, spec: FunctionSpec, architecture: str) -> None:
+        account, region, name = spec.account, spec.region, (("FunctionName", spec.name),)
+        self.spec, self.architecture = spec, architecture
+        self.concurrent = ((account, region, LAMBDA, "ConcurrentExecutions", (), "Count"),
+                           (account, region, LAMBDA, "ConcurrentExecutions", name, "Count"))
+        # (Invocations, Errors, Duration) per dimension set
+        self.results = tuple(((account, region, LAMBDA, "Invocations", dims, "Count"),
+                              (account, region, LAMBDA, "Errors", dims, "Count"),
+                              (account, region, LAMBDA, "Duration", dims, "Milliseconds"))
+                             for dims in _lambda_dims(spec))
+        self.cold = ((account, region, "Cloudlet/Lambda", "ColdStarts", name, "Count"),
+                     (account, region, "Cloudlet/Lambda", "InitDuration", name, "Milliseconds"))
+        self.usage = (account, region, USAGE, "LambdaGBSeconds",
+                      (("Architecture", architecture), ("FunctionName", spec.name),
+                       ("MemorySize", str(spec.memory_mb))), "Seconds")
+
+
+_KEYS: dict[int, _InvocationKeys] = {}
+
+
+def _invocation_keys(spec: FunctionSpec, architecture: str) -> _InvocationKeys:
+    keys = _KEYS.get(id(spec))
+    if keys is None or keys.spec is not spec or keys.architecture != architecture:
+        if len(_KEYS) > 10_000:
+            _KEYS.clear()
+        keys = _KEYS[id(spec)] = _InvocationKeys(spec, architecture)
+    return keys
+
+
 @contextmanager
 def lambda_invocation(state: ServerState, spec: FunctionSpec, architecture: str
                       ) -> Iterator[Callable[[InvokeResult], None]]:
@@ -68,38 +103,35 @@ def lambda_invocation(state: ServerState, spec: FunctionSpec, architecture: str
     if not installed(state):  # CloudWatch is not served
         yield lambda _result: None
         return
-    account, region = spec.account, spec.region
+    recorder = install(state)
+    keys = _invocation_keys(spec, architecture)
+    account = spec.account
     flight = _in_flight(state)
     flight[spec.arn] = running = flight.get(spec.arn, 0) + 1
     flight[account] = everywhere = flight.get(account, 0) + 1
-    emit(state, account, region, LAMBDA, "ConcurrentExecutions", (), everywhere, "Count")
-    emit(state, account, region, LAMBDA, "ConcurrentExecutions",
-         (("FunctionName", spec.name),), running, "Count")
+    minute = (int(state.clock.now() // 60),)
+    recorder.add(keys.concurrent[0] + minute, everywhere)
+    recorder.add(keys.concurrent[1] + minute, running)
 
     def done(result: InvokeResult) -> None:
-        for dims in _lambda_dims(spec):
-            emit(state, account, region, LAMBDA, "Invocations", dims, 1, "Count")
-            emit(state, account, region, LAMBDA, "Errors", dims,
-                 1 if result.function_error else 0, "Count")
-            emit(state, account, region, LAMBDA, "Duration", dims, result.duration_ms,
-                 "Milliseconds")
-        name = (("FunctionName", spec.name),)
+        minute = (int(state.clock.now() // 60),)
+        duration, error = result.duration_ms, 1 if result.function_error else 0
+        for invocations, errors, durations in keys.results:
+            recorder.add(invocations + minute, 1)
+            recorder.add(errors + minute, error)
+            recorder.add(durations + minute, duration)
         init = result.init_duration_ms
         if init is not None:
-            emit(state, account, region, "Cloudlet/Lambda", "ColdStarts", name, 1, "Count")
-            emit(state, account, region, "Cloudlet/Lambda", "InitDuration", name, init,
-                 "Milliseconds")
-        billed_ms = math.ceil(result.duration_ms) + math.ceil(init or 0)
-        emit(state, account, region, USAGE, "LambdaGBSeconds",
-             (("Architecture", architecture), ("FunctionName", spec.name),
-              ("MemorySize", str(spec.memory_mb))),
-             spec.memory_mb / 1024 * billed_ms / 1000, "Seconds")
+            recorder.add(keys.cold[0] + minute, 1)
+            recorder.add(keys.cold[1] + minute, init)
+        billed_ms = math.ceil(duration) + math.ceil(init or 0)
+        recorder.add(keys.usage + minute, spec.memory_mb / 1024 * billed_ms / 1000)
 
     try:
         yield done
     except ConcurrencyLimitExceeded:
         for dims in _lambda_dims(spec):
-            emit(state, account, region, LAMBDA, "Throttles", dims, 1, "Count")
+            emit(state, account, spec.region, LAMBDA, "Throttles", dims, 1, "Count")
         raise
     finally:
         flight[spec.arn] -= 1

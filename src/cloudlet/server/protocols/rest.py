@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import parse_qs, unquote
 
@@ -157,6 +158,36 @@ def _labels(found: re.Match[str]) -> dict[str, str]:
     return {k: unquote(v) for k, v in found.groupdict().items()}
 
 
+class _Member(NamedTuple):
+    """One input member as read_locations reads it (worked out once per shape)."""
+
+    name: str
+    where: str | None
+    wire: str
+    shape: Shape
+    group: str  # label_group(wire), for "uri"
+
+
+_PLANS: dict[int, tuple[Shape, tuple[_Member, ...], frozenset[str]]] = {}
+
+
+def _plan(shape: Shape) -> tuple[tuple[_Member, ...], frozenset[str]]:
+    """A shape's members with their locations and the query keys its members claim, built
+    on first use (the shapes live as long as their cached operation models)."""
+    cached = _PLANS.get(id(shape))
+    if cached is not None and cached[0] is shape:
+        return cached[1], cached[2]
+    members = tuple(_Member(n, m.serialization.get("location"), m.serialization.get("name", n),
+                            m, label_group(m.serialization.get("name", n)))
+                    for n, m in shape.members.items())
+    claimed = frozenset(m.wire for m in members
+                        if m.where == "querystring" and m.shape.type_name != "map")
+    if len(_PLANS) > 4096:
+        _PLANS.clear()
+    _PLANS[id(shape)] = (shape, members, claimed)
+    return members, claimed
+
+
 def read_locations(shape: Shape, request: Request, labels: dict[str, str],
                    fixed: frozenset[str] = frozenset()
                    ) -> tuple[dict[str, Any], dict[str, Shape]]:
@@ -165,16 +196,17 @@ def read_locations(shape: Shape, request: Request, labels: dict[str, str],
     the operation's ``requestUri`` itself carries (``?mode=import``), no member's."""
     raw: dict[str, Any] = {}
     body_members: dict[str, Shape] = {}
-    query = parse_qs(request.query_string, keep_blank_values=True)
-    claimed = {m.serialization.get("name", n) for n, m in shape.members.items()
-               if m.serialization.get("location") == "querystring" and m.type_name != "map"}
-    claimed |= fixed
-    for name, member in shape.members.items():
-        where = member.serialization.get("location")
-        wire = member.serialization.get("name", name)
-        if where == "uri":
-            if label_group(wire) in labels:
-                raw[name] = read_text(member, labels[label_group(wire)], "iso8601")
+    query = (parse_qs(request.query_string, keep_blank_values=True)
+             if request.query_string else {})
+    members, claimed = _plan(shape)
+    if fixed:
+        claimed = claimed | fixed
+    for name, where, wire, member, group in members:
+        if where is None:
+            body_members[name] = member
+        elif where == "uri":
+            if group in labels:
+                raw[name] = read_text(member, labels[group], "iso8601")
         elif where == "querystring":
             if member.type_name == "map":
                 as_list = member.value.type_name == "list"
@@ -320,6 +352,13 @@ def _quote_list_item(text: str) -> str:
     return text
 
 
+@lru_cache(maxsize=1024)
+def _fixed_query(request_uri: str) -> frozenset[str]:
+    """The query keys an operation's ``requestUri`` itself carries (``?mode=import``)."""
+    _, _, fixed_query = request_uri.partition("?")
+    return frozenset(k.partition("=")[0] for k in fixed_query.split("&") if k)
+
+
 class RestProtocol:
     """Parsing shared by rest-json and rest-xml: members from the path, query string and
     headers, a blob or string payload as the raw body; subclasses read the structured
@@ -330,11 +369,10 @@ class RestProtocol:
         shape = operation.input_shape
         if shape is None:
             return {}
-        _, _, fixed_query = operation.http.get("requestUri", "").partition("?")
-        fixed = frozenset(k.partition("=")[0] for k in fixed_query.split("&") if k)
-        raw, body_members = read_locations(shape, request, params, fixed)
+        raw, body_members = read_locations(shape, request, params,
+                                           _fixed_query(operation.http.get("requestUri", "")))
         payload_name = shape.serialization.get("payload")
-        has_body = bool(request.body.strip())
+        has_body = bool(request.body) and not request.body.isspace()
         if payload_name is not None:
             member = shape.members[payload_name]
             if member.type_name == "blob":

@@ -59,7 +59,7 @@ def check_size(payload: bytes, asynchronous: bool) -> None:
 
 def check_json(payload: bytes) -> bytes:
     """The payload, or ``{}`` when empty; InvalidRequestContentException if not JSON."""
-    if not payload.strip():
+    if not payload or payload.isspace():  # (no copy of a large payload)
         return b"{}"
     try:
         orjson.loads(payload)
