@@ -185,6 +185,14 @@ def test_stop_during_cold_start_raises_runtime_stopped(harness: Harness) -> None
     assert left - before == set()
 
 
+async def _spare_ready(m: RuntimeManager) -> None:
+    """Wait (up to 2 s) until the manager holds a spare environment."""
+    for _ in range(100):
+        if m.stats()["spare"]:
+            return
+        await asyncio.sleep(0.02)
+
+
 def test_a_spare_environment_takes_the_next_cold_start(harness: Harness) -> None:
     """With cgroups, an init is forked ahead and joins its cgroups while nothing waits; the
     next cold start is that process (same pid), with the function's memory limit, and a
@@ -194,19 +202,13 @@ def test_a_spare_environment_takes_the_next_cold_start(harness: Harness) -> None
     async def body(m: RuntimeManager) -> tuple:
         if not m.cgroups.bases():
             pytest.skip("no cgroups here: cold starts join no cgroup and need no spare")
-        for _ in range(100):
-            if m.stats()["spare"]:
-                break
-            await asyncio.sleep(0.02)
+        await _spare_ready(m)
         spare = m.spares.ready
         assert spare is not None
         first = await invoke(m, spec)
         env = m.stats()["functions"][spec.arn]["environments"][0]
         limit = (spare[1].memory / "memory.limit_in_bytes").read_text() if spare[1].memory else None
-        for _ in range(100):
-            if m.stats()["spare"]:
-                break
-            await asyncio.sleep(0.02)
+        await _spare_ready(m)
         return first, env, spare, limit, m.spares.ready
 
     first, env, spare, limit, refilled = harness.drive(body)
@@ -225,10 +227,7 @@ def test_a_cold_start_whose_spare_died_forks_a_new_init(harness: Harness) -> Non
     async def body(m: RuntimeManager) -> tuple:
         if not m.cgroups.bases():
             pytest.skip("no cgroups here: no spare")
-        for _ in range(100):
-            if m.stats()["spare"]:
-                break
-            await asyncio.sleep(0.02)
+        await _spare_ready(m)
         spare = m.spares.ready
         assert spare is not None
         os.kill(spare[2], 9)
